@@ -1,0 +1,10 @@
+package sqlstore_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/peercircle/peercircle/sqlstore/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.RunMain(m)) }

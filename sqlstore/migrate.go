@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migration is one versioned schema change: a file in migrations/ whose name
+// (e.g. 0001_foundation.sql) is its version.
+type Migration struct {
+	Version string
+	SQL     string
+}
+
+// Migrations returns the embedded migrations in order, with the dialect's
+// types substituted.
+func (db *DB) Migrations() ([]Migration, error) {
+	return loadMigrations(migrationFiles, db.Dialect)
+}
+
+func loadMigrations(fsys fs.FS, d Dialect) ([]Migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Migration
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		text := string(b)
+		for macro, typ := range d.Types {
+			text = strings.ReplaceAll(text, "{{"+macro+"}}", typ)
+		}
+		if i := strings.Index(text, "{{"); i >= 0 {
+			return nil, fmt.Errorf("migration %s: unknown macro near %q", name, text[i:min(len(text), i+20)])
+		}
+		out = append(out, Migration{Version: strings.TrimPrefix(name, "migrations/"), SQL: text})
+	}
+	return out, nil
+}
+
+// Migrate applies every embedded migration not yet applied, each in its own
+// transaction: a migration that fails half-way leaves the database as it was
+// before it, and the error names the file. It returns the versions applied.
+// Migrations apply by name order but a missing one is applied even when a
+// later one already was, so work merged from parallel branches lands.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := db.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	return db.migrate(ctx, ms)
+}
+
+func (db *DB) migrate(ctx context.Context, ms []Migration) ([]string, error) {
+	if db.Dialect.LockMigrations != nil {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		unlock, err := db.Dialect.LockMigrations(ctx, conn)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("lock migrations: %w", err)
+		}
+		defer func() { unlock(); conn.Close() }()
+	}
+	err := db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version TEXT PRIMARY KEY,
+			applied_at ` + db.Dialect.Types["time"] + ` NOT NULL)`)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	applied := map[string]bool{}
+	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+
+	var done []string
+	for _, m := range ms {
+		if applied[m.Version] {
+			continue
+		}
+		err := db.Write(ctx, func(tx *Tx) error {
+			// Re-check inside the transaction: another instance may have
+			// applied it while we waited for the lock.
+			var n int
+			if err := tx.QueryRow("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for i, stmt := range splitStatements(m.SQL) {
+				if _, err := tx.tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("statement %d: %w", i+1, err)
+				}
+			}
+			_, err := tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", m.Version, time.Now())
+			return err
+		})
+		if err != nil {
+			return done, fmt.Errorf("migration %s failed, nothing of it was applied: %w", m.Version, err)
+		}
+		done = append(done, m.Version)
+	}
+	return done, nil
+}
+
+// splitStatements splits a migration at semicolons that end a line, after
+// dropping comment lines. Migrations hold no triggers or procedures, so this
+// is enough, and it spares us relying on each driver's multi-statement exec.
+func splitStatements(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trimmed, ";") {
+			out = append(out, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// MigrateWith applies the given migrations instead of the embedded ones;
+// tests use it to prove that a broken migration leaves nothing behind.
+func MigrateWith(ctx context.Context, db *DB, ms []Migration) ([]string, error) {
+	return db.migrate(ctx, ms)
+}
