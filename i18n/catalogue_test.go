@@ -1,0 +1,251 @@
+package i18n
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+var update = flag.Bool("update", false, "rewrite the catalogue files under locales/ in canonical form")
+
+// These tests read the catalogues embedded in the package, so they guard
+// every catalogue file anyone adds later, not only core.json.
+
+func TestEmbeddedCataloguesLoad(t *testing.T) {
+	MustLoad(t)
+}
+
+func TestEnglishAndArabicHaveTheSameKeys(t *testing.T) {
+	b := MustLoad(t)
+	en, ar := b.Keys("en"), b.Keys("ar")
+	for _, k := range en {
+		if _, found := slices.BinarySearch(ar, k); !found {
+			t.Errorf("%q is in English but not in Arabic; add it to the matching file under locales/ar", k)
+		}
+	}
+	for _, k := range ar {
+		if _, found := slices.BinarySearch(en, k); !found {
+			t.Errorf("%q is in Arabic but not in English; English is the reference, add it under locales/en or remove it", k)
+		}
+	}
+}
+
+func TestFrenchHasNoKeysEnglishLacks(t *testing.T) {
+	b := MustLoad(t)
+	en := b.Keys("en")
+	for _, k := range b.Keys("fr") {
+		if _, found := slices.BinarySearch(en, k); !found {
+			t.Errorf("%q is in French but not in English; English is the reference", k)
+		}
+	}
+}
+
+// TestTranslationsUseTheEnglishPlaceholders catches a translation that
+// drops a name or count, or refers to an argument the code never passes.
+// Plural forms are taken together: Arabic "عضو واحد" needs no {0}.
+func TestTranslationsUseTheEnglishPlaceholders(t *testing.T) {
+	b := MustLoad(t)
+	ref := b.catalogues[reference]
+	for _, lang := range []string{"ar", "fr"} {
+		for key, m := range b.catalogues[lang].messages {
+			en, ok := ref.messages[key]
+			if !ok {
+				continue // reported by the key tests
+			}
+			if got, want := placeholderSet(m), placeholderSet(en); !slices.Equal(got, want) {
+				t.Errorf("%s %q uses placeholders %v, English uses %v", lang, key, got, want)
+			}
+		}
+	}
+}
+
+func placeholderSet(m *message) []int {
+	var set []int
+	for c := range numCategories {
+		if m.has[c] {
+			set = append(set, m.forms[c].placeholders()...)
+		}
+	}
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// TestPluralFormsAreOnesTheLanguageUses catches a form that can never be
+// shown, such as "few" in English, usually a copy from another language.
+func TestPluralFormsAreOnesTheLanguageUses(t *testing.T) {
+	b := MustLoad(t)
+	for _, lang := range languages {
+		var used [numCategories]bool
+		for n := uint64(0); n <= 200; n++ {
+			used[pluralRules[lang](n)] = true
+		}
+		used[pluralRules[lang](1_000_000)] = true
+		for key, m := range b.catalogues[lang].messages {
+			for c := range numCategories {
+				if m.has[c] && !used[c] {
+					t.Errorf("%s %q has a %q form, which %s never uses", lang, key, c, languageNames[lang])
+				}
+			}
+		}
+	}
+}
+
+func TestTheBrandIsNotTranslated(t *testing.T) {
+	b := MustLoad(t)
+	for _, lang := range languages {
+		t.Run("in "+languageNames[lang]+" the app is called PeerCircle", func(t *testing.T) {
+			if got := b.Localizer(lang).T("app.name"); got != "PeerCircle" {
+				t.Errorf("app.name = %q", got)
+			}
+		})
+	}
+}
+
+// TestCataloguesSpeakOfMembersNotPatients keeps to UI.md: people in
+// PeerCircle are members and peers, and choose the words that describe them.
+func TestCataloguesSpeakOfMembersNotPatients(t *testing.T) {
+	b := MustLoad(t)
+	banned := map[string][]string{
+		"en": {"patients"},
+		"fr": {"patients", "patientes"},
+		"ar": {"مرضى", "المرضى"},
+	}
+	for _, lang := range languages {
+		for key, m := range b.catalogues[lang].messages {
+			for c := range numCategories {
+				text := strings.ToLower(m.forms[c].src)
+				for _, word := range banned[lang] {
+					if m.has[c] && strings.Contains(text, word) {
+						t.Errorf("%s %q says %q; say members or peers", lang, key, word)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCatalogueFilesAreCanonical keeps every file sorted by key with
+// two-space indentation and plural forms in CLDR order, so that engineers
+// adding keys to the same file at the same time merge cleanly. Run
+// `go test ./i18n -run Canonical -update` to rewrite the files.
+func TestCatalogueFilesAreCanonical(t *testing.T) {
+	fsys := os.DirFS("locales")
+	names, err := fs.Glob(fsys, "*/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no catalogue files under locales/")
+	}
+	for _, name := range names {
+		t.Run(name+" is sorted and indented", func(t *testing.T) {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries, err := parseCatalogue(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := canonical(t, entries)
+			if bytes.Equal(data, want) {
+				return
+			}
+			if *update {
+				if err := os.WriteFile(path.Join("locales", name), want, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			t.Errorf("locales/%s is not in canonical form (keys sorted, two-space indent, plural forms zero…other); run: go test ./i18n -run Canonical -update", name)
+		})
+	}
+}
+
+// canonical encodes a catalogue the one way the files are written.
+func canonical(tb testing.TB, entries []entry) []byte {
+	tb.Helper()
+	str := func(s string) string {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // translators write "<" and "&" as they are
+		if err := enc.Encode(s); err != nil {
+			tb.Fatal(err)
+		}
+		return strings.TrimSuffix(b.String(), "\n")
+	}
+	entries = slices.Clone(entries)
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	var b strings.Builder
+	b.WriteString("{\n")
+	for i, e := range entries {
+		b.WriteString("  " + str(e.key) + ": ")
+		if !e.msg.plural {
+			b.WriteString(str(e.msg.forms[other].src))
+		} else {
+			var forms []string
+			for c := range numCategories {
+				if e.msg.has[c] {
+					forms = append(forms, "    "+str(c.String())+": "+str(e.msg.forms[c].src))
+				}
+			}
+			b.WriteString("{\n" + strings.Join(forms, ",\n") + "\n  }")
+		}
+		if i < len(entries)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+func FuzzLoadCatalogue(f *testing.F) {
+	for _, seed := range []string{
+		`{}`,
+		`{"nav.home": "Home"}`,
+		`{"peers": {"one": "{0} peer", "other": "{0} peers"}}`,
+		`{"a": "{1} and {0} and {99} and {100} and {"}`,
+		`{"a": "x", "a": "y"}`,
+		`{"a": {"one": "x"}}`,
+		`{"a": {"other": {"one": "x"}}}`,
+		`{"a": [1, 2]}`,
+		`{"a": null}`,
+		`{"a": "x"} trailing`,
+		`{"a": "x",}`,
+		`{"a" "x"}`,
+		`[{"a": "x"}]`,
+		`"just a string"`,
+		`{"a": "\ud800"}`,
+		"{\"a\": \"\xff\"}",
+		``,
+		`{`,
+		`}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := LoadFS(fstest.MapFS{"en/core.json": {Data: data}})
+		if !json.Valid(data) && err == nil {
+			t.Fatalf("LoadFS accepted invalid JSON %q", data)
+		}
+		if err != nil {
+			return
+		}
+		for _, lang := range languages {
+			l := b.Localizer(lang)
+			for _, k := range b.Keys(reference) {
+				l.T(k)
+				l.T(k, 0, "x", 2.5)
+				l.T(k, "x", -101, nil)
+			}
+		}
+	})
+}
