@@ -192,11 +192,11 @@ func TestKeyNeverPrintsItsMaterial(t *testing.T) {
 	var logged bytes.Buffer
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("loaded", "key", k)
 	outputs := map[string]string{
-		"%v":   fmt.Sprintf("%v", k),
-		"%+v":  fmt.Sprintf("%+v", k),
-		"%#v":  fmt.Sprintf("%#v", k),
-		"%s":   fmt.Sprintf("%s", k),
-		"slog": logged.String(),
+		"%v":     fmt.Sprintf("%v", k),
+		"%+v":    fmt.Sprintf("%+v", k),
+		"%#v":    fmt.Sprintf("%#v", k),
+		"Sprint": fmt.Sprint(k),
+		"slog":   logged.String(),
 	}
 	for verb, out := range outputs {
 		t.Run("formatting with "+verb+" shows only the id", func(t *testing.T) {
