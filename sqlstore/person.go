@@ -243,3 +243,9 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// SetPasswordHash stores an already-hashed password; the demo and
+// national-scale generators use it to avoid hashing thousands of times.
+func (s *Store) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
+	return s.DB.Write(ctx, func(tx *Tx) error { return setPasswordTx(tx, personID, hash) })
+}

@@ -59,3 +59,6 @@ func isCode(err error, code string) bool {
 	var e *peercircle.Error
 	return errors.As(err, &e) && e.Code == code
 }
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.DB.Ping(ctx) }

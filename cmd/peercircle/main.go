@@ -1,0 +1,78 @@
+// Command peercircle runs PeerCircle: the web app, its background work, and
+// the command-line tools for operators.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, env *env) int
+}
+
+// env carries the process's streams, so tests run Main in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve the web app on an existing database", runServe},
+		{"demo", "serve the web app with a generated demo organisation", runDemo},
+		{"migrate", "bring the database schema up to date and exit", runMigrate},
+		{"user", "add people, set passwords and grant roles", runUser},
+	}
+}
+
+const usage = `PeerCircle runs peer support group programmes.
+
+Usage:
+  peercircle <command> [flags]
+
+Commands:
+%s
+Every flag can also be set with an environment variable: --data-dir is
+PEERCIRCLE_DATA_DIR, --database is PEERCIRCLE_DATABASE, and so on. Flags win
+over the environment.
+
+Run "peercircle <command> --help" for the flags of a command.
+`
+
+// Main runs the command line and returns the exit status.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	cmds := commands()
+	list := ""
+	for _, c := range cmds {
+		list += fmt.Sprintf("  %-9s %s\n", c.name, c.summary)
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(stdout, usage, list)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range cmds {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], e)
+		}
+	}
+	fmt.Fprintf(stderr, "peercircle: unknown command %q\n\n", args[0])
+	fmt.Fprintf(stderr, usage, list)
+	return 2
+}

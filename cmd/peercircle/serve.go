@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/peercircle/peercircle/demo"
+	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/jobs"
+	"github.com/peercircle/peercircle/metrics"
+	"github.com/peercircle/peercircle/notify"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/web"
+)
+
+func runServe(ctx context.Context, args []string, e *env) int {
+	return serveCommand(ctx, "serve", args, e, false)
+}
+
+func runDemo(ctx context.Context, args []string, e *env) int {
+	return serveCommand(ctx, "demo", args, e, true)
+}
+
+func serveCommand(ctx context.Context, name string, args []string, e *env, withDemo bool) int {
+	var c Config
+	fs := flag.NewFlagSet("peercircle "+name, flag.ContinueOnError)
+	serveFlags(fs, &c)
+	fs.Usage = func() {
+		if withDemo {
+			fmt.Fprintf(e.stderr, "Usage: peercircle demo [flags]\n\nServes PeerCircle with a generated demo organisation. On an empty data directory it\ncreates the demo; on one that already holds data it reuses it.\n\nFlags:\n")
+		} else {
+			fmt.Fprintf(e.stderr, "Usage: peercircle serve [flags]\n\nServes PeerCircle. The database is migrated on start.\n\nFlags:\n")
+		}
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, e.stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 2
+	}
+	log, err := c.logger(e.stderr)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 2
+	}
+	a, err := openApp(ctx, &c, log)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	defer a.close()
+	if withDemo {
+		seeded, err := demo.Seeded(ctx, a.store)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "peercircle:", err)
+			return 1
+		}
+		if !seeded {
+			fmt.Fprintln(e.stdout, "creating the demo organisation ...")
+			if _, err := demo.Seed(ctx, a.store); err != nil {
+				fmt.Fprintln(e.stderr, "peercircle:", err)
+				return 1
+			}
+		} else {
+			fmt.Fprintln(e.stdout, "reusing the data in", c.DataDir)
+		}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "peercircle: cannot listen on %s: %v\n", c.Addr, err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
+	if withDemo {
+		fmt.Fprintf(e.stdout, "demo sign-ins (password %q):\n", demo.Password)
+		for _, l := range demo.Logins {
+			fmt.Fprintf(e.stdout, "  %-12s %s\n", l.Username, l.What)
+		}
+	}
+	if err := a.serve(ctx, ln); err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	return 0
+}
+
+// app is the wired product: store, web, jobs.
+type app struct {
+	cfg    *Config
+	log    *slog.Logger
+	db     *sqlstore.DB
+	store  *sqlstore.Store
+	web    *web.Server
+	runner *jobs.Runner
+}
+
+// openApp opens and migrates the database and wires the web server and the
+// job runner. Nothing starts serving yet.
+func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
+	keys, err := c.keys()
+	if err != nil {
+		return nil, err
+	}
+	db, err := c.openDB()
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated", "applied", applied)
+	}
+	store := sqlstore.New(db, keys)
+	bundle, err := i18n.Load()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	reg := metrics.NewRegistry()
+	metrics.RegisterRuntime(reg)
+	srv, err := web.New(store, bundle, log, web.Config{SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy, BaseURL: c.BaseURL}, reg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	mailer := &notify.Mailer{Jobs: store, Keys: keys, I18n: bundle}
+	srv.Mail = mailer
+	var sender notify.Sender = &notify.Dir{Path: filepath.Join(c.DataDir, "mail")}
+	if c.SMTP != "" {
+		sender = &notify.SMTP{Addr: c.SMTP, From: c.SMTPFrom, User: c.SMTPUser, Password: c.SMTPPassword}
+	}
+	runner := jobs.NewRunner(store, log)
+	runner.Handle(notify.KindMail, mailer.Handler(sender))
+	return &app{cfg: c, log: log, db: db, store: store, web: srv, runner: runner}, nil
+}
+
+func (a *app) close() { a.db.Close() }
+
+// serve serves until ctx ends (SIGTERM or SIGINT), then lets requests in
+// flight and running jobs finish.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           a.web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // long exports stream
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() {
+		a.runner.Run(jobsCtx)
+		close(jobsDone)
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	a.log.Info("serving", "addr", ln.Addr().String())
+
+	select {
+	case err := <-errc:
+		stopJobs()
+		<-jobsDone
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := hs.Shutdown(shutdownCtx)
+	stopJobs()
+	<-jobsDone
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, e *env) int {
+	var c Config
+	fs := flag.NewFlagSet("peercircle migrate", flag.ContinueOnError)
+	storageFlags(fs, &c)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: peercircle migrate [flags]\n\nBrings the database schema up to date. Each migration runs in its own transaction:\none that fails leaves the database as it was before it.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, e.stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	db, err := c.openDB()
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	for _, v := range applied {
+		fmt.Fprintln(e.stdout, "applied", v)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(e.stdout, "the database is up to date")
+	}
+	return 0
+}

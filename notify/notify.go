@@ -1,0 +1,158 @@
+// Package notify sends the messages that leave PeerCircle: e-mail over SMTP
+// (or, without a relay, as files an operator can read), through an outbox
+// in the durable job table so nothing is lost while a relay is down.
+// Confidential text never goes into a message (DESIGN.md rule 2); a message
+// says that something happened and links back to the app.
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/smtp"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/jobs"
+	"github.com/peercircle/peercircle/seal"
+)
+
+// Message is one e-mail.
+type Message struct {
+	To      string `json:"to"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+// Sender delivers a message now.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// SMTP sends through a relay with STARTTLS when offered.
+type SMTP struct {
+	Addr     string // host:port
+	From     string
+	User     string
+	Password string
+}
+
+// Send delivers m.
+func (s *SMTP) Send(ctx context.Context, m Message) error {
+	host := s.Addr
+	if i := strings.LastIndex(host, ":"); i > 0 {
+		host = host[:i]
+	}
+	var auth smtp.Auth
+	if s.User != "" {
+		auth = smtp.PlainAuth("", s.User, s.Password, host)
+	}
+	from := s.From
+	if a, err := parseAddress(from); err == nil {
+		from = a
+	}
+	return smtp.SendMail(s.Addr, auth, from, []string{m.To}, format(s.From, m))
+}
+
+// Dir writes each message as an .eml file in a directory: for the demo and
+// for installations without a relay, where an operator forwards them.
+type Dir struct{ Path string }
+
+// Send writes m to a new file.
+func (d *Dir) Send(ctx context.Context, m Message) error {
+	if err := os.MkdirAll(d.Path, 0o700); err != nil {
+		return err
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := time.Now().UTC().Format("20060102T150405Z") + "-" + base64.RawURLEncoding.EncodeToString(b) + ".eml"
+	return os.WriteFile(filepath.Join(d.Path, name), format("PeerCircle <no-reply@localhost>", m), 0o600)
+}
+
+func parseAddress(s string) (string, error) {
+	if i, j := strings.LastIndex(s, "<"), strings.LastIndex(s, ">"); i >= 0 && j > i {
+		return s[i+1 : j], nil
+	}
+	if strings.Contains(s, "@") {
+		return strings.TrimSpace(s), nil
+	}
+	return "", fmt.Errorf("bad address %q", s)
+}
+
+// format builds an RFC 5322 message with a UTF-8 body (Arabic included).
+func format(from string, m Message) []byte {
+	var b strings.Builder
+	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
+	header("From", from)
+	header("To", m.To)
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", time.Now().UTC().Format(time.RFC1123Z))
+	header("MIME-Version", "1.0")
+	header("Content-Type", "text/plain; charset=utf-8")
+	header("Content-Transfer-Encoding", "base64")
+	b.WriteString("\r\n")
+	enc := base64.StdEncoding.EncodeToString([]byte(m.Body))
+	for len(enc) > 76 {
+		b.WriteString(enc[:76] + "\r\n")
+		enc = enc[76:]
+	}
+	b.WriteString(enc + "\r\n")
+	return []byte(b.String())
+}
+
+// KindMail is the job kind of outgoing e-mail.
+const KindMail = "mail"
+
+// Mailer queues e-mails in the job table. Payloads are sealed: a reset link
+// is a secret until it is used.
+type Mailer struct {
+	Jobs peercircle.JobService
+	Keys *seal.Keyring
+	I18n *i18n.Bundle
+}
+
+// Queue adds a message to the outbox.
+func (m *Mailer) Queue(ctx context.Context, msg Message) error {
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	payload := base64.StdEncoding.EncodeToString(m.Keys.Seal(b, "job:mail"))
+	_, err = m.Jobs.Enqueue(ctx, &peercircle.Job{Kind: KindMail, Payload: payload})
+	return err
+}
+
+// SendReset queues a password-reset link in the person's language.
+func (m *Mailer) SendReset(ctx context.Context, p *peercircle.Person, link string) error {
+	if p.Email == "" {
+		return nil
+	}
+	l := m.I18n.Localizer(p.Lang)
+	return m.Queue(ctx, Message{To: p.Email, Subject: l.T("mail.reset_subject"), Body: l.T("mail.reset_body", p.Name(), link)})
+}
+
+// Handler returns the job handler that delivers queued mail with s.
+func (m *Mailer) Handler(s Sender) jobs.Handler {
+	return func(ctx context.Context, payload string) error {
+		raw, err := base64.StdEncoding.DecodeString(payload)
+		if err != nil {
+			return jobs.Permanent(err)
+		}
+		plain, err := m.Keys.Open(raw, "job:mail")
+		if err != nil {
+			return jobs.Permanent(err)
+		}
+		var msg Message
+		if err := json.Unmarshal(plain, &msg); err != nil {
+			return jobs.Permanent(err)
+		}
+		return s.Send(ctx, msg)
+	}
+}

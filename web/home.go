@@ -1,0 +1,257 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/peercircle/peercircle"
+)
+
+func (s *Server) homeRoutes() {
+	s.handle("GET /{$}", s.home)
+	s.handle("GET /groups", s.myGroups)
+	s.handle("GET /groups/{group}", s.groupShow)
+	s.handle("GET /notifications", s.notifications)
+	s.handle("POST /notifications/read", s.notificationsRead)
+	s.handle("GET /profile", s.profile)
+	s.handle("POST /profile", s.profileSave)
+}
+
+// homeData is the member home: their groups and, by role, their places.
+type homeData struct {
+	Groups []*peercircle.Group
+	Roles  []string
+	Sites  []peercircle.Site
+	Areas  []peercircle.Area
+	Tree   *peercircle.Tree
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	groups, err := s.Store.GroupsOf(r.Context(), p.PersonID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	d := homeData{Groups: groups, Roles: p.Roles()}
+	if p.HasRole(peercircle.RoleOrganiser) || p.HasRole(peercircle.RoleCoordinator) {
+		tree, err := s.Store.Tree(r.Context())
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.Tree = tree
+		d.Sites = sitesOrganised(p, tree)
+		d.Areas = areasCoordinated(p, tree)
+	}
+	s.render(w, r, "home", s.page(r, "home.title", d))
+}
+
+func (s *Server) myGroups(w http.ResponseWriter, r *http.Request) {
+	groups, err := s.Store.GroupsOf(r.Context(), principal(r).PersonID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "groups", s.page(r, "groups.title", groups))
+}
+
+type groupData struct {
+	Group   *peercircle.Group
+	Site    *peercircle.Site
+	Scope   peercircle.Scope
+	Members []memberRow
+}
+
+type memberRow struct {
+	Name string
+	Role string
+}
+
+// groupShow is the group page: purpose for everyone in scope, the roster
+// only for those allowed to see it.
+func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
+	sc, ok := s.groupScope(w, r, peercircle.ActViewGroup)
+	if !ok {
+		return
+	}
+	g, err := s.Store.Group(r.Context(), sc.GroupID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	site, err := s.Store.Site(r.Context(), g.SiteID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	d := groupData{Group: g, Site: site, Scope: sc}
+	if peercircle.Can(principal(r), peercircle.ActViewMembers, sc) {
+		ms, err := s.Store.Memberships(r.Context(), g.ID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		seeUnlisted := peercircle.Can(principal(r), peercircle.ActManageMembership, sc)
+		for _, m := range ms {
+			if !m.Current() || (m.Unlisted && !seeUnlisted && m.PersonID != principal(r).PersonID) {
+				continue
+			}
+			person, err := s.Store.Person(r.Context(), m.PersonID)
+			if err != nil {
+				s.renderErr(w, r, err)
+				return
+			}
+			d.Members = append(d.Members, memberRow{Name: person.Name(), Role: m.Role})
+		}
+	}
+	s.render(w, r, "group", s.page(r, "group.title", d))
+}
+
+// pathID reads a numeric path value; anything else is "not found".
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// groupScope loads the scope of the {group} in the path and checks the
+// action. It writes the error page and returns false when refused.
+func (s *Server) groupScope(w http.ResponseWriter, r *http.Request, a peercircle.Action) (peercircle.Scope, bool) {
+	id, ok := pathID(r, "group")
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
+		return peercircle.Scope{}, false
+	}
+	sc, err := s.Store.GroupScope(r.Context(), id)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return sc, false
+	}
+	return sc, s.allow(w, r, a, sc)
+}
+
+// siteScope is groupScope for {site}.
+func (s *Server) siteScope(w http.ResponseWriter, r *http.Request, a peercircle.Action) (peercircle.Scope, bool) {
+	id, ok := pathID(r, "site")
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
+		return peercircle.Scope{}, false
+	}
+	sc, err := s.Store.SiteScope(r.Context(), id)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return sc, false
+	}
+	return sc, s.allow(w, r, a, sc)
+}
+
+// allow asks the policy and writes a 403 page when the answer is no.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request, a peercircle.Action, sc peercircle.Scope) bool {
+	if peercircle.Can(principal(r), a, sc) {
+		return true
+	}
+	s.renderError(w, r, http.StatusForbidden)
+	return false
+}
+
+func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
+	ns, err := s.Store.Notifications(r.Context(), principal(r).PersonID, false, 100)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "notifications", s.page(r, "notifications.title", ns))
+}
+
+func (s *Server) notificationsRead(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	if err := s.Store.MarkRead(r.Context(), principal(r).PersonID, id); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/notifications", "")
+}
+
+type profileData struct {
+	Person *peercircle.Person
+	Grants []peercircle.Grant
+	Tree   *peercircle.Tree
+}
+
+func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
+	d, err := s.profileData(r)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "profile", s.page(r, "profile.title", d))
+}
+
+func (s *Server) profileData(r *http.Request) (*profileData, error) {
+	p, err := s.Store.Person(r.Context(), principal(r).PersonID)
+	if err != nil {
+		return nil, err
+	}
+	grants, err := s.Store.Grants(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.Store.Tree(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &profileData{Person: p, Grants: grants, Tree: tree}, nil
+}
+
+// profileSave lets a person change the name shown in their groups and
+// their language.
+func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) {
+	d, err := s.profileData(r)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	d.Person.DisplayName = r.PostFormValue("display_name")
+	d.Person.Lang = r.PostFormValue("lang")
+	if err := s.Store.UpdatePerson(r.Context(), d.Person); err != nil {
+		s.formError(w, r, "profile", s.page(r, "profile.title", d), err)
+		return
+	}
+	s.redirect(w, r, "/profile", "flash.saved")
+}
+
+// sitesOrganised lists the sites a person organises.
+func sitesOrganised(p *peercircle.Principal, t *peercircle.Tree) []peercircle.Site {
+	var out []peercircle.Site
+	for _, st := range t.Sites {
+		sc, _ := t.SiteScope(st.ID)
+		if peercircle.Can(p, peercircle.ActManageSite, sc) && p.HasRole(peercircle.RoleOrganiser) && organisesSite(p, st.ID) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func organisesSite(p *peercircle.Principal, siteID int64) bool {
+	for _, g := range p.Grants {
+		if g.Role == peercircle.RoleOrganiser && g.ScopeKind == peercircle.ScopeSite && g.ScopeID == siteID {
+			return true
+		}
+	}
+	return false
+}
+
+// areasCoordinated lists the areas a person can view as coordinator.
+func areasCoordinated(p *peercircle.Principal, t *peercircle.Tree) []peercircle.Area {
+	var out []peercircle.Area
+	for _, a := range t.Areas {
+		for _, g := range p.Grants {
+			if g.Role == peercircle.RoleCoordinator &&
+				((g.ScopeKind == peercircle.ScopeArea && g.ScopeID == a.ID) || (g.ScopeKind == peercircle.ScopeRegion && g.ScopeID == a.RegionID)) {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,289 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/metrics"
+	"github.com/peercircle/peercircle/sqlstore"
+)
+
+// Cookie names.
+const (
+	cookieSession = "pc_session"
+	cookieCSRF    = "pc_csrf"   // double-submit token for forms before sign-in
+	cookieLang    = "pc_lang"   // language chosen before sign-in
+	cookieDevice  = "pc_device" // marks a browser that signed in before (throttling)
+	cookieFlash   = "pc_flash"
+)
+
+// state is what the middleware learns about a request.
+type state struct {
+	principal *peercircle.Principal
+	session   string // the session token, for sign-out
+	loc       *i18n.Localizer
+	csrf      string
+	status    int
+}
+
+type stateKey struct{}
+
+func stateOf(r *http.Request) *state {
+	if st, ok := r.Context().Value(stateKey{}).(*state); ok {
+		return st
+	}
+	return &state{}
+}
+
+// principal returns the signed-in person, or nil for the public.
+func principal(r *http.Request) *peercircle.Principal { return stateOf(r).principal }
+
+// withRecover turns a panic into a 500 page; the process keeps serving.
+func (s *Server) withRecover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+				s.renderError(w, r, http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach flush and deadlines.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+type httpMetrics struct {
+	requests *metrics.CounterVec
+	duration *metrics.HistogramVec
+	reg      *metrics.Registry
+}
+
+func newHTTPMetrics(reg *metrics.Registry) *httpMetrics {
+	return &httpMetrics{
+		reg:      reg,
+		requests: reg.NewCounterVec("peercircle_http_requests_total", "HTTP requests by route and status class.", "route", "code"),
+		duration: reg.NewHistogramVec("peercircle_http_request_duration_seconds", "HTTP request latency by route.",
+			[]float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}, "route"),
+	}
+}
+
+func (m *httpMetrics) handler() http.Handler { return m.reg.Handler() }
+
+// withMetricsAndLog logs one line per request: the route pattern (never
+// the path, which can hold a link token), status, duration and person id.
+func (s *Server) withMetricsAndLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		d := time.Since(start)
+		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status/100)+"xx").Inc()
+		s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
+		if route == "GET /static/" || route == "GET /healthz" || route == "GET /metrics" {
+			return
+		}
+		var pid int64
+		if st, ok := r.Context().Value(stateKey{}).(*state); ok && st.principal != nil {
+			pid = st.principal.PersonID
+		}
+		level := s.Log.Info
+		if sw.status >= 500 {
+			level = s.Log.Error
+		}
+		level("request", "method", r.Method, "route", route, "status", sw.status, "ms", d.Milliseconds(), "bytes", sw.bytes, "person", pid)
+	})
+}
+
+// contentSecurityPolicy allows nothing from another host and no inline
+// script or style; frames are refused.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func (s *Server) withHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		// Links carry secrets (invitations, calendar feeds): send no referrer.
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.Config.SecureCookies }
+
+// withPrincipal loads the session, picks the language and checks CSRF on
+// every state-changing request before any handler runs.
+func (s *Server) withPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &state{}
+		ctx := context.WithValue(r.Context(), stateKey{}, st)
+		r = r.WithContext(ctx)
+
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			if c, err := r.Cookie(cookieSession); err == nil && c.Value != "" {
+				as, err := s.Store.Session(ctx, c.Value)
+				switch {
+				case err == nil:
+					p, err := s.Store.Principal(ctx, as.PersonID)
+					if err != nil {
+						s.renderErr(w, r, err)
+						return
+					}
+					p.CSRFToken = as.CSRFToken
+					st.principal, st.session, st.csrf = p, c.Value, as.CSRFToken
+				case peercircle.ErrorCode(err) == peercircle.EUNAUTHORIZED:
+					s.clearCookie(w, r, cookieSession)
+				default:
+					s.Log.Error("session lookup", "err", err)
+					s.renderError(w, r, http.StatusServiceUnavailable)
+					return
+				}
+			}
+		}
+		st.loc = s.I18n.Localizer(s.language(r, st.principal))
+
+		if st.principal == nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+			// Forms before sign-in carry a token equal to this cookie.
+			if c, err := r.Cookie(cookieCSRF); err == nil && len(c.Value) >= 32 {
+				st.csrf = c.Value
+			} else {
+				st.csrf = sqlstore.NewToken()
+				s.setCookie(w, r, cookieCSRF, st.csrf, 0)
+			}
+		}
+
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+			if err := s.cop.Check(r); err != nil || !s.validCSRF(r, st.csrf) {
+				s.Log.Warn("csrf refused", "route", r.Pattern, "path_len", len(r.URL.Path))
+				s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "error.csrf")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// validCSRF compares the form's or header's token with the expected one in
+// constant time.
+func (s *Server) validCSRF(r *http.Request, want string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		// Limit what a hostile client can make us parse before auth checks.
+		r.Body = http.MaxBytesReader(nil, r.Body, maxFormBytes)
+		got = r.PostFormValue("csrf")
+	}
+	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// maxFormBytes bounds every form; the longest note fits easily.
+const maxFormBytes = 1 << 20
+
+// language picks the page language: the person's choice, else the cookie
+// chosen before sign-in, else the browser's Accept-Language.
+func (s *Server) language(r *http.Request, p *peercircle.Principal) string {
+	if p != nil && p.Lang != "" {
+		return p.Lang
+	}
+	if c, err := r.Cookie(cookieLang); err == nil {
+		for _, l := range peercircle.Languages {
+			if c.Value == l {
+				return l
+			}
+		}
+	}
+	return i18n.Match(r.Header.Get("Accept-Language"), peercircle.Languages)
+}
+
+// requireSignIn sends the public to the sign-in page, remembering where
+// they were going (a local path only).
+func (s *Server) requireSignIn(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if principal(r) == nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/signin?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.renderMessage(w, r, http.StatusUnauthorized, "auth.signin_title", "auth.session_ended")
+			return
+		}
+		// Pages about people must not stay in a shared PC's cache.
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)}
+	if maxAge > 0 {
+		c.MaxAge = int(maxAge.Seconds())
+	}
+	http.SetCookie(w, c)
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+}
+
+// clientAddr is the address login throttling counts by.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.Config.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/peercircle/peercircle"
+)
+
+func (s *Server) peopleRoutes() {
+	s.handle("GET /people", s.peopleList)
+	s.handle("POST /people", s.personCreate)
+	s.handle("GET /people/{person}", s.personShow)
+	s.handle("POST /people/{person}", s.personUpdate)
+	s.handle("POST /people/{person}/invite", s.personInvite)
+	s.handle("POST /people/{person}/grants", s.grantAdd)
+	s.handle("POST /people/{person}/grants/{grant}/delete", s.grantRemove)
+}
+
+type peopleData struct {
+	People []*peercircle.Person
+	Total  int
+	Query  string
+	Sites  []peercircle.Site // sites the viewer may add people to
+	Tree   *peercircle.Tree
+	Link   string // a fresh invitation link to hand over
+}
+
+// inviteSites lists the sites where p may invite people.
+func inviteSites(p *peercircle.Principal, t *peercircle.Tree) []peercircle.Site {
+	var out []peercircle.Site
+	for _, st := range t.Sites {
+		if sc, ok := t.SiteScope(st.ID); ok && peercircle.Can(p, peercircle.ActInvite, sc) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func (s *Server) peopleData(r *http.Request) (*peopleData, error) {
+	p := principal(r)
+	tree, err := s.Store.Tree(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	d := &peopleData{Tree: tree, Sites: inviteSites(p, tree), Query: r.URL.Query().Get("q")}
+	if peercircle.Can(p, peercircle.ActAdmin, peercircle.Scope{}) {
+		d.People, d.Total, err = s.Store.FindPeople(r.Context(), peercircle.PersonFilter{Query: d.Query, Limit: 200})
+		return d, err
+	}
+	for _, st := range d.Sites {
+		ps, n, err := s.Store.FindPeople(r.Context(), peercircle.PersonFilter{SiteID: st.ID, Query: d.Query, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		d.People = append(d.People, ps...)
+		d.Total += n
+	}
+	return d, nil
+}
+
+// peopleList shows admins everyone and organisers the people of their sites.
+func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) {
+	d, err := s.peopleData(r)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	if len(d.Sites) == 0 {
+		s.renderError(w, r, http.StatusForbidden)
+		return
+	}
+	s.render(w, r, "people", s.page(r, "people.title", d))
+}
+
+// personCreate adds someone at a site and makes an invitation link the
+// organiser can send by the person's preferred channel.
+func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
+	siteID := formID(r, "site")
+	sc, err := s.Store.SiteScope(r.Context(), siteID)
+	if err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+		s.renderErr(w, r, err)
+		return
+	}
+	if !s.allow(w, r, peercircle.ActInvite, sc) {
+		return
+	}
+	p := &peercircle.Person{
+		FullName: r.PostFormValue("full_name"), DisplayName: r.PostFormValue("display_name"),
+		Email: r.PostFormValue("email"), Username: r.PostFormValue("username"),
+		Lang: r.PostFormValue("lang"), HomeSiteID: siteID, Status: peercircle.PersonInvited,
+	}
+	err = s.Store.CreatePerson(r.Context(), p)
+	var token string
+	if err == nil {
+		token, err = s.Store.CreateInvitation(r.Context(), p.ID, principal(r).PersonID)
+	}
+	d, derr := s.peopleData(r)
+	if derr != nil {
+		s.renderErr(w, r, derr)
+		return
+	}
+	if err != nil {
+		s.formError(w, r, "people", s.page(r, "people.title", d), err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.invite", TargetKind: "person", TargetID: p.ID})
+	d.Link = s.absURL(r, "/invite/"+token)
+	pg := s.page(r, "people.title", d)
+	pg.Flash = "flash.person_invited"
+	s.render(w, r, "people", pg)
+}
+
+type personData struct {
+	Person    *peercircle.Person
+	Grants    []peercircle.Grant
+	Tree      *peercircle.Tree
+	Admin     bool
+	Link      string
+	Roles     []string
+	Statuses  []string
+	HomeScope peercircle.Scope
+}
+
+// personScope loads the {person} and checks that the viewer may manage
+// them: admins anyone, organisers the people of their sites.
+func (s *Server) personScope(w http.ResponseWriter, r *http.Request) (*peercircle.Person, bool) {
+	id, ok := pathID(r, "person")
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
+		return nil, false
+	}
+	p, err := s.Store.Person(r.Context(), id)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return nil, false
+	}
+	var sc peercircle.Scope
+	if p.HomeSiteID != 0 {
+		if sc, err = s.Store.SiteScope(r.Context(), p.HomeSiteID); err != nil {
+			s.renderErr(w, r, err)
+			return nil, false
+		}
+	}
+	if !peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}) && !s.allow(w, r, peercircle.ActInvite, sc) {
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *Server) personPage(r *http.Request, p *peercircle.Person, link string) (*Page, error) {
+	grants, err := s.Store.Grants(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.Store.Tree(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	d := personData{Person: p, Grants: grants, Tree: tree, Link: link,
+		Admin: peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}),
+		Roles: []string{peercircle.RoleAdmin, peercircle.RoleCoordinator, peercircle.RoleOrganiser, peercircle.RoleSupervisor, peercircle.RoleTrainer},
+		Statuses: []string{peercircle.PersonInvited, peercircle.PersonActive, peercircle.PersonDisabled, peercircle.PersonNoLogin}}
+	return s.page(r, "person.title", d), nil
+}
+
+func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	pg, err := s.personPage(r, p, "")
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "person", pg)
+}
+
+// personUpdate edits a person's details; only admins change the status
+// (disabling an account ends its sessions).
+func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	p.FullName = r.PostFormValue("full_name")
+	p.DisplayName = r.PostFormValue("display_name")
+	p.Email = r.PostFormValue("email")
+	p.Username = r.PostFormValue("username")
+	if peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}) {
+		if st := r.PostFormValue("status"); st != "" {
+			p.Status = st
+		}
+	}
+	if err := s.Store.UpdatePerson(r.Context(), p); err != nil {
+		pg, perr := s.personPage(r, p, "")
+		if perr != nil {
+			s.renderErr(w, r, perr)
+			return
+		}
+		s.formError(w, r, "person", pg, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.update", TargetKind: "person", TargetID: p.ID})
+	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+}
+
+// personInvite makes a new invitation link (the old one stops working).
+func (s *Server) personInvite(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	token, err := s.Store.CreateInvitation(r.Context(), p.ID, principal(r).PersonID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.invite", TargetKind: "person", TargetID: p.ID})
+	pg, err := s.personPage(r, p, s.absURL(r, "/invite/"+token))
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "person", pg)
+}
+
+// grantAdd gives a role in a scope; admins only. The scope field reads
+// "kind:id", e.g. "site:4" or "organisation:0".
+func (s *Server) grantAdd(w http.ResponseWriter, r *http.Request) {
+	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
+		return
+	}
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	kind, idText, _ := strings.Cut(r.PostFormValue("scope"), ":")
+	sid, _ := strconv.ParseInt(idText, 10, 64)
+	g := &peercircle.Grant{PersonID: p.ID, Role: r.PostFormValue("role"), ScopeKind: kind, ScopeID: sid}
+	if err := s.Store.AddGrant(r.Context(), g); err != nil {
+		pg, perr := s.personPage(r, p, "")
+		if perr != nil {
+			s.renderErr(w, r, perr)
+			return
+		}
+		s.formError(w, r, "person", pg, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "grant.add", TargetKind: "person", TargetID: p.ID, Detail: g.Role + " " + g.ScopeKind})
+	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+}
+
+func (s *Server) grantRemove(w http.ResponseWriter, r *http.Request) {
+	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
+		return
+	}
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	gid, _ := pathID(r, "grant")
+	grants, err := s.Store.Grants(r.Context(), p.ID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	found := false
+	for _, g := range grants {
+		found = found || g.ID == gid
+	}
+	if !found {
+		s.renderError(w, r, http.StatusNotFound)
+		return
+	}
+	if err := s.Store.RemoveGrant(r.Context(), gid); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "grant.remove", TargetKind: "person", TargetID: p.ID})
+	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+}

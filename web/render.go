@@ -1,0 +1,328 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
+)
+
+// engine holds one parsed template set per page: the layout, the shared
+// partials and the page. It refuses to render a page it does not know.
+type engine struct {
+	pages map[string]*template.Template
+}
+
+func newEngine(fsys fs.FS) (*engine, error) {
+	e := &engine{pages: map[string]*template.Template{}}
+	files, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partials, err := fs.Glob(fsys, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		t := template.New("layout.html").Funcs(funcs)
+		t, err := t.ParseFS(fsys, append([]string{"templates/layout.html", f}, partials...)...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		e.pages[name] = t
+	}
+	return e, nil
+}
+
+// funcs are the template helpers that need no request; anything that
+// depends on the language is a method of Page.
+var funcs = template.FuncMap{
+	"add":  func(a, b int) int { return a + b },
+	"deref": func(t *time.Time) time.Time {
+		if t == nil {
+			return time.Time{}
+		}
+		return *t
+	},
+	"join": strings.Join,
+	"has": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// Page is what every template receives: the request's language and person,
+// the CSRF token for forms, navigation, and the page's own Data.
+type Page struct {
+	L         *i18n.Localizer
+	P         *peercircle.Principal
+	CSRF      string
+	Nav       []NavItem
+	Path      string
+	Title     string // message key of the page title
+	TitleArgs []any
+	Flash     string // message key of a one-time notice
+	Errors    map[string]string
+	Error     string // message key of a form-level error
+	Form      url.Values
+	Unread    int
+	StaticVer string
+	Data      any
+}
+
+// T translates a message key in the page's language.
+func (p *Page) T(key string, args ...any) string { return p.L.T(key, args...) }
+
+// Lang is the page's language code, for <html lang>.
+func (p *Page) Lang() string { return p.L.Lang() }
+
+// Dir is "rtl" or "ltr", for <html dir>.
+func (p *Page) Dir() string { return p.L.Dir() }
+
+// Date formats a date in the page's language, in the given zone.
+func (p *Page) Date(t time.Time, loc *time.Location) string { return p.L.Date(t.In(loc)) }
+
+// Num formats a whole number in the page's language.
+func (p *Page) Num(n int) string { return p.L.Number(int64(n)) }
+
+// FieldError returns the translated error of a form field, or "".
+func (p *Page) FieldError(field string) string {
+	if key, ok := p.Errors[field]; ok {
+		return p.L.T(key)
+	}
+	return ""
+}
+
+// Value returns a submitted form value, for re-showing a form after an error.
+func (p *Page) Value(field string) string { return p.Form.Get(field) }
+
+// Static returns the URL of an embedded asset with a version for caching.
+func (p *Page) Static(name string) string { return "/static/" + name + "?v=" + p.StaticVer }
+
+// Can reports whether the page's person may take an action in a scope, for
+// showing or hiding links; handlers still check on every request.
+func (p *Page) Can(a string, s peercircle.Scope) bool { return peercircle.Can(p.P, peercircle.Action(a), s) }
+
+// page builds the common page data for a request.
+func (s *Server) page(r *http.Request, title string, data any) *Page {
+	st := stateOf(r)
+	p := &Page{L: st.loc, P: st.principal, CSRF: st.csrf, Path: r.URL.Path, Title: title, Data: data, StaticVer: s.staticVer}
+	if p.L == nil {
+		p.L = s.I18n.Localizer("en")
+	}
+	p.Nav = s.nav(r, st.principal)
+	if st.principal != nil {
+		if n, err := s.Store.UnreadCount(r.Context(), st.principal.PersonID); err == nil {
+			p.Unread = n
+		}
+	}
+	return p
+}
+
+// render writes a page with status 200, or the status in p's request state.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *Page) {
+	s.renderStatus(w, r, http.StatusOK, name, p)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		s.Log.Error("unknown page", "page", name)
+		http.Error(w, "unknown page", http.StatusInternalServerError)
+		return
+	}
+	if c, err := r.Cookie(cookieFlash); err == nil && p.Flash == "" {
+		if strings.HasPrefix(c.Value, "flash.") && p.L.Has(c.Value) {
+			p.Flash = c.Value
+		}
+		s.clearCookie(w, r, cookieFlash)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, "render failed", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// redirect sends the browser on after a successful form, with a one-time
+// notice (a message key, never text).
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		s.setCookie(w, r, cookieFlash, flash, time.Minute)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// renderMessage shows a short page with a title and a message.
+func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status int, title, body string) {
+	p := s.page(r, title, map[string]string{"Body": body})
+	s.renderStatus(w, r, status, "message", p)
+}
+
+// renderError shows the error page for a status.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	switch status {
+	case http.StatusNotFound:
+		s.renderMessage(w, r, status, "error.notfound.title", "error.notfound.body")
+	case http.StatusForbidden:
+		s.renderMessage(w, r, status, "error.forbidden.title", "error.forbidden.body")
+	default:
+		s.renderMessage(w, r, status, "error.internal.title", "error.internal.body")
+	}
+}
+
+// errorStatus maps domain error codes to HTTP statuses, once.
+var errorStatus = map[string]int{
+	peercircle.EINVALID:      http.StatusUnprocessableEntity,
+	peercircle.ENOTFOUND:     http.StatusNotFound,
+	peercircle.EFORBIDDEN:    http.StatusForbidden,
+	peercircle.ECONFLICT:     http.StatusConflict,
+	peercircle.EUNAUTHORIZED: http.StatusUnauthorized,
+	peercircle.ETOOMANY:      http.StatusTooManyRequests,
+	peercircle.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// renderErr shows a domain error in the person's language; unexpected
+// errors are logged (never shown) and give the 500 page.
+func (s *Server) renderErr(w http.ResponseWriter, r *http.Request, err error) {
+	code := peercircle.ErrorCode(err)
+	status := errorStatus[code]
+	if code == peercircle.EINTERNAL {
+		s.Log.Error("internal error", "route", r.Pattern, "err", err)
+		s.renderError(w, r, http.StatusInternalServerError)
+		return
+	}
+	switch code {
+	case peercircle.ENOTFOUND, peercircle.EFORBIDDEN:
+		s.renderError(w, r, status)
+	default:
+		s.renderMessage(w, r, status, "error.title", peercircle.ErrorKey(err))
+	}
+}
+
+// formError re-renders a form page with the error's field messages and the
+// submitted values, status 422, so nothing typed is lost.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, p *Page, err error) {
+	if code := peercircle.ErrorCode(err); code != peercircle.EINVALID && code != peercircle.ECONFLICT && code != peercircle.EUNAUTHORIZED && code != peercircle.ETOOMANY {
+		s.renderErr(w, r, err)
+		return
+	}
+	p.Errors = peercircle.ErrorFields(err)
+	p.Error = peercircle.ErrorKey(err)
+	p.Form = r.PostForm
+	s.renderStatus(w, r, errorStatus[peercircle.ErrorCode(err)], name, p)
+}
+
+// staticVersion is a short hash of the embedded assets, so browsers cache
+// them for a year and fetch again after an upgrade.
+func staticVersion(fsys fs.FS) string {
+	h := sha256.New()
+	fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(fsys, p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+func (s *Server) staticHandler() http.Handler {
+	sub, _ := fs.Sub(assets, "static")
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") || r.URL.Path == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// localPath returns next when it is a path on this site, else "/"; it keeps
+// sign-in redirects from sending people elsewhere.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// Notice renders an in-app notification in the page's language.
+func (p *Page) Notice(n *peercircle.Notification) string {
+	args := make([]any, len(n.Params))
+	for i, v := range n.Params {
+		args[i] = v
+	}
+	return p.L.T("notify."+n.Kind, args...)
+}
+
+// ScopeName names a grant's scope for people: the site, area or region, or
+// the whole organisation.
+func (p *Page) ScopeName(t *peercircle.Tree, kind string, id int64) string {
+	switch kind {
+	case peercircle.ScopeRegion:
+		for _, r := range t.Regions {
+			if r.ID == id {
+				return r.Name
+			}
+		}
+	case peercircle.ScopeArea:
+		for _, a := range t.Areas {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+	case peercircle.ScopeSite:
+		for _, s := range t.Sites {
+			if s.ID == id {
+				return s.Name
+			}
+		}
+	case peercircle.ScopeOrganisation:
+		return p.L.T("scope.organisation")
+	}
+	return "?"
+}
+
+// Months lists 1..12 for month pickers.
+func (p *Page) Months() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} }
+
+// MonthName names a month in the page's language.
+func (p *Page) MonthName(m int) string { return p.L.Month(time.Month(m)) }

@@ -1,0 +1,17 @@
+package web
+
+import "net/http"
+
+// registerRoutes lists every route of the product. Each area of the product
+// registers its routes in its own function, in its own file.
+func (s *Server) registerRoutes() {
+	s.handlePublic("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
+	s.handlePublic("GET /healthz", http.HandlerFunc(s.healthz))
+	s.handlePublic("GET /readyz", http.HandlerFunc(s.readyz))
+	s.handlePublic("GET /metrics", s.metrics.handler())
+
+	s.authRoutes()
+	s.homeRoutes()
+	s.orgRoutes()
+	s.peopleRoutes()
+}
