@@ -239,7 +239,11 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, 
 	p.Errors = peercircle.ErrorFields(err)
 	p.Error = peercircle.ErrorKey(err)
 	p.Form = r.PostForm
-	s.renderStatus(w, r, errorStatus[peercircle.ErrorCode(err)], name, p)
+	status := errorStatus[peercircle.ErrorCode(err)]
+	if status == http.StatusUnauthorized {
+		status = http.StatusUnprocessableEntity // a refused sign-in form, shown again
+	}
+	s.renderStatus(w, r, status, name, p)
 }
 
 // staticVersion is a short hash of the embedded assets, so browsers cache

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -68,6 +69,10 @@ type Server struct {
 	cop       *http.CrossOriginProtection
 }
 
+// parsedPages parses the embedded templates once per process: they cannot
+// change while it runs, and tests build many servers.
+var parsedPages = sync.OnceValues(func() (*engine, error) { return newEngine(assets) })
+
 // Route is one registered route, for the access-matrix test.
 type Route struct {
 	Pattern string // e.g. "GET /sites/{site}"
@@ -76,7 +81,7 @@ type Route struct {
 
 // New builds a server and registers every route.
 func New(store Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config, reg *metrics.Registry) (*Server, error) {
-	pages, err := newEngine(assets)
+	pages, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
