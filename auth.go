@@ -65,15 +65,15 @@ type Invitation struct {
 // Authenticate returns EUNAUTHORIZED with the same message whether the login
 // is unknown or the password wrong (and costs the same time), ETOOMANY when
 // throttled. The device token it returns marks this browser as known for the
-// account. Session returns EUNAUTHORIZED for an unknown, ended or expired
+// account. AuthSession returns EUNAUTHORIZED for an unknown, ended or expired
 // token. Invitation and reset tokens are single-use; a used, unknown or
 // expired one gives EINVALID with key "auth.link_expired".
 type AuthService interface {
 	Authenticate(ctx context.Context, in SignIn) (p *Person, device string, err error)
-	CreateSession(ctx context.Context, personID int64) (token string, s *AuthSession, err error)
-	Session(ctx context.Context, token string) (*AuthSession, error)
-	DeleteSession(ctx context.Context, token string) error
-	DeleteSessionsOf(ctx context.Context, personID int64) error
+	CreateAuthSession(ctx context.Context, personID int64) (token string, s *AuthSession, err error)
+	AuthSession(ctx context.Context, token string) (*AuthSession, error)
+	EndAuthSession(ctx context.Context, token string) error
+	EndAuthSessionsOf(ctx context.Context, personID int64) error
 	Principal(ctx context.Context, personID int64) (*Principal, error)
 
 	CreateInvitation(ctx context.Context, personID, invitedBy int64) (token string, err error)

@@ -1,6 +1,9 @@
 package peercircle
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Session statuses.
 const (
@@ -65,3 +68,53 @@ const (
 	ReviewReturned  = "returned"
 	ReviewAccepted  = "accepted"
 )
+
+// Validate checks a session's own fields before it is saved.
+func (s *Session) Validate() error {
+	f := FieldErrors{}
+	if s.GroupID == 0 {
+		f.Add("group", "error.required")
+	}
+	if s.PlannedStart.IsZero() {
+		f.Add("start", "error.required")
+	}
+	if !s.PlannedEnd.After(s.PlannedStart) {
+		f.Add("end", "session.end_before_start")
+	} else if s.PlannedEnd.Sub(s.PlannedStart) > MaxSessionLength {
+		f.Add("end", "session.too_long")
+	}
+	if len(s.LocalDate) != len("2006-01-02") {
+		f.Add("start", "error.date")
+	}
+	if !contains([]string{SessionPlanned, SessionHeld, SessionCancelled, SessionPostponed}, s.Status) {
+		f.Add("status", "error.choice")
+	}
+	return f.Err()
+}
+
+// MaxSessionLength bounds one meeting: no group meets for more than 12 hours.
+const MaxSessionLength = 12 * time.Hour
+
+// SessionFilter selects sessions. Zero fields do not filter; From and To
+// bound the planned start (From inclusive, To exclusive).
+type SessionFilter struct {
+	GroupID  int64
+	GroupIDs []int64
+	SiteID   int64
+	From, To time.Time
+	Statuses []string
+	Limit    int
+}
+
+// SessionService stores meetings. The groups-and-schedules work adds
+// materialising from a schedule; the session work adds running them.
+//
+// AddSession returns EINVALID when Validate fails and ENOTFOUND for an
+// unknown group. Session returns ENOTFOUND for an unknown id. SessionScope
+// includes the session's facilitators, so Can lets them run it.
+type SessionService interface {
+	AddSession(ctx context.Context, s *Session) error
+	Session(ctx context.Context, id int64) (*Session, error)
+	SessionScope(ctx context.Context, id int64) (Scope, error)
+	Sessions(ctx context.Context, f SessionFilter) ([]*Session, error)
+}

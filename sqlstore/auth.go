@@ -124,7 +124,7 @@ func (s *Store) knownDevice(ctx context.Context, personID int64, device string) 
 
 // CreateSession starts a signed-in session with a new id (never reusing one
 // the browser had before sign-in) and its own CSRF token.
-func (s *Store) CreateSession(ctx context.Context, personID int64) (string, *peercircle.AuthSession, error) {
+func (s *Store) CreateAuthSession(ctx context.Context, personID int64) (string, *peercircle.AuthSession, error) {
 	token := NewToken()
 	now := s.Now()
 	as := &peercircle.AuthSession{PersonID: personID, CreatedAt: now, LastSeen: now, CSRFToken: NewToken()}
@@ -143,7 +143,7 @@ var errNoSession = &peercircle.Error{Code: peercircle.EUNAUTHORIZED, Key: "auth.
 
 // Session returns the live session for a token, ending it when it has
 // passed its idle or absolute limit and noting use at most once a minute.
-func (s *Store) Session(ctx context.Context, token string) (*peercircle.AuthSession, error) {
+func (s *Store) AuthSession(ctx context.Context, token string) (*peercircle.AuthSession, error) {
 	if token == "" {
 		return nil, errNoSession
 	}
@@ -161,7 +161,7 @@ func (s *Store) Session(ctx context.Context, token string) (*peercircle.AuthSess
 	}
 	now := s.Now()
 	if as.Expired(now) || status != peercircle.PersonActive {
-		_ = s.DeleteSession(ctx, token)
+		_ = s.EndAuthSession(ctx, token)
 		return nil, errNoSession
 	}
 	if now.Sub(as.LastSeen) > peercircle.SessionTouchEvery {
@@ -178,7 +178,7 @@ func (s *Store) Session(ctx context.Context, token string) (*peercircle.AuthSess
 }
 
 // DeleteSession ends a session on the server (sign-out).
-func (s *Store) DeleteSession(ctx context.Context, token string) error {
+func (s *Store) EndAuthSession(ctx context.Context, token string) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Exec("DELETE FROM auth_sessions WHERE token_hash = ?", HashToken(token))
 		return err
@@ -186,7 +186,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 }
 
 // DeleteSessionsOf ends every session of a person (sign out everywhere).
-func (s *Store) DeleteSessionsOf(ctx context.Context, personID int64) error {
+func (s *Store) EndAuthSessionsOf(ctx context.Context, personID int64) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Exec("DELETE FROM auth_sessions WHERE person_id = ?", personID)
 		return err

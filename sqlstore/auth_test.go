@@ -168,25 +168,25 @@ func TestSignIn(t *testing.T) {
 		clock.Add(peercircle.ThrottleWindow + time.Second)
 
 		t.Run("a session ends after two idle hours", func(t *testing.T) {
-			token, _, err := s.CreateSession(ctx, rana.ID)
+			token, _, err := s.CreateAuthSession(ctx, rana.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			clock.Add(peercircle.SessionIdle - time.Minute)
-			if _, err := s.Session(ctx, token); err != nil {
+			if _, err := s.AuthSession(ctx, token); err != nil {
 				t.Fatalf("within the idle limit: %v", err)
 			}
 			clock.Add(peercircle.SessionIdle + time.Minute)
-			if _, err := s.Session(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+			if _, err := s.AuthSession(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
 				t.Fatalf("after the idle limit: %v", err)
 			}
 		})
 
 		t.Run("a busy session still ends after twelve hours", func(t *testing.T) {
-			token, _, _ := s.CreateSession(ctx, rana.ID)
+			token, _, _ := s.CreateAuthSession(ctx, rana.ID)
 			for i := 0; i < 13; i++ {
 				clock.Add(time.Hour)
-				_, err := s.Session(ctx, token)
+				_, err := s.AuthSession(ctx, token)
 				if i < 11 && err != nil {
 					t.Fatalf("hour %d: %v", i+1, err)
 				}
@@ -197,26 +197,26 @@ func TestSignIn(t *testing.T) {
 		})
 
 		t.Run("sign-out ends the session on the server", func(t *testing.T) {
-			token, as, _ := s.CreateSession(ctx, rana.ID)
+			token, as, _ := s.CreateAuthSession(ctx, rana.ID)
 			if as.CSRFToken == "" || token == "" {
 				t.Fatal("empty tokens")
 			}
-			if err := s.DeleteSession(ctx, token); err != nil {
+			if err := s.EndAuthSession(ctx, token); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Session(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+			if _, err := s.AuthSession(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
 				t.Fatalf("err = %v", err)
 			}
 		})
 
 		t.Run("a disabled person's sessions end", func(t *testing.T) {
-			token, _, _ := s.CreateSession(ctx, rana.ID)
+			token, _, _ := s.CreateAuthSession(ctx, rana.ID)
 			p, _ := s.Person(ctx, rana.ID)
 			p.Status = peercircle.PersonDisabled
 			if err := s.UpdatePerson(ctx, p); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Session(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+			if _, err := s.AuthSession(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
 				t.Fatalf("err = %v", err)
 			}
 			if _, _, err := s.Authenticate(ctx, peercircle.SignIn{Login: "rana", Password: goodPassword, Addr: "10.9.9.9"}); peercircle.ErrorKey(err) != "auth.signin_failed" {
@@ -282,7 +282,7 @@ func TestLinks(t *testing.T) {
 		})
 
 		t.Run("a reset sets a new password and signs out everywhere", func(t *testing.T) {
-			session, _, _ := s.CreateSession(ctx, organiser.ID)
+			session, _, _ := s.CreateAuthSession(ctx, organiser.ID)
 			token, p, err := s.CreateReset(ctx, "ORGANISER")
 			if err != nil || p.ID != organiser.ID || token == "" {
 				t.Fatalf("%q %v %v", token, p, err)
@@ -290,7 +290,7 @@ func TestLinks(t *testing.T) {
 			if _, err := s.ResetPassword(ctx, token, "a brand new phrase"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Session(ctx, session); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+			if _, err := s.AuthSession(ctx, session); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
 				t.Fatalf("old session survived: %v", err)
 			}
 			if _, _, err := s.Authenticate(ctx, peercircle.SignIn{Login: "organiser", Password: "a brand new phrase", Addr: "10.0.0.1"}); err != nil {

@@ -156,3 +156,63 @@ func TestMigrations(t *testing.T) {
 		})
 	}
 }
+
+func TestSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		_, _, site := tree(t, s)
+		g := &peercircle.Group{SiteID: site.ID, Name: "Staff group", Kind: peercircle.KindStaff, Membership: peercircle.MembershipClosed,
+			Structure: peercircle.StructureFormal, Lang: "ar", Status: peercircle.GroupActive}
+		if err := s.CreateGroup(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		fac := person(t, s, "fac")
+		amman := site.Location()
+		start := time.Date(2026, 12, 8, 14, 0, 0, 0, amman)
+		m := &peercircle.Session{GroupID: g.ID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour), LocalDate: "2026-12-08",
+			Status: peercircle.SessionPlanned, FacilitatorID: fac.ID}
+
+		t.Run("a meeting is planned and read back with its facilitator in scope", func(t *testing.T) {
+			if err := s.AddSession(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Session(ctx, m.ID)
+			if err != nil || !got.PlannedStart.Equal(start) || got.FacilitatorID != fac.ID || got.CoFacilitatorID != 0 || got.Occurrence != nil {
+				t.Fatalf("%+v %v", got, err)
+			}
+			sc, err := s.SessionScope(ctx, m.ID)
+			if err != nil || sc.GroupID != g.ID || sc.SiteID != site.ID || len(sc.SessionFacilitators) != 1 || sc.SessionFacilitators[0] != fac.ID {
+				t.Fatalf("%+v %v", sc, err)
+			}
+		})
+
+		t.Run("a meeting over twelve hours is refused", func(t *testing.T) {
+			long := *m
+			long.ID = 0
+			long.PlannedEnd = start.Add(13 * time.Hour)
+			if err := s.AddSession(ctx, &long); peercircle.ErrorFields(err)["end"] != "session.too_long" {
+				t.Fatalf("err = %v", err)
+			}
+		})
+
+		t.Run("meetings are filtered by group, time and status", func(t *testing.T) {
+			later := &peercircle.Session{GroupID: g.ID, PlannedStart: start.AddDate(0, 0, 14), PlannedEnd: start.AddDate(0, 0, 14).Add(2 * time.Hour),
+				LocalDate: "2026-12-22", Status: peercircle.SessionCancelled}
+			if err := s.AddSession(ctx, later); err != nil {
+				t.Fatal(err)
+			}
+			all, err := s.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID})
+			if err != nil || len(all) != 2 || all[0].ID != m.ID {
+				t.Fatalf("%d %v", len(all), err)
+			}
+			planned, _ := s.Sessions(ctx, peercircle.SessionFilter{SiteID: site.ID, Statuses: []string{peercircle.SessionPlanned}})
+			if len(planned) != 1 || planned[0].ID != m.ID {
+				t.Fatalf("planned = %v", planned)
+			}
+			inDec, _ := s.Sessions(ctx, peercircle.SessionFilter{GroupIDs: []int64{g.ID}, From: start.Add(time.Hour), To: start.AddDate(0, 1, 0)})
+			if len(inDec) != 1 || inDec[0].ID != later.ID {
+				t.Fatalf("window = %v", inDec)
+			}
+		})
+	})
+}

@@ -46,9 +46,9 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st := stateOf(r); st.session != "" {
-		_ = s.Store.DeleteSession(r.Context(), st.session)
+		_ = s.Store.EndAuthSession(r.Context(), st.session)
 	}
-	token, _, err := s.Store.CreateSession(r.Context(), p.ID)
+	token, _, err := s.Store.CreateAuthSession(r.Context(), p.ID)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 // signout ends the session on the server, not only in the browser.
 func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 	if st := stateOf(r); st.session != "" {
-		if err := s.Store.DeleteSession(r.Context(), st.session); err != nil {
+		if err := s.Store.EndAuthSession(r.Context(), st.session); err != nil {
 			s.renderErr(w, r, err)
 			return
 		}

@@ -250,7 +250,7 @@ func (e *env) as(role string) *client {
 		c.get("/signin")
 		return c
 	}
-	token, _, err := e.Store.CreateSession(context.Background(), e.People[role].ID)
+	token, _, err := e.Store.CreateAuthSession(context.Background(), e.People[role].ID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

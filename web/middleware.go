@@ -170,7 +170,7 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			if c, err := r.Cookie(cookieSession); err == nil && c.Value != "" {
-				as, err := s.Store.Session(ctx, c.Value)
+				as, err := s.Store.AuthSession(ctx, c.Value)
 				switch {
 				case err == nil:
 					p, err := s.Store.Principal(ctx, as.PersonID)
