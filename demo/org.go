@@ -173,7 +173,7 @@ func seedGroups(ctx context.Context, s *sqlstore.Store, w *World) error {
 	now := time.Now().UTC()
 	groups := []struct {
 		key, site, name, purpose, kind, membership, structure, lang string
-		size                                                      int
+		size                                                        int
 	}{
 		{"nuzha-staff", "nuzha", "Nuzha staff peer support group",
 			"A protected space for the family health team to refresh MHPSS topics, discuss cases without names and support each other.",

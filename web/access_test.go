@@ -32,8 +32,8 @@ func addRules(rules ...accessRule) bool {
 
 // everyone and signedIn are shorthands for common rows.
 const (
-	everyone = "anon:Y admin:Y coordinator:Y organiser:Y facilitator:Y member:Y supervisor:Y trainer:Y"
-	signedIn = "anon:L admin:Y coordinator:Y organiser:Y facilitator:Y member:Y supervisor:Y trainer:Y"
+	everyone  = "anon:Y admin:Y coordinator:Y organiser:Y facilitator:Y member:Y supervisor:Y trainer:Y"
+	signedIn  = "anon:L admin:Y coordinator:Y organiser:Y facilitator:Y member:Y supervisor:Y trainer:Y"
 	adminOnly = "anon:L admin:Y coordinator:N organiser:N facilitator:N member:N supervisor:N trainer:N"
 )
 

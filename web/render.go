@@ -51,7 +51,7 @@ func newEngine(fsys fs.FS) (*engine, error) {
 // funcs are the template helpers that need no request; anything that
 // depends on the language is a method of Page.
 var funcs = template.FuncMap{
-	"add":  func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
 	"deref": func(t *time.Time) time.Time {
 		if t == nil {
 			return time.Time{}
@@ -126,7 +126,9 @@ func (p *Page) Static(name string) string { return "/static/" + name + "?v=" + p
 
 // Can reports whether the page's person may take an action in a scope, for
 // showing or hiding links; handlers still check on every request.
-func (p *Page) Can(a string, s peercircle.Scope) bool { return peercircle.Can(p.P, peercircle.Action(a), s) }
+func (p *Page) Can(a string, s peercircle.Scope) bool {
+	return peercircle.Can(p.P, peercircle.Action(a), s)
+}
 
 // page builds the common page data for a request.
 func (s *Server) page(r *http.Request, title string, data any) *Page {

@@ -184,4 +184,3 @@ func timeChecks(ctx context.Context, w *sql.DB, prefix string, out map[string]st
 	}
 	return nil
 }
-
