@@ -95,8 +95,17 @@ type Page struct {
 	Data      any
 }
 
-// T translates a message key in the page's language.
-func (p *Page) T(key string, args ...any) string { return p.L.T(key, args...) }
+// T translates a message key in the page's language. Text arguments (names,
+// places) are wrapped in Unicode isolates, so an Arabic name in an English
+// sentence, or a Latin one in Arabic, keeps its own direction.
+func (p *Page) T(key string, args ...any) string {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = "\u2068" + s + "\u2069"
+		}
+	}
+	return p.L.T(key, args...)
+}
 
 // Lang is the page's language code, for <html lang>.
 func (p *Page) Lang() string { return p.L.Lang() }

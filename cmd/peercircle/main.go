@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // site time zones work on machines without a zoneinfo database
 )
 
 func main() {
