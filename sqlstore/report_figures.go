@@ -1,0 +1,434 @@
+package sqlstore
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peercircle/peercircle"
+)
+
+// The figures of Sheet 3 are computed in one place for a site and for any
+// roll-up: a few set queries over the scope's sessions in the quarter (by
+// local date, which is fixed in the site's zone when a meeting is planned),
+// folded per group in Go. A roll-up is the same computation over more
+// groups, so a region's totals are the sum of its sites by construction,
+// and different people are counted once per level, not summed.
+
+// scopeFilter returns the WHERE fragment that selects a level of the tree.
+// Queries that use it join groups g, sites st and areas ar.
+func scopeFilter(level string, id int64) (string, []any, error) {
+	switch level {
+	case peercircle.LevelSite:
+		return "g.site_id = ?", []any{id}, nil
+	case peercircle.LevelArea:
+		return "st.area_id = ?", []any{id}, nil
+	case peercircle.LevelRegion:
+		return "ar.region_id = ?", []any{id}, nil
+	case peercircle.LevelOrganisation:
+		return "1 = 1", nil, nil
+	}
+	return "", nil, peercircle.Errorf(peercircle.EINVALID, "report.bad_level", "unknown level %q", level)
+}
+
+const scopeJoin = " JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id "
+
+// rgroup is a group as reports need it.
+type rgroup struct {
+	ID        int64
+	SiteID    int64
+	Name      string
+	Kind      string
+	Status    string
+	CreatedAt time.Time
+	EndedAt   *time.Time
+	site      *peercircle.Site
+}
+
+// Person-key kinds, as bits: a person can attend as member in one group and
+// as guest in another.
+const (
+	bitMember  = 1
+	bitVisitor = 2
+	bitGuest   = 4
+)
+
+// calc computes figures for a set of groups over one quarter.
+type calc struct {
+	q          peercircle.Quarter
+	startMonth int
+	first      string
+	last       string
+	k          int
+	now        time.Time
+	groups     map[int64]*rgroup
+	figs       map[int64]*peercircle.Figures
+	people     map[int64]map[string]uint8 // group → person key → kinds
+}
+
+func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
+	c := &calc{q: q, startMonth: startMonth, k: k, now: now, groups: map[int64]*rgroup{},
+		figs: map[int64]*peercircle.Figures{}, people: map[int64]map[string]uint8{}}
+	c.first, c.last = q.Dates(startMonth)
+	for _, g := range groups {
+		c.groups[g.ID] = g
+		c.figs[g.ID] = &peercircle.Figures{}
+		c.people[g.ID] = map[string]uint8{}
+	}
+	return c
+}
+
+// today is the date at the group's site now.
+func (c *calc) today(g *rgroup) string {
+	return c.now.In(g.site.Location()).Format(time.DateOnly)
+}
+
+// loadGroups reads the groups of a scope with their sites.
+func loadGroups(tx *Tx, where string, args []any, sites map[int64]*peercircle.Site) ([]*rgroup, error) {
+	rows, err := tx.Query(`SELECT g.id, g.site_id, g.name, g.kind, g.status, g.created_at, g.ended_at
+		FROM groups g JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
+		WHERE `+where+` ORDER BY g.site_id, CASE WHEN g.status = 'ended' THEN 1 ELSE 0 END, g.name, g.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rgroup
+	for rows.Next() {
+		g := &rgroup{}
+		if err := rows.Scan(&g.ID, &g.SiteID, &g.Name, &g.Kind, &g.Status, &g.CreatedAt, &g.EndedAt); err != nil {
+			return nil, err
+		}
+		g.site = sites[g.SiteID]
+		if g.site == nil {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// run fills the figures of every group from the database.
+func (c *calc) run(tx *Tx, where string, args []any) error {
+	if len(c.groups) == 0 {
+		return nil
+	}
+	if err := c.sessions(tx, where, args); err != nil {
+		return err
+	}
+	if err := c.attendance(tx, where, args); err != nil {
+		return err
+	}
+	c.expected()
+	return nil
+}
+
+func (c *calc) sessions(tx *Tx, where string, args []any) error {
+	rows, err := tx.Query(`SELECT m.group_id, m.local_date, m.status, m.topic, m.facilitator_id, m.co_facilitator_id,
+			su.state, su.topic, su.cases_discussed
+		FROM sessions m`+scopeJoin+`LEFT JOIN summaries su ON su.session_id = m.id
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ?
+		ORDER BY m.local_date, m.planned_start, m.id`, append(args, c.first, c.last)...)
+	if err != nil {
+		return err
+	}
+	type fac struct{ group, person int64 }
+	var facs []fac
+	topicNames := map[int64]map[string]string{}
+	for rows.Next() {
+		var gid, f1, f2 int64
+		var date, status, topic, sumState, sumTopic string
+		var cases int64
+		if err := rows.Scan(&gid, &date, &status, &topic, &f1, &f2, &sumState, &sumTopic, &cases); err != nil {
+			rows.Close()
+			return err
+		}
+		g, f := c.groups[gid], c.figs[gid]
+		if g == nil {
+			continue
+		}
+		switch status {
+		case peercircle.SessionHeld:
+			f.Planned++
+			f.Held++
+			f.DatesHeld = append(f.DatesHeld, date)
+			switch sumState {
+			case peercircle.ReviewAccepted:
+				f.SummariesAccepted++
+			case "":
+				f.SummariesMissing++
+			default:
+				f.SummariesPending++
+			}
+			f.CasesDiscussed += int(cases)
+			if t := strings.TrimSpace(sumTopic); t != "" {
+				topic = t
+			}
+			if t := strings.TrimSpace(topic); t != "" {
+				key := strings.ToLower(t)
+				if topicNames[gid] == nil {
+					topicNames[gid] = map[string]string{}
+				}
+				if _, ok := topicNames[gid][key]; !ok {
+					topicNames[gid][key] = t
+				}
+				f.Topics = addTally(f.Topics, key, topicNames[gid][key])
+			}
+			if f1 != 0 {
+				facs = append(facs, fac{gid, f1})
+			}
+			if f2 != 0 && f2 != f1 {
+				facs = append(facs, fac{gid, f2})
+			}
+		case peercircle.SessionCancelled:
+			f.Planned++
+			f.Cancelled++
+		case peercircle.SessionPostponed:
+			f.Postponed++
+		default: // planned
+			f.Planned++
+			if date < c.today(g) {
+				f.NotRecorded++
+			} else {
+				f.Upcoming++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
+	rows.Close()
+	if len(facs) == 0 {
+		return nil
+	}
+	// Facilitators: their names, unless they asked that their participation
+	// in that group stays unlisted.
+	ids := map[int64]bool{}
+	for _, f := range facs {
+		ids[f.person] = true
+	}
+	names, err := personNames(tx, ids)
+	if err != nil {
+		return err
+	}
+	unlisted := map[[2]int64]bool{}
+	rows, err = tx.Query(`SELECT ms.group_id, ms.person_id FROM memberships ms JOIN groups g ON g.id = ms.group_id
+		JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id WHERE `+where+` AND ms.unlisted`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var g, p int64
+		if err := rows.Scan(&g, &p); err != nil {
+			rows.Close()
+			return err
+		}
+		unlisted[[2]int64{g, p}] = true
+	}
+	rows.Close()
+	for _, fc := range facs {
+		f := c.figs[fc.group]
+		if unlisted[[2]int64{fc.group, fc.person}] {
+			f.UnlistedFacilitations++
+			continue
+		}
+		f.Facilitators = addTally(f.Facilitators, strconv.FormatInt(fc.person, 10), names[fc.person])
+	}
+	for _, f := range c.figs {
+		peercircle.SortTallies(f.Facilitators)
+		peercircle.SortTallies(f.Topics)
+	}
+	return nil
+}
+
+// personNames reads the full names of people by id.
+func personNames(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
+	out := map[int64]string{}
+	list := make([]any, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	for len(list) > 0 {
+		n := min(len(list), 500)
+		rows, err := tx.Query("SELECT id, full_name FROM people WHERE id IN ("+placeholders(n)+")", list[:n]...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		list = list[n:]
+	}
+	return out, nil
+}
+
+func addTally(ts []peercircle.Tally, key, name string) []peercircle.Tally {
+	for i := range ts {
+		if ts[i].Key == key {
+			ts[i].Count++
+			return ts
+		}
+	}
+	return append(ts, peercircle.Tally{Key: key, Name: name, Count: 1})
+}
+
+// attendance counts presences at held sessions and the different people.
+func (c *calc) attendance(tx *Tx, where string, args []any) error {
+	rows, err := tx.Query(`SELECT m.group_id, at.kind, at.person_id, at.guest_name, COUNT(*)
+		FROM attendance at JOIN sessions m ON m.id = at.session_id`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' AND at.status = 'present'
+		GROUP BY m.group_id, at.kind, at.person_id, at.guest_name`, append(args, c.first, c.last)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid, pid, n int64
+		var kind, guest string
+		if err := rows.Scan(&gid, &kind, &pid, &guest, &n); err != nil {
+			return err
+		}
+		f := c.figs[gid]
+		if f == nil {
+			continue
+		}
+		key := personKey(pid, guest)
+		var bit uint8
+		switch kind {
+		case peercircle.AttendMember:
+			f.Members += int(n)
+			f.Attendance += int(n)
+			bit = bitMember
+		case peercircle.AttendVisitor:
+			f.Visitors += int(n)
+			f.Attendance += int(n)
+			bit = bitVisitor
+		case peercircle.AttendGuest:
+			f.Guests += int(n)
+			bit = bitGuest
+		default:
+			continue
+		}
+		c.people[gid][key] |= bit
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for gid, set := range c.people {
+		setPeople(c.figs[gid], set)
+	}
+	return nil
+}
+
+// personKey identifies a person across groups: by account, else by the
+// name recorded for someone without one.
+func personKey(id int64, guestName string) string {
+	if id != 0 {
+		return "p" + strconv.FormatInt(id, 10)
+	}
+	return "n" + strings.ToLower(strings.Join(strings.Fields(guestName), " "))
+}
+
+// setPeople sets the different-people counts of f from a set of keys.
+func setPeople(f *peercircle.Figures, set map[string]uint8) {
+	f.People, f.MemberPeople, f.VisitorPeople, f.GuestPeople = 0, 0, 0, 0
+	for _, bits := range set {
+		if bits&(bitMember|bitVisitor) != 0 {
+			f.People++
+		}
+		if bits&bitMember != 0 {
+			f.MemberPeople++
+		}
+		if bits&bitVisitor != 0 {
+			f.VisitorPeople++
+		}
+		if bits&bitGuest != 0 {
+			f.GuestPeople++
+		}
+	}
+}
+
+// expected sets what each group's schedule asks of it in the quarter. A
+// staff group is expected to meet twice a month (000) in every month of the
+// quarter that has begun, in which the group existed and its site had
+// joined the programme; a forming or paused group is expected nothing. For
+// other groups the calendar they set themselves is the expectation.
+func (c *calc) expected() {
+	for gid, g := range c.groups {
+		f := c.figs[gid]
+		if g.Kind != peercircle.KindStaff {
+			f.Expected = f.Planned
+			continue
+		}
+		f.Expected = MeetingsExpected(g.Status, g.CreatedAt, g.EndedAt, g.site, c.q, c.startMonth, c.now)
+	}
+}
+
+// MeetingsExpected is how many meetings a staff group is expected to hold
+// in quarter q, as of now. Exported for the benchmark's baseline and tests.
+func MeetingsExpected(status string, created time.Time, ended *time.Time, site *peercircle.Site, q peercircle.Quarter, startMonth int, now time.Time) int {
+	if status == peercircle.GroupForming || status == peercircle.GroupPaused {
+		return 0
+	}
+	loc := site.Location()
+	today := now.In(loc).Format(time.DateOnly)
+	createdDate := created.In(loc).Format(time.DateOnly)
+	n := 0
+	for _, month := range q.Months(startMonth) {
+		monthFirst := month + "-01"
+		monthLast := lastOfMonth(month)
+		if monthFirst > today || createdDate > monthLast {
+			continue
+		}
+		if ended != nil && ended.In(loc).Format(time.DateOnly) < monthFirst {
+			continue
+		}
+		if site.JoinedProgramme == nil || site.JoinedProgramme.Format(time.DateOnly) > monthLast {
+			continue
+		}
+		n += peercircle.MeetingsPerMonth
+	}
+	return n
+}
+
+func lastOfMonth(month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month + "-31"
+	}
+	return t.AddDate(0, 1, -1).Format(time.DateOnly)
+}
+
+// sumGroups adds the figures of groups into one, counting different people
+// once across them.
+func (c *calc) sumGroups(ids []int64) peercircle.Figures {
+	var total peercircle.Figures
+	set := map[string]uint8{}
+	for _, id := range ids {
+		total.Add(c.figs[id])
+		for k, b := range c.people[id] {
+			set[k] |= b
+		}
+	}
+	sort.Strings(total.DatesHeld)
+	setPeople(&total, set)
+	return total
+}
+
+// finish sorts lists and applies the k rule to feedback.
+func finishFigures(f *peercircle.Figures, k int) {
+	sort.Strings(f.DatesHeld)
+	peercircle.SortTallies(f.Topics)
+	peercircle.SortTallies(f.Facilitators)
+	if f.FeedbackResponses < k {
+		f.Feedback = nil
+	}
+}

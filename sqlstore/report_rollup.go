@@ -1,0 +1,313 @@
+package sqlstore
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/peercircle/peercircle"
+)
+
+// fillRollUp folds the groups' figures into sites, areas, regions and the
+// total, and decides what needs a coordinator's attention.
+func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peercircle.Site, states map[int64]string,
+	trends map[int64][]peercircle.TrendPoint, dueDays, start int, now time.Time, tree *peercircle.Tree) {
+	areaRegion := map[int64]int64{}
+	for _, a := range tree.Areas {
+		areaRegion[a.ID] = a.RegionID
+	}
+	bySite := map[int64][]*rgroup{}
+	for _, g := range groups {
+		bySite[g.SiteID] = append(bySite[g.SiteID], g)
+	}
+	var all []int64
+	areaGroups, regionGroups := map[int64][]int64{}, map[int64][]int64{}
+	areaRows, regionRows := map[int64]*peercircle.NodeRow{}, map[int64]*peercircle.NodeRow{}
+	for _, a := range tree.Areas {
+		areaRows[a.ID] = &peercircle.NodeRow{ID: a.ID, ParentID: a.RegionID, Name: a.Name}
+	}
+	for _, r := range tree.Regions {
+		regionRows[r.ID] = &peercircle.NodeRow{ID: r.ID, Name: r.Name}
+	}
+	due := dueDate(ru.Quarter, start, dueDays)
+	for _, st := range sites {
+		loc := st.Location()
+		ended := !now.Before(ru.Quarter.End(start, loc))
+		row := peercircle.SiteRow{Site: *st, AreaID: st.AreaID, RegionID: areaRegion[st.AreaID], Due: due, Trend: trends[st.ID]}
+		row.ReportState = states[st.ID]
+		if row.ReportState == "" {
+			row.ReportState = peercircle.ReviewDraft
+		}
+		row.Late = ended && lateReport(row.ReportState, due, now.In(loc).Format(time.DateOnly))
+		var ids []int64
+		for _, g := range bySite[st.ID] {
+			f := c.figs[g.ID]
+			if f.Planned == 0 && f.Postponed == 0 && f.Expected == 0 && !groupLived(g, c.first, c.last, loc) {
+				continue
+			}
+			ids = append(ids, g.ID)
+			if g.Status == peercircle.GroupActive && f.Held == 0 && (ended || f.Expected >= peercircle.MeetingsPerMonth) {
+				row.FadedGroups++
+			}
+		}
+		row.Figures = c.sumGroups(ids)
+		finishFigures(&row.Figures, c.k)
+		row.Attention = attention(&row, ended)
+		ru.Sites = append(ru.Sites, row)
+		all = append(all, ids...)
+		areaGroups[st.AreaID] = append(areaGroups[st.AreaID], ids...)
+		regionGroups[row.RegionID] = append(regionGroups[row.RegionID], ids...)
+		for _, n := range []*peercircle.NodeRow{areaRows[st.AreaID], regionRows[row.RegionID]} {
+			if n == nil {
+				continue
+			}
+			n.Sites++
+			switch row.ReportState {
+			case peercircle.ReviewAccepted:
+				n.Accepted++
+				n.Submitted++
+			case peercircle.ReviewSubmitted:
+				n.Submitted++
+			}
+			if row.Late {
+				n.Late++
+			}
+		}
+	}
+	sort.SliceStable(ru.Sites, func(i, j int) bool {
+		a, b := ru.Sites[i], ru.Sites[j]
+		if ua, ub := urgency(a.Attention), urgency(b.Attention); ua != ub {
+			return ua < ub
+		}
+		if len(a.Attention) != len(b.Attention) {
+			return len(a.Attention) > len(b.Attention)
+		}
+		return a.Site.Name < b.Site.Name
+	})
+	for _, a := range tree.Areas {
+		n := areaRows[a.ID]
+		if (ru.Level == peercircle.LevelArea && a.ID != ru.ID) || (ru.Level == peercircle.LevelRegion && a.RegionID != ru.ID) {
+			continue
+		}
+		n.Figures = c.sumGroups(areaGroups[a.ID])
+		finishFigures(&n.Figures, c.k)
+		ru.Areas = append(ru.Areas, *n)
+	}
+	for _, r := range tree.Regions {
+		n := regionRows[r.ID]
+		if ru.Level != peercircle.LevelOrganisation && !(ru.Level == peercircle.LevelRegion && r.ID == ru.ID) {
+			continue
+		}
+		n.Figures = c.sumGroups(regionGroups[r.ID])
+		finishFigures(&n.Figures, c.k)
+		ru.Regions = append(ru.Regions, *n)
+	}
+	ru.Total = c.sumGroups(all)
+	finishFigures(&ru.Total, c.k)
+	if len(trends) > 0 {
+		for _, st := range sites {
+			for i, p := range trends[st.ID] {
+				if i >= len(ru.Trend) {
+					ru.Trend = append(ru.Trend, peercircle.TrendPoint{Quarter: p.Quarter})
+				}
+				t := &ru.Trend[i]
+				t.Planned += p.Planned
+				t.Held += p.Held
+				t.Expected += p.Expected
+				t.Attendance += p.Attendance
+			}
+		}
+	}
+}
+
+// attentionOrder is the order of urgency of attention reasons.
+var attentionOrder = []string{
+	peercircle.AttentionReturned, peercircle.AttentionLate, peercircle.AttentionFaded, peercircle.AttentionBelow,
+	peercircle.AttentionToReview, peercircle.AttentionSummaries, peercircle.AttentionNotRecorded,
+}
+
+func urgency(reasons []string) int {
+	if len(reasons) == 0 {
+		return len(attentionOrder)
+	}
+	for i, a := range attentionOrder {
+		if a == reasons[0] {
+			return i
+		}
+	}
+	return len(attentionOrder)
+}
+
+// attention lists why a site needs a coordinator's eye, most urgent first.
+func attention(row *peercircle.SiteRow, ended bool) []string {
+	f := &row.Figures
+	var out []string
+	if row.ReportState == peercircle.ReviewReturned {
+		out = append(out, peercircle.AttentionReturned)
+	}
+	if row.Late {
+		out = append(out, peercircle.AttentionLate)
+	}
+	if row.FadedGroups > 0 {
+		out = append(out, peercircle.AttentionFaded)
+	}
+	if ended && f.Compliance() == peercircle.ComplianceBelow {
+		out = append(out, peercircle.AttentionBelow)
+	}
+	if row.ReportState == peercircle.ReviewSubmitted {
+		out = append(out, peercircle.AttentionToReview)
+	}
+	if f.SummariesMissing > 0 {
+		out = append(out, peercircle.AttentionSummaries)
+	}
+	if f.NotRecorded > 0 {
+		out = append(out, peercircle.AttentionNotRecorded)
+	}
+	return out
+}
+
+// trendsTx counts, per site (bySite) or per group, the meetings planned
+// and held and the peers present in each of the n quarters ending with q.
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q peercircle.Quarter, start, n int, bySite bool) (map[int64][]peercircle.TrendPoint, error) {
+	if n < 1 {
+		n = 1
+	}
+	if n > 20 {
+		n = 20
+	}
+	quarters := make([]peercircle.Quarter, n)
+	quarters[n-1] = q
+	for i := n - 2; i >= 0; i-- {
+		quarters[i] = quarters[i+1].Prev()
+	}
+	monthIdx := map[string]int{}
+	for i, qq := range quarters {
+		for _, m := range qq.Months(start) {
+			monthIdx[m] = i
+		}
+	}
+	first, _ := quarters[0].Dates(start)
+	_, last := q.Dates(start)
+	byGroup := map[int64]*rgroup{}
+	for _, g := range groups {
+		byGroup[g.ID] = g
+	}
+	points := map[int64][]peercircle.TrendPoint{} // by group
+	get := func(gid int64) []peercircle.TrendPoint {
+		p, ok := points[gid]
+		if !ok {
+			p = make([]peercircle.TrendPoint, n)
+			for i := range p {
+				p[i].Quarter = quarters[i]
+			}
+			points[gid] = p
+		}
+		return p
+	}
+	rows, err := tx.Query(`SELECT m.group_id, substr(m.local_date, 1, 7), m.status, COUNT(*) FROM sessions m`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? GROUP BY m.group_id, substr(m.local_date, 1, 7), m.status`,
+		append(append([]any(nil), args...), first, last)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var gid, cnt int64
+		var month, status string
+		if err := rows.Scan(&gid, &month, &status, &cnt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		i, ok := monthIdx[month]
+		if !ok || byGroup[gid] == nil {
+			continue
+		}
+		p := get(gid)
+		switch status {
+		case peercircle.SessionHeld:
+			p[i].Held += int(cnt)
+			p[i].Planned += int(cnt)
+		case peercircle.SessionPostponed:
+		default:
+			p[i].Planned += int(cnt)
+		}
+	}
+	rows.Close()
+	rows, err = tx.Query(`SELECT m.group_id, substr(m.local_date, 1, 7), COUNT(*) FROM attendance at JOIN sessions m ON m.id = at.session_id`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' AND at.status = 'present'
+		AND at.kind IN ('member', 'visitor') GROUP BY m.group_id, substr(m.local_date, 1, 7)`,
+		append(append([]any(nil), args...), first, last)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var gid, cnt int64
+		var month string
+		if err := rows.Scan(&gid, &month, &cnt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := monthIdx[month]; ok && byGroup[gid] != nil {
+			get(gid)[i].Attendance += int(cnt)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	rows.Close()
+	now := s.Now()
+	out := map[int64][]peercircle.TrendPoint{}
+	for _, g := range groups {
+		p := get(g.ID)
+		for i := range p {
+			if g.Kind == peercircle.KindStaff {
+				p[i].Expected = MeetingsExpected(g.Status, g.CreatedAt, g.EndedAt, g.site, quarters[i], start, now)
+			} else {
+				p[i].Expected = p[i].Planned
+			}
+		}
+		key := g.ID
+		if bySite {
+			key = g.SiteID
+		}
+		acc, ok := out[key]
+		if !ok {
+			acc = make([]peercircle.TrendPoint, n)
+			for i := range acc {
+				acc[i].Quarter = quarters[i]
+			}
+			out[key] = acc
+		}
+		for i := range p {
+			acc[i].Planned += p[i].Planned
+			acc[i].Held += p[i].Held
+			acc[i].Expected += p[i].Expected
+			acc[i].Attendance += p[i].Attendance
+		}
+	}
+	return out, nil
+}
+
+// GroupTrends returns, for each group of a site, the n quarters ending
+// with q: meetings planned, expected and held, and peers present.
+func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quarter, n int) (map[int64][]peercircle.TrendPoint, error) {
+	var out map[int64][]peercircle.TrendPoint
+	err := s.DB.Read(ctx, func(tx *Tx) error {
+		site, err := loadSite(tx, siteID)
+		if err != nil {
+			return err
+		}
+		start, err := startMonth(tx)
+		if err != nil {
+			return err
+		}
+		where, args, _ := scopeFilter(peercircle.LevelSite, siteID)
+		groups, err := loadGroups(tx, where, args, map[int64]*peercircle.Site{site.ID: site})
+		if err != nil {
+			return err
+		}
+		out, err = s.trendsTx(tx, where, args, groups, q, start, n, false)
+		return err
+	})
+	return out, err
+}
