@@ -36,6 +36,7 @@ func commands() []command {
 		{"demo", "serve the web app with a generated demo organisation", runDemo},
 		{"migrate", "bring the database schema up to date and exit", runMigrate},
 		{"user", "add people, set passwords and grant roles", runUser},
+		{"guard", "check a text for protected names and personal identifiers", runGuard},
 	}
 }
 
