@@ -33,6 +33,7 @@ func TestEachRoleSignsInSeesItsNavigationReadsArabicAndSignsOut(t *testing.T) {
 		t.Fatalf("the public was not sent to sign in: %s", u)
 	}
 	browser.Screenshot(t, anon, "foundation/signin-en")
+	checkAccessibility(t, anon, "sign-in")
 	browser.Fill(t, anon, "#f-login", "member")
 	browser.Fill(t, anon, "#f-password", "not the password")
 	browser.Submit(t, anon, "#f-password")
@@ -108,6 +109,7 @@ func TestMainPagesInBothLanguages(t *testing.T) {
 					t.Errorf("%s shows a missing message key %s", p.path, missing)
 				}
 				browser.Screenshot(t, ctx, "foundation/"+p.name+"-"+lang)
+				checkAccessibility(t, ctx, lang+p.path)
 			})
 		}
 	}

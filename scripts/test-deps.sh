@@ -15,6 +15,7 @@ deps=(
 	"postgresql /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl"
 	"poppler-utils cmd:pdftotext"
 	"fonts-noto-core /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"
+	"npm cmd:npm"
 )
 
 # present PROOF... succeeds when every proof of one package is there.
@@ -39,8 +40,27 @@ for line in "${deps[@]}"; do
 	fi
 done
 
+# npm packages of the browser tests (axe-core for accessibility checks),
+# pinned by package-lock.json. Needs npm, so it runs after the Debian
+# packages are in place.
+npm_deps() {
+	local root
+	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	if [[ -f "$root/node_modules/axe-core/axe.min.js" ]]; then
+		echo "found      axe-core (npm)"
+		return 0
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "missing    axe-core (npm): install npm first" >&2
+		return 1
+	fi
+	(cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+	echo "installed  axe-core (npm)"
+}
+
 if ((${#missing[@]} == 0)); then
-	exit 0
+	npm_deps
+	exit
 fi
 
 if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
@@ -71,4 +91,5 @@ for line in "${deps[@]}"; do
 		echo "FAILED     $pkg: installed but ${fields[*]:1} still missing" >&2
 	fi
 done
-((${#failed[@]} == 0))
+((${#failed[@]} == 0)) || exit 1
+npm_deps

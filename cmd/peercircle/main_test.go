@@ -145,7 +145,9 @@ func TestDemoStartsReusesItsDataAndStopsGracefully(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var out, errb syncBuffer
 		done := make(chan int, 1)
-		go func() { done <- Main(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data-dir", dir}, strings.NewReader(""), &out, &errb) }()
+		go func() {
+			done <- Main(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data-dir", dir}, strings.NewReader(""), &out, &errb)
+		}()
 		var url string
 		deadline := time.Now().Add(time.Minute)
 		for url == "" && time.Now().Before(deadline) {
