@@ -37,3 +37,18 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsCountRequestsByRoute checks the Prometheus endpoint counts
+// requests under their route pattern, never their path.
+func TestMetricsCountRequestsByRoute(t *testing.T) {
+	e := newEnv(t)
+	c := e.as("member")
+	c.get("/groups/" + id(e.In["group"]))
+	body := e.client().get("/metrics").Body
+	if !strings.Contains(body, `peercircle_http_requests_total{route="GET /groups/{group}",code="2xx"}`) {
+		t.Fatalf("no counter for the group page:\n%s", body)
+	}
+	if strings.Contains(body, "/groups/"+id(e.In["group"])) {
+		t.Fatal("a path with an id reached the metrics")
+	}
+}

@@ -25,8 +25,11 @@ const (
 	cookieFlash   = "pc_flash"
 )
 
-// state is what the middleware learns about a request.
+// state is what the middleware learns about a request. The outermost
+// middleware puts it in the context; the others fill it in, so the request
+// log sees the route and the person.
 type state struct {
+	route     string // the matched pattern, e.g. "GET /sites/{site}"
 	principal *peercircle.Principal
 	session   string // the session token, for sign-out
 	loc       *i18n.Localizer
@@ -54,7 +57,7 @@ func (s *Server) withRecover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+				s.Log.Error("panic", "route", stateOf(r).route, "panic", v, "stack", string(debug.Stack()))
 				s.renderError(w, r, http.StatusInternalServerError)
 			}
 		}()
@@ -109,12 +112,15 @@ func (m *httpMetrics) handler() http.Handler { return m.reg.Handler() }
 func (s *Server) withMetricsAndLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		st := &state{}
+		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		_, st.route = s.mux.Handler(r)
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		route := r.Pattern
+		route := st.route
 		if route == "" {
 			route = "unmatched"
 		}
@@ -125,7 +131,7 @@ func (s *Server) withMetricsAndLog(next http.Handler) http.Handler {
 			return
 		}
 		var pid int64
-		if st, ok := r.Context().Value(stateKey{}).(*state); ok && st.principal != nil {
+		if st.principal != nil {
 			pid = st.principal.PersonID
 		}
 		level := s.Log.Info
@@ -164,9 +170,12 @@ func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.Config.
 // every state-changing request before any handler runs.
 func (s *Server) withPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{}
-		ctx := context.WithValue(r.Context(), stateKey{}, st)
-		r = r.WithContext(ctx)
+		st, ok := r.Context().Value(stateKey{}).(*state)
+		if !ok {
+			st = &state{}
+			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		}
+		ctx := r.Context()
 
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			if c, err := r.Cookie(cookieSession); err == nil && c.Value != "" {
@@ -203,7 +212,7 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 			if err := s.cop.Check(r); err != nil || !s.validCSRF(r, st.csrf) {
-				s.Log.Warn("csrf refused", "route", r.Pattern, "path_len", len(r.URL.Path))
+				s.Log.Warn("csrf refused", "route", st.route)
 				s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "error.csrf")
 				return
 			}

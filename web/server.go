@@ -119,8 +119,8 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.withPrincipal(h) // session, language, CSRF
 	h = s.withHeaders(h)
-	h = s.withMetricsAndLog(h)
 	h = s.withRecover(h)
+	h = s.withMetricsAndLog(h) // outermost: it sees every response, panics included
 	return h
 }
 
