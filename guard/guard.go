@@ -355,3 +355,37 @@ func eachVariant(w string, fn func(string) bool) bool {
 	}
 	return true
 }
+
+// Key is the form in which a confirmed finding is remembered: the words of
+// text in their canonical form, so a word confirmed once as "not a person"
+// is not flagged again in another case or spelling.
+func Key(text string) string {
+	rs := []rune(text)
+	var words []string
+	for _, t := range tokenize(rs) {
+		words = append(words, canonical(rs[t.start:t.end]))
+	}
+	if len(words) == 0 {
+		return strings.TrimSpace(text)
+	}
+	return strings.Join(words, " ")
+}
+
+// Unconfirmed returns the findings whose Key is not among the confirmed
+// keys (as made by Key).
+func Unconfirmed(fs []Finding, confirmed []string) []Finding {
+	if len(confirmed) == 0 {
+		return fs
+	}
+	ok := make(map[string]bool, len(confirmed))
+	for _, c := range confirmed {
+		ok[c] = true
+	}
+	var out []Finding
+	for _, f := range fs {
+		if !ok[Key(f.Text)] {
+			out = append(out, f)
+		}
+	}
+	return out
+}

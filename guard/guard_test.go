@@ -280,3 +280,22 @@ func BenchmarkNewGuard(b *testing.B) {
 		New(names)
 	}
 }
+
+func TestConfirmedFindingsAreNotFlaggedAgain(t *testing.T) {
+	g := New([]string{"أمل قاسم", "Amal Qasem"})
+	fs := g.Check("فيه أمل كبير and AMAL is hope; call 0791234567")
+	if len(fs) != 3 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	confirmed := []string{Key("أمل"), Key("Amal")}
+	left := Unconfirmed(fs, confirmed)
+	if len(left) != 1 || left[0].Kind != KindPhone {
+		t.Fatalf("after confirming the two words, left = %+v", left)
+	}
+	if Key("امل") != Key("أَمل") || Key("AMAL") != Key("amal") {
+		t.Fatal("keys differ by spelling")
+	}
+	if got := Unconfirmed(fs, nil); len(got) != 3 {
+		t.Fatalf("nothing confirmed should leave everything: %v", got)
+	}
+}

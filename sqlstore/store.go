@@ -30,6 +30,9 @@ var (
 	_ peercircle.AuditService        = (*Store)(nil)
 	_ peercircle.NotificationService = (*Store)(nil)
 	_ peercircle.SettingService      = (*Store)(nil)
+	_ peercircle.SessionRunService   = (*Store)(nil)
+	_ peercircle.SummaryService      = (*Store)(nil)
+	_ peercircle.FeedbackService     = (*Store)(nil)
 )
 
 // Setting returns a setting's value, or def when it is not set.

@@ -1,0 +1,289 @@
+package peercircle
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Running a session: what members bring to the agenda before the meeting,
+// the live state the facilitator drives during it (000: time-keeping,
+// agenda-setting, a check-in for everyone), and the Circle of Emotions.
+
+// Limits on free text about a session. A note longer than this is refused
+// with a clear message; nothing is cut silently.
+const (
+	MaxItemTitle = 200  // an agenda item is a short title
+	MaxNote      = 4000 // one section of a summary, one feedback answer
+)
+
+// Agenda item kinds (000: "particular issues they wish to discuss ... or a
+// particular case"; 001: topics members would find meaningful).
+const (
+	ItemCase  = "case"
+	ItemIssue = "issue"
+	ItemTopic = "topic"
+)
+
+// ItemKinds lists the agenda item kinds in display order.
+var ItemKinds = []string{ItemCase, ItemIssue, ItemTopic}
+
+// Agenda item statuses.
+const (
+	ItemProposed  = "proposed"
+	ItemDiscussed = "discussed"
+	ItemDeferred  = "deferred" // not reached; bring it next time
+)
+
+// AgendaItem is something a member proposes for a coming session. The title
+// is confidential (it may describe a case) and sealed at rest; it passes the
+// confidentiality guard before it is saved.
+type AgendaItem struct {
+	ID        int64
+	SessionID int64
+	AuthorID  int64
+	Kind      string
+	Title     string
+	// Allowed holds the words the author confirmed are not a person.
+	Allowed   []string
+	Minutes   int // the facilitator's estimate, 0 = not set
+	Position  int
+	Status    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Validate checks an agenda item before it is saved.
+func (a *AgendaItem) Validate() error {
+	f := FieldErrors{}
+	a.Title = strings.TrimSpace(a.Title)
+	if !contains(ItemKinds, a.Kind) {
+		f.Add("kind", "error.choice")
+	}
+	switch n := utf8.RuneCountInString(a.Title); {
+	case n == 0:
+		f.Add("title", "error.required")
+	case n > MaxItemTitle:
+		f.Add("title", "agenda.title_too_long")
+	}
+	if a.Minutes < 0 || a.Minutes > 240 {
+		f.Add("minutes", "error.range")
+	}
+	if a.Status == "" {
+		a.Status = ItemProposed
+	}
+	if !contains([]string{ItemProposed, ItemDiscussed, ItemDeferred}, a.Status) {
+		f.Add("status", "error.choice")
+	}
+	return f.Err()
+}
+
+// Live session states.
+const (
+	LiveRunning = "running"
+	LiveEnded   = "ended"
+)
+
+// LiveSegment is one segment of a running meeting: its plan and the time
+// actually spent in it so far.
+type LiveSegment struct {
+	Position int
+	AgendaSegment
+	// ActualSeconds is the time spent in the segment before it was left
+	// (the current segment adds the time since Live.SegmentStarted).
+	ActualSeconds int
+}
+
+// Check-in turn states (001: each can speak or pass; "just be there").
+const (
+	TurnWaiting  = "waiting"
+	TurnSpeaking = "speaking"
+	TurnSpoke    = "spoke"
+	TurnPassed   = "passed"
+)
+
+// CheckinTurn is one present person's place in the check-in round.
+type CheckinTurn struct {
+	AttendanceID int64
+	Name         string
+	Position     int
+	State        string
+}
+
+// Done reports whether the person has had their turn.
+func (c CheckinTurn) Done() bool { return c.State == TurnSpoke || c.State == TurnPassed }
+
+// Feelings of the Circle of Emotions check-in, in the order the circle
+// shows them. Members pick one on their own phone; the room sees counts.
+var Feelings = []string{"calm", "happy", "hopeful", "tired", "worried", "stressed", "sad", "angry"}
+
+// Live is the state of a meeting being run. It lives in the database, so a
+// reload, a dropped connection or a second app instance sees the same.
+type Live struct {
+	SessionID      int64
+	State          string
+	Segment        int // position of the current segment
+	SegmentStarted time.Time
+	StartedAt      time.Time
+	EndedAt        *time.Time
+	ReminderDone   bool // the confidentiality reminder has been given
+	Version        int  // bumped on every change, for pages that poll
+	Segments       []LiveSegment
+	Checkin        []CheckinTurn
+	Feelings       map[string]int
+}
+
+// Current returns the current segment (a zero one when there are none).
+func (l *Live) Current() LiveSegment {
+	for _, s := range l.Segments {
+		if s.Position == l.Segment {
+			return s
+		}
+	}
+	return LiveSegment{}
+}
+
+// SegmentSeconds is the time spent in the current segment, at now.
+func (l *Live) SegmentSeconds(now time.Time) int {
+	c := l.Current()
+	if l.State != LiveRunning || l.SegmentStarted.IsZero() {
+		return c.ActualSeconds
+	}
+	return c.ActualSeconds + int(now.Sub(l.SegmentStarted).Seconds())
+}
+
+// RemainingSeconds is what is left of the current segment's plan; below
+// zero the segment has run over.
+func (l *Live) RemainingSeconds(now time.Time) int {
+	return l.Current().Minutes*60 - l.SegmentSeconds(now)
+}
+
+// TotalSeconds is the running total of the meeting: every segment's time.
+func (l *Live) TotalSeconds(now time.Time) int {
+	total := 0
+	for _, s := range l.Segments {
+		if s.Position == l.Segment {
+			total += l.SegmentSeconds(now)
+		} else {
+			total += s.ActualSeconds
+		}
+	}
+	return total
+}
+
+// PlannedSeconds is the whole agenda's plan.
+func (l *Live) PlannedSeconds() int {
+	total := 0
+	for _, s := range l.Segments {
+		total += s.Minutes * 60
+	}
+	return total
+}
+
+// FeelingsCount is how many people shared a feeling.
+func (l *Live) FeelingsCount() int {
+	n := 0
+	for _, c := range l.Feelings {
+		n += c
+	}
+	return n
+}
+
+// AttendanceEntry is one line of a session's attendance: a member of the
+// group (with or without an attendance record yet) or a guest or visitor.
+type AttendanceEntry struct {
+	Attendance
+	Name    string // display name; for people without an account, as typed
+	OnLeave bool   // members on leave are not counted as absent
+}
+
+// Answered reports whether the person said ahead whether they would come.
+func (a *AttendanceEntry) Answered() bool { return a.ID != 0 }
+
+// AttendanceCounts are the attendance figures of Sheet 2.
+type AttendanceCounts struct {
+	Members   int // peers present, visiting members included
+	Visitors  int
+	Guests    int // coordinators or specialists; never counted as peers
+	Apologies int
+	Absent    int
+}
+
+// Present is everyone in the room.
+func (c AttendanceCounts) Present() int { return c.Members + c.Guests }
+
+// CountAttendance sums a session's attendance.
+func CountAttendance(es []*AttendanceEntry) AttendanceCounts {
+	var c AttendanceCounts
+	for _, e := range es {
+		switch e.Status {
+		case AttendPresent:
+			switch e.Kind {
+			case AttendGuest:
+				c.Guests++
+			case AttendVisitor:
+				c.Visitors++
+				c.Members++
+			default:
+				c.Members++
+			}
+		case AttendApologies:
+			c.Apologies++
+		case AttendAbsent:
+			c.Absent++
+		}
+	}
+	return c
+}
+
+// SessionRunService runs meetings: agenda items, attendance, the live state
+// and the Circle of Emotions.
+//
+// Writes to a cancelled or postponed session return EINVALID with the key
+// "session.not_running". ProposeItem returns EINVALID when Validate fails or
+// the confidentiality guard finds something the author has not confirmed
+// (field "title", key "guard.unconfirmed"). Live returns ENOTFOUND before
+// the meeting is started. PickFeeling returns ECONFLICT when the person has
+// already shared one. Unknown records are ENOTFOUND.
+type SessionRunService interface {
+	// ProtectedNames returns the names the guard protects for a session:
+	// its group's members and facilitators (full and chosen names), the
+	// session's facilitators and the people recorded without an account.
+	ProtectedNames(ctx context.Context, sessionID int64) ([]string, error)
+
+	ProposeItem(ctx context.Context, it *AgendaItem) error
+	AgendaItems(ctx context.Context, sessionID int64) ([]*AgendaItem, error)
+	// UpdateItem changes an item's minutes, status or position (op "up",
+	// "down", "minutes", "discussed", "deferred", "proposed", "delete").
+	UpdateItem(ctx context.Context, sessionID, itemID int64, op string, minutes int) error
+
+	// Attendance lists the session's group members (current memberships)
+	// and everyone recorded for the session.
+	Attendance(ctx context.Context, sessionID int64) ([]*AttendanceEntry, error)
+	// MarkPresent records a member as present (or absent when present is
+	// false), creating the record if needed.
+	MarkPresent(ctx context.Context, sessionID, personID int64, present bool) error
+	// AddGuest records someone without an account as present.
+	AddGuest(ctx context.Context, sessionID int64, name, kind string) (int64, error)
+	// SetGuestPresent marks a recorded guest present or absent.
+	SetGuestPresent(ctx context.Context, sessionID, attendanceID int64, present bool) error
+
+	StartLive(ctx context.Context, sessionID int64) (*Live, error)
+	Live(ctx context.Context, sessionID int64) (*Live, error)
+	LiveVersion(ctx context.Context, sessionID int64) (int, error)
+	// GoToSegment moves the meeting to a segment, adding the time spent to
+	// the segment it leaves.
+	GoToSegment(ctx context.Context, sessionID int64, position int) error
+	ReminderDone(ctx context.Context, sessionID int64) error
+	EndLive(ctx context.Context, sessionID int64) error
+	// CheckinTurn sets one person's check-in state; "shuffle" reorders the
+	// people still waiting (ShuffleCheckin).
+	SetTurn(ctx context.Context, sessionID, attendanceID int64, state string) error
+	ShuffleCheckin(ctx context.Context, sessionID int64) error
+	// PickFeeling adds one to a feeling's count and remembers that the
+	// person picked, never which feeling. personID 0 is a pick the
+	// facilitator adds for someone without a phone.
+	PickFeeling(ctx context.Context, sessionID, personID int64, feeling string) error
+	HasPickedFeeling(ctx context.Context, sessionID, personID int64) (bool, error)
+}
