@@ -14,4 +14,5 @@ func (s *Server) registerRoutes() {
 	s.homeRoutes()
 	s.orgRoutes()
 	s.peopleRoutes()
+	s.reportRoutes()
 }

@@ -30,6 +30,7 @@ type Store interface {
 	peercircle.AuditService
 	peercircle.NotificationService
 	peercircle.SettingService
+	peercircle.ReportService
 	Ping(ctx context.Context) error
 }
 

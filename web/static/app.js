@@ -11,3 +11,13 @@
   var bad = document.querySelector("[aria-invalid=true]");
   if (bad) { bad.focus(); }
 })();
+
+// Reports: a print button, shown only when this file runs (the browser's
+// own print works without it).
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();
