@@ -36,6 +36,8 @@ func commands() []command {
 		{"demo", "serve the web app with a generated demo organisation", runDemo},
 		{"migrate", "bring the database schema up to date and exit", runMigrate},
 		{"user", "add people, set passwords and grant roles", runUser},
+		{"backup", "write a consistent copy of the SQLite database while serving", runBackup},
+		{"restore", "replace the SQLite database with a backup (server stopped)", runRestore},
 		{"guard", "check a text for protected names and personal identifiers", runGuard},
 	}
 }
