@@ -115,6 +115,18 @@ type Membership struct {
 	Unlisted bool
 	JoinedAt *time.Time
 	LeftAt   *time.Time
+	// DisplayName is the name the person chose for this group (001: people
+	// decide the words used about them); empty means their usual name.
+	DisplayName string
+	RequestedAt *time.Time // when they asked to join a closed group
+	OrientedBy  int64      // the facilitator or member who met them first
+	OrientedAt  *time.Time
+	// LeaveUntil is the last day of a leave (YYYY-MM-DD), or "" for an open
+	// one; it only means something while Status is on_leave.
+	LeaveUntil string
+	// Contact is the person's preferred channel for this group; the address
+	// is stored sealed and only loaded where it is needed.
+	Contact Contact
 }
 
 // Current reports whether the membership gives access to the group: active
@@ -123,16 +135,111 @@ func (m *Membership) Current() bool {
 	return m.Status == MemberActive || m.Status == MemberOnLeave
 }
 
-// GroupService stores groups and memberships. The groups issue grows it.
+// Expected reports whether the member is expected at meetings: active
+// members are; members on leave are skipped by rotations and never
+// counted as absent.
+func (m *Membership) Expected() bool { return m.Status == MemberActive }
+
+// Pending reports whether the person asked to join and is waiting.
+func (m *Membership) Pending() bool {
+	return m.Status == MemberRequested || m.Status == MemberOrientation
+}
+
+// Name returns the name to show for a member: the name chosen for the
+// group, else the person's own.
+func (m *Membership) Name(p *Person) string {
+	if m.DisplayName != "" {
+		return m.DisplayName
+	}
+	return p.Name()
+}
+
+// Validate checks the parts of a membership a person edits.
+func (m *Membership) Validate() error {
+	f := FieldErrors{}
+	m.DisplayName = strings.TrimSpace(m.DisplayName)
+	if utf8.RuneCountInString(m.DisplayName) > 120 {
+		f.Add("display_name", "error.too_long")
+	}
+	if m.Role != RoleMember && m.Role != RoleFacilitator {
+		f.Add("role", "error.choice")
+	}
+	if !contains([]string{MemberRequested, MemberOrientation, MemberActive, MemberOnLeave, MemberLeft, MemberDeclined}, m.Status) {
+		f.Add("status", "error.choice")
+	}
+	if m.LeaveUntil != "" {
+		if _, err := time.Parse(time.DateOnly, m.LeaveUntil); err != nil {
+			f.Add("leave_until", "error.date")
+		}
+	}
+	if err := m.Contact.validate(f); err != nil {
+		return err
+	}
+	return f.Err()
+}
+
+// OpenToJoin reports whether a person may ask to join the group: it is not
+// ended or paused, and it is listed publicly or at the person's own site.
+// Everyone in scope may join an open group (001); a closed group takes a
+// request, an orientation, then a decision.
+func (g *Group) OpenToJoin(p *Person) bool {
+	if g.Status == GroupEnded || g.Status == GroupPaused || p == nil {
+		return false
+	}
+	return g.Listed || (p.HomeSiteID != 0 && p.HomeSiteID == g.SiteID)
+}
+
+// Join outcomes, for the person's notice.
+const (
+	JoinedOpen    = "joined"    // an open group: they are in
+	JoinRequested = "requested" // a closed group: a facilitator will be in touch
+)
+
+// SplitRequest moves chosen members of a group that grew too large into a
+// new group (001: a group of about 25 split in two); both keep their
+// histories: past sessions stay with the old group, the moved members'
+// old memberships are kept as left.
+type SplitRequest struct {
+	GroupID   int64
+	Name      string
+	MemberIDs []int64 // person ids to move
+	By        int64
+}
+
+// GroupService stores groups and memberships.
 //
-// CreateGroup returns EINVALID when Validate fails and ENOTFOUND when the
-// site does not exist. Group returns ENOTFOUND for an unknown id.
+// CreateGroup and UpdateGroup return EINVALID when Validate fails (or the
+// size limit is below the current membership: key group.size_below_members)
+// and ENOTFOUND when the site, venue or template does not exist there.
+// Group, Membership and MembershipByID return ENOTFOUND for unknown ids.
+// RequestToJoin returns ECONFLICT when the person already belongs or
+// waits, and EINVALID (group.full, group.closed_to_joining) when they
+// cannot join. DecideMembership and ArrangeOrientation return ECONFLICT
+// when the request is no longer waiting. SplitGroup returns EINVALID when
+// no member or every member is chosen.
 type GroupService interface {
 	CreateGroup(ctx context.Context, g *Group) error
+	UpdateGroup(ctx context.Context, g *Group) error
+	EndGroup(ctx context.Context, groupID, by int64) error
+	SplitGroup(ctx context.Context, req SplitRequest) (*Group, error)
 	Group(ctx context.Context, id int64) (*Group, error)
 	GroupScope(ctx context.Context, id int64) (Scope, error)
 	GroupsAtSite(ctx context.Context, siteID int64) ([]*Group, error)
 	GroupsOf(ctx context.Context, personID int64) ([]*Group, error)
 	SaveMembership(ctx context.Context, m *Membership) error
 	Memberships(ctx context.Context, groupID int64) ([]*Membership, error)
+	Membership(ctx context.Context, groupID, personID int64) (*Membership, error)
+	MembershipByID(ctx context.Context, id int64) (*Membership, error)
+	MembershipsOf(ctx context.Context, personID int64) ([]*Membership, error)
+	RequestToJoin(ctx context.Context, groupID, personID int64) (outcome string, err error)
+	ArrangeOrientation(ctx context.Context, membershipID, by int64) error
+	DecideMembership(ctx context.Context, membershipID int64, accept bool, by int64) error
+	SetLeave(ctx context.Context, membershipID int64, onLeave bool, until string) error
+	LeaveGroup(ctx context.Context, membershipID int64) error
+	// UpdateMembershipPrefs saves what a member chooses for themself:
+	// display name, unlisted, contact preference (address sealed).
+	UpdateMembershipPrefs(ctx context.Context, m *Membership) error
+	// ContactAddress opens a member's sealed contact address, for the
+	// member and the group's facilitators; callers audit the read.
+	ContactAddress(ctx context.Context, membershipID int64) (string, error)
 }

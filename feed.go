@@ -1,0 +1,30 @@
+package peercircle
+
+import (
+	"context"
+	"time"
+)
+
+// CalendarFeed is a secret link to an iCalendar feed: a person's (all
+// their groups, GroupID 0) or one group's as that person sees it. Only a
+// hash finds it; the token is kept sealed so the person can copy their
+// link again. Renewing replaces the token: the old link then answers with
+// a clear message and no events.
+type CalendarFeed struct {
+	ID        int64
+	PersonID  int64
+	GroupID   int64
+	Token     string
+	CreatedAt time.Time
+}
+
+// FeedService keeps calendar feed links.
+//
+// CalendarFeed returns the person's link, making one the first time.
+// FeedByToken returns ENOTFOUND for an unknown token and EINVALID with key
+// "feed.renewed" for a token that was renewed.
+type FeedService interface {
+	CalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
+	RenewCalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
+	FeedByToken(ctx context.Context, token string) (*CalendarFeed, error)
+}
