@@ -162,7 +162,31 @@ func (f *Figures) Add(o *Figures) {
 	f.SummariesMissing += o.SummariesMissing
 	f.CasesDiscussed += o.CasesDiscussed
 	f.FeedbackResponses += o.FeedbackResponses
+	f.Feedback = mergeFeedback(f.Feedback, o.Feedback)
 	f.Support = MergeTallies(f.Support, o.Support)
+}
+
+// mergeFeedback combines averages of the same questions, weighted by how
+// many answered each.
+func mergeFeedback(a, b []FeedbackAvg) []FeedbackAvg {
+	out := append([]FeedbackAvg(nil), a...)
+	for _, x := range b {
+		found := false
+		for i := range out {
+			if out[i].Question == x.Question {
+				n := out[i].Count + x.Count
+				if n > 0 {
+					out[i].Average = (out[i].Average*float64(out[i].Count) + x.Average*float64(x.Count)) / float64(n)
+				}
+				out[i].Count = n
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // MergeTallies adds b's counts to a's by key, keeping the order most

@@ -50,6 +50,7 @@ var Steps = []Step{
 	{"organisation", seedOrganisation},
 	{"people", seedPeople},
 	{"groups", seedGroups},
+	{"report history", seedReportHistory},
 }
 
 // Seeded reports whether the database already holds an organisation, so

@@ -119,6 +119,9 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 	if err := c.attendance(tx, where, args); err != nil {
 		return err
 	}
+	if err := c.feedbackAndSupport(tx, where, args); err != nil {
+		return err
+	}
 	c.expected()
 	return nil
 }
@@ -428,7 +431,83 @@ func finishFigures(f *peercircle.Figures, k int) {
 	sort.Strings(f.DatesHeld)
 	peercircle.SortTallies(f.Topics)
 	peercircle.SortTallies(f.Facilitators)
+	sortFeedback(f.Feedback)
 	if f.FeedbackResponses < k {
 		f.Feedback = nil
 	}
+}
+
+// feedbackAndSupport sums the anonymous feedback (counts per answer, never
+// a response) and the support information given, from held sessions.
+func (c *calc) feedbackAndSupport(tx *Tx, where string, args []any) error {
+	span := append(append([]any(nil), args...), c.first, c.last)
+	rows, err := tx.Query(`SELECT m.group_id, SUM(fr.responses) FROM feedback_rounds fr JOIN sessions m ON m.id = fr.session_id`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id`, span...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var gid, n int64
+		if err := rows.Scan(&gid, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if f := c.figs[gid]; f != nil {
+			f.FeedbackResponses += int(n)
+		}
+	}
+	rows.Close()
+	rows, err = tx.Query(`SELECT m.group_id, fc.question, SUM(fc.value * fc.n), SUM(fc.n) FROM feedback_counts fc JOIN sessions m ON m.id = fc.session_id`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id, fc.question`, span...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var gid, sum, n int64
+		var q string
+		if err := rows.Scan(&gid, &q, &sum, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if f := c.figs[gid]; f != nil && n > 0 {
+			f.Feedback = append(f.Feedback, peercircle.FeedbackAvg{Question: q, Average: float64(sum) / float64(n), Count: int(n)})
+		}
+	}
+	rows.Close()
+	for _, f := range c.figs {
+		sortFeedback(f.Feedback)
+	}
+	rows, err = tx.Query(`SELECT m.group_id, ss.kind, SUM(ss.n) FROM summary_support ss JOIN sessions m ON m.id = ss.session_id`+scopeJoin+`
+		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id, ss.kind`, span...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid, n int64
+		var kind string
+		if err := rows.Scan(&gid, &kind, &n); err != nil {
+			return err
+		}
+		if f := c.figs[gid]; f != nil && n > 0 {
+			f.Support = append(f.Support, peercircle.Tally{Key: kind, Name: kind, Count: int(n)})
+		}
+	}
+	for _, f := range c.figs {
+		peercircle.SortTallies(f.Support)
+	}
+	return rows.Err()
+}
+
+// sortFeedback orders questions as the feedback form asks them.
+func sortFeedback(fs []peercircle.FeedbackAvg) {
+	pos := func(q string) int {
+		for i, x := range peercircle.FeedbackQuestions {
+			if x == q {
+				return i
+			}
+		}
+		return len(peercircle.FeedbackQuestions)
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return pos(fs[i].Question) < pos(fs[j].Question) })
 }

@@ -98,6 +98,8 @@ func expectedFigures(t *testing.T, s *sqlstore.Store, site *peercircle.Site, yea
 		rows.Close()
 		topics := map[string]int{}
 		facs := map[string]int{}
+		fbSum, fbN := map[string]int64{}, map[string]int64{}
+		support := map[string]int{}
 		for _, x := range ss {
 			if !inQuarter(x.start) {
 				continue
@@ -152,6 +154,26 @@ func expectedFigures(t *testing.T, s *sqlstore.Store, site *peercircle.Site, yea
 					facs[names[p]]++
 				}
 			}
+			var responses int64
+			s.DB.QueryRow(ctx, "SELECT responses FROM feedback_rounds WHERE session_id = ?", x.id).Scan(&responses)
+			f.FeedbackResponses += int(responses)
+			frows, _ := s.DB.Query(ctx, "SELECT question, value, n FROM feedback_counts WHERE session_id = ?", x.id)
+			for frows.Next() {
+				var q string
+				var v, n int64
+				frows.Scan(&q, &v, &n)
+				fbSum[q] += v * n
+				fbN[q] += n
+			}
+			frows.Close()
+			srows, _ := s.DB.Query(ctx, "SELECT kind, n FROM summary_support WHERE session_id = ?", x.id)
+			for srows.Next() {
+				var kind string
+				var n int64
+				srows.Scan(&kind, &n)
+				support[kind] += int(n)
+			}
+			srows.Close()
 			arows, _ := s.DB.Query(ctx, "SELECT kind, person_id, guest_name, status FROM attendance WHERE session_id = ?", x.id)
 			for arows.Next() {
 				var kind, guest, status string
@@ -186,6 +208,14 @@ func expectedFigures(t *testing.T, s *sqlstore.Store, site *peercircle.Site, yea
 		for k, n := range facs {
 			f.Facilitators = append(f.Facilitators, peercircle.Tally{Key: k, Name: k, Count: n})
 		}
+		for _, q := range peercircle.FeedbackQuestions {
+			if fbN[q] > 0 {
+				f.Feedback = append(f.Feedback, peercircle.FeedbackAvg{Question: q, Average: float64(fbSum[q]) / float64(fbN[q]), Count: int(fbN[q])})
+			}
+		}
+		for k, n := range support {
+			f.Support = append(f.Support, peercircle.Tally{Key: k, Name: k, Count: n})
+		}
 		countPeople(&f, people)
 		for k, b := range people {
 			totalPeople[k] |= b
@@ -209,11 +239,17 @@ func expectedFigures(t *testing.T, s *sqlstore.Store, site *peercircle.Site, yea
 			f.Expected = f.Planned
 		}
 		sort.Strings(f.DatesHeld)
-		per[g.id] = f
 		total.Add(&f)
+		if f.FeedbackResponses < peercircle.DefaultK {
+			f.Feedback = nil // shown only from k responses
+		}
+		per[g.id] = f
 	}
 	countPeople(&total, totalPeople)
 	sort.Strings(total.DatesHeld)
+	if total.FeedbackResponses < peercircle.DefaultK {
+		total.Feedback = nil
+	}
 	return per, total
 }
 
@@ -250,7 +286,21 @@ func sameFigures(t *testing.T, what string, got, want peercircle.Figures) {
 	if !reflect.DeepEqual(norm(got.Facilitators), norm(want.Facilitators)) {
 		t.Errorf("%s facilitators: got %v, want %v", what, norm(got.Facilitators), norm(want.Facilitators))
 	}
+	if !reflect.DeepEqual(norm(got.Support), norm(want.Support)) {
+		t.Errorf("%s support: got %v, want %v", what, norm(got.Support), norm(want.Support))
+	}
+	fb := func(fs []peercircle.FeedbackAvg) map[string]string {
+		m := map[string]string{}
+		for _, x := range fs {
+			m[x.Question] = fmt.Sprintf("%.6f/%d", x.Average, x.Count)
+		}
+		return m
+	}
+	if !reflect.DeepEqual(fb(got.Feedback), fb(want.Feedback)) {
+		t.Errorf("%s feedback: got %v, want %v", what, fb(got.Feedback), fb(want.Feedback))
+	}
 	got.Topics, want.Topics, got.Facilitators, want.Facilitators = nil, nil, nil, nil
+	got.Support, want.Support, got.Feedback, want.Feedback = nil, nil, nil, nil
 	if len(got.DatesHeld) == 0 {
 		got.DatesHeld = nil
 	}
@@ -321,7 +371,7 @@ func TestSheet3MatchesAnIndependentCount(t *testing.T) {
 						sameFigures(t, g.Name, g.Figures, per[g.GroupID])
 					}
 					sameFigures(t, "total", sh.Total, total)
-					if tc.q == q1 && (sh.Total.Held == 0 || sh.Total.Cancelled+sh.Total.Postponed == 0 || sh.Total.People == 0) {
+					if tc.q == q1 && (sh.Total.Held == 0 || sh.Total.Cancelled+sh.Total.Postponed == 0 || sh.Total.People == 0 || len(sh.Total.Feedback) == 0 || len(sh.Total.Support) == 0) {
 						t.Fatalf("the generated data should cover held, cancelled and postponed meetings: %+v", sh.Total)
 					}
 					if sh.Running != (tc.q.N == 2) {

@@ -183,6 +183,28 @@ func generate(tb testing.TB, s *sqlstore.Store, sites int, seed uint64, from, to
 								return err
 							}
 						}
+						if rng.IntN(2) == 0 { // anonymous feedback: counts per answer only
+							responses := 1 + rng.IntN(5)
+							if _, err := tx.Exec(`INSERT INTO feedback_rounds (session_id, open, tokens_issued, responses) VALUES (?, FALSE, ?, ?)`,
+								sid, responses, responses); err != nil {
+								return err
+							}
+							for _, q := range peercircle.FeedbackQuestions {
+								for v := 1; v <= 5; v++ {
+									if n := rng.IntN(responses + 1); n > 0 && rng.IntN(3) == 0 {
+										if _, err := tx.Exec(`INSERT INTO feedback_counts (session_id, question, value, n) VALUES (?, ?, ?, ?)`, sid, q, v, n); err != nil {
+											return err
+										}
+									}
+								}
+							}
+						}
+						if rng.IntN(3) == 0 {
+							if _, err := tx.Exec(`INSERT INTO summary_support (session_id, kind, n) VALUES (?, ?, ?)`,
+								sid, peercircle.SupportKinds[rng.IntN(len(peercircle.SupportKinds))], 1+rng.IntN(3)); err != nil {
+								return err
+							}
+						}
 						switch r := rng.IntN(10); {
 						case r < 6:
 							_, err = tx.Exec(`INSERT INTO summaries (session_id, state, topic, cases_discussed, created_at, updated_at) VALUES (?, 'accepted', ?, ?, ?, ?)`,
