@@ -83,6 +83,19 @@ func (s *Server) orgSave(w http.ResponseWriter, r *http.Request) {
 	s.orgSaved(w, r, "org.organisation.update", o.ID, err)
 }
 
+// adminTarget checks that the person is an admin and reads the id of the
+// tree node in the path; it writes the error page and returns false if not.
+func (s *Server) adminTarget(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
+		return 0, false
+	}
+	id, ok := pathID(r, name)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
+	}
+	return id, ok
+}
+
 func formID(r *http.Request, name string) int64 {
 	id, _ := strconv.ParseInt(peercircleDigits(r.PostFormValue(name)), 10, 64)
 	return id
@@ -98,11 +111,8 @@ func (s *Server) regionCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) regionUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "region")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "region")
+	if !ok {
 		return
 	}
 	reg := &peercircle.Region{ID: id, Name: strings.TrimSpace(r.PostFormValue("name")), TimeZone: r.PostFormValue("time_zone")}
@@ -111,11 +121,8 @@ func (s *Server) regionUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) regionDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "region")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "region")
+	if !ok {
 		return
 	}
 	s.orgSaved(w, r, "org.region.delete", id, s.Store.DeleteRegion(r.Context(), id))
@@ -131,11 +138,8 @@ func (s *Server) areaCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) areaUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "area")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "area")
+	if !ok {
 		return
 	}
 	a := &peercircle.Area{ID: id, RegionID: formID(r, "region"), Name: strings.TrimSpace(r.PostFormValue("name"))}
@@ -143,11 +147,8 @@ func (s *Server) areaUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) areaDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "area")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "area")
+	if !ok {
 		return
 	}
 	s.orgSaved(w, r, "org.area.delete", id, s.Store.DeleteArea(r.Context(), id))
@@ -184,11 +185,8 @@ func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "site")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "site")
+	if !ok {
 		return
 	}
 	st, err := siteForm(r, id)
@@ -199,11 +197,8 @@ func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) siteDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "site")
-	if !s.allow(w, r, peercircle.ActAdmin, peercircle.Scope{}) {
-		return
-	} else if !ok {
-		s.renderError(w, r, http.StatusNotFound)
+	id, ok := s.adminTarget(w, r, "site")
+	if !ok {
 		return
 	}
 	s.orgSaved(w, r, "org.site.delete", id, s.Store.DeleteSite(r.Context(), id))
