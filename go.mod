@@ -11,6 +11,8 @@ require (
 	golang.org/x/crypto v0.58.0
 )
 
+require golang.org/x/image v0.47.0
+
 require (
 	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect

@@ -76,7 +76,7 @@ var sheet3Rows = []string{"sessions_planned", "sessions_held", "sessions_cancell
 	"attendance_guests", "summaries_accepted", "summaries_pending", "summaries_missing", "cases_discussed", "feedback_responses"}
 
 // exportFormats are the formats of Sheet 3 and roll-ups.
-var exportFormats = []string{"csv", "xlsx", "dhis2"}
+var exportFormats = []string{"pdf", "csv", "xlsx", "dhis2"}
 
 func (s *Server) sheet3Data(w http.ResponseWriter, r *http.Request, a peercircle.Action) (*sheet3Data, bool) {
 	sc, ok := s.siteScope(w, r, a)
@@ -325,6 +325,8 @@ func (s *Server) sheet3Export(w http.ResponseWriter, r *http.Request) {
 		write = func(w io.Writer) error {
 			return export.WriteXLSX(w, export.Sheet3Tables(d.Sheet, d.Report, t), p.Dir() == "rtl")
 		}
+	case "pdf":
+		write = func(w io.Writer) error { return export.WriteSheet3PDF(w, d.Sheet, d.Report, t, p.Lang()) }
 	case "dhis2":
 		set, err := s.dhis2Set(r, d.Quarter, []export.SiteFigures{{SiteID: d.Site.ID, SiteName: d.Site.Name, Figures: &d.Sheet.Total}}, d.Sheet.K)
 		if err != nil {
