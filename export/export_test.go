@@ -32,8 +32,8 @@ func labeler(t *testing.T, lang string) Labeler {
 func sample() (*peercircle.Sheet3, *peercircle.Report) {
 	big := peercircle.Figures{Planned: 6, Held: 5, Cancelled: 1, Postponed: 1, Expected: 6, Attendance: 41, Members: 38, Visitors: 3,
 		People: 11, MemberPeople: 9, VisitorPeople: 2, SummariesAccepted: 4, SummariesMissing: 1, CasesDiscussed: 7, FeedbackResponses: 12,
-		DatesHeld: []string{"2027-01-12", "2027-01-26", "2027-02-09", "2027-02-23", "2027-03-09"},
-		Topics:    []peercircle.Tally{{Key: "a", Name: "الإسعاف النفسي الأولي", Count: 3}, {Key: "b", Name: "Self-care", Count: 2}},
+		DatesHeld:    []string{"2027-01-12", "2027-01-26", "2027-02-09", "2027-02-23", "2027-03-09"},
+		Topics:       []peercircle.Tally{{Key: "a", Name: "الإسعاف النفسي الأولي", Count: 3}, {Key: "b", Name: "Self-care", Count: 2}},
 		Facilitators: []peercircle.Tally{{Key: "1", Name: "Sara Khalil", Count: 3}, {Key: "2", Name: "رنا حداد", Count: 2}}}
 	small := peercircle.Figures{Planned: 2, Held: 2, Expected: 2, Attendance: 4, Members: 4, People: 2, MemberPeople: 2, SummariesAccepted: 2}
 	sh := &peercircle.Sheet3{SiteID: 7, SiteName: "Jabal Al-Nuzha Health Centre", Quarter: peercircle.Quarter{Year: 2027, N: 1},
