@@ -9,6 +9,7 @@ require (
 	github.com/teambition/rrule-go v1.8.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/crypto v0.58.0
+	rsc.io/qr v0.2.0
 )
 
 require golang.org/x/image v0.47.0

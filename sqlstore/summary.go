@@ -274,7 +274,7 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 		writers := []int64{author, fac, co}
 		if accept {
 			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = ?, updated_at = ? WHERE session_id = ?",
-				peercircle.ReviewAccepted, reviewerID, now, comment, now, sessionID); err != nil {
+				peercircle.ReviewAccepted, nullID(reviewerID), now, comment, now, sessionID); err != nil {
 				return err
 			}
 			coordinators, err := idsTx(tx, `SELECT person_id FROM grants WHERE role = ?
@@ -291,7 +291,7 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 			}
 		} else {
 			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = ?, updated_at = ? WHERE session_id = ?",
-				peercircle.ReviewReturned, reviewerID, now, comment, now, sessionID); err != nil {
+				peercircle.ReviewReturned, nullID(reviewerID), now, comment, now, sessionID); err != nil {
 				return err
 			}
 			if err := s.summaryNoticeTx(tx, sessionID, "summary_returned", writers, reviewerID); err != nil {

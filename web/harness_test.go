@@ -53,6 +53,16 @@ var (
 	fixtureErr  error
 )
 
+// fixtureKeys is the one keyring of the test binary: text the fixture
+// sealed must open in every copy of it.
+var fixtureKeys = sync.OnceValue(func() *seal.Keyring {
+	keys, err := seal.NewKeyring(seal.GenerateKey(1))
+	if err != nil {
+		panic(err)
+	}
+	return keys
+})
+
 // sharedFixture builds the fixture database once per test binary; tests
 // get their own copy of the file with clone.
 func sharedFixture(t testing.TB) *fixture {
@@ -81,8 +91,7 @@ func buildFixture(path string) (*fixture, error) {
 	if _, err := db.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	keys, _ := seal.NewKeyring(seal.GenerateKey(1))
-	s := sqlstore.New(db, keys)
+	s := sqlstore.New(db, fixtureKeys())
 	f := &fixture{In: map[string]int64{}, Out: map[string]int64{}, People: map[string]*peercircle.Person{}, dbPath: path}
 	if err := s.UpdateOrganisation(ctx, &peercircle.Organisation{Name: "Test Programme", QuarterStartMonth: 1}); err != nil {
 		return nil, err
@@ -211,8 +220,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	keys, _ := seal.NewKeyring(seal.GenerateKey(1))
-	store := sqlstore.New(db, keys)
+	store := sqlstore.New(db, fixtureKeys())
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

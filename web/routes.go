@@ -15,4 +15,5 @@ func (s *Server) registerRoutes() {
 	s.orgRoutes()
 	s.peopleRoutes()
 	s.reportRoutes()
+	s.sessionRoutes()
 }

@@ -31,6 +31,10 @@ type Store interface {
 	peercircle.NotificationService
 	peercircle.SettingService
 	peercircle.ReportService
+	peercircle.SessionService
+	peercircle.SessionRunService
+	peercircle.SummaryService
+	peercircle.FeedbackService
 	Ping(ctx context.Context) error
 }
 
