@@ -65,7 +65,7 @@ func (a *AgendaItem) Validate() error {
 	case n == 0:
 		f.Add("title", "error.required")
 	case n > MaxItemTitle:
-		f.Add("title", "agenda.title_too_long")
+		f.Add("title", "board.title_too_long")
 	}
 	if a.Minutes < 0 || a.Minutes > 240 {
 		f.Add("minutes", "error.range")
@@ -241,7 +241,7 @@ func CountAttendance(es []*AttendanceEntry) AttendanceCounts {
 // and the Circle of Emotions.
 //
 // Writes to a cancelled or postponed session return EINVALID with the key
-// "session.not_running". ProposeItem returns EINVALID when Validate fails or
+// "meeting.not_running". ProposeItem returns EINVALID when Validate fails or
 // the confidentiality guard finds something the author has not confirmed
 // (field "title", key "guard.unconfirmed"). Live returns ENOTFOUND before
 // the meeting is started. PickFeeling returns ECONFLICT when the person has

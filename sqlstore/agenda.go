@@ -18,7 +18,7 @@ func runnableSessionTx(tx *Tx, id int64) (*peercircle.Session, error) {
 		return nil, notFound(err, "session")
 	}
 	if m.Status == peercircle.SessionCancelled || m.Status == peercircle.SessionPostponed {
-		return nil, peercircle.Errorf(peercircle.EINVALID, "session.not_running", "session %d is %s", id, m.Status)
+		return nil, peercircle.Errorf(peercircle.EINVALID, "meeting.not_running", "session %d is %s", id, m.Status)
 	}
 	return m, nil
 }
@@ -135,7 +135,7 @@ func (s *Store) ProposeItem(ctx context.Context, it *peercircle.AgendaItem) erro
 			return err
 		}
 		if ended > 0 {
-			return peercircle.Errorf(peercircle.EINVALID, "agenda.meeting_over", "session %d has ended", it.SessionID)
+			return peercircle.Errorf(peercircle.EINVALID, "board.meeting_over", "session %d has ended", it.SessionID)
 		}
 		if err := guardTx(tx, it.SessionID, map[string]string{"title": it.Title}, map[string][]string{"title": it.Allowed}); err != nil {
 			return err

@@ -189,7 +189,7 @@ func TestAgendaItems(t *testing.T) {
 
 		t.Run("a title over the limit is refused", func(t *testing.T) {
 			it := &peercircle.AgendaItem{SessionID: m.session.ID, AuthorID: huda.ID, Kind: peercircle.ItemTopic, Title: strings.Repeat("و", peercircle.MaxItemTitle+1)}
-			if peercircle.ErrorFields(s.ProposeItem(ctx, it))["title"] != "agenda.title_too_long" {
+			if peercircle.ErrorFields(s.ProposeItem(ctx, it))["title"] != "board.title_too_long" {
 				t.Fatal("a long title was not refused")
 			}
 		})
@@ -200,7 +200,7 @@ func TestAgendaItems(t *testing.T) {
 				t.Fatal(err)
 			}
 			it := &peercircle.AgendaItem{SessionID: c.ID, AuthorID: huda.ID, Kind: peercircle.ItemTopic, Title: "Sleep"}
-			wantCode(t, s.ProposeItem(ctx, it), peercircle.EINVALID, "session.not_running")
+			wantCode(t, s.ProposeItem(ctx, it), peercircle.EINVALID, "meeting.not_running")
 			if items, _ := s.AgendaItems(ctx, c.ID); len(items) != 0 {
 				t.Fatal("an item was saved for a cancelled session")
 			}

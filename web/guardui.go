@@ -78,10 +78,10 @@ func readAllowed(r *http.Request, fields []string) map[string][]string {
 // operation. A remove whose text no longer sits at its offsets (the person
 // edited meanwhile) does nothing; the form is simply checked again.
 func applyGuardOp(op string, values map[string]string, allowed map[string][]string) bool {
-	if op == "" {
-		return false
-	}
 	parts := strings.SplitN(op, "|", 5)
+	if parts[0] != "allow" && parts[0] != "remove" {
+		return false // "save", "submit" or none
+	}
 	switch {
 	case len(parts) == 3 && parts[0] == "allow":
 		if _, ok := values[parts[1]]; ok {

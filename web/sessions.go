@@ -57,7 +57,9 @@ type Meeting struct {
 func (m *Meeting) Loc() *time.Location { return m.Site.Location() }
 
 // Minutes is the planned length of the meeting.
-func (m *Meeting) Minutes() int { return int(m.Session.PlannedEnd.Sub(m.Session.PlannedStart).Minutes()) }
+func (m *Meeting) Minutes() int {
+	return int(m.Session.PlannedEnd.Sub(m.Session.PlannedStart).Minutes())
+}
 
 // sessionScope loads the scope of the {session} in the path and checks the
 // action, writing the error page when refused.
@@ -134,6 +136,9 @@ type sessionData struct {
 	Kinds, Feelings        []string
 	Prompts                []string
 	Now                    time.Time
+	// Soon is true on the day of a meeting that has not started: members'
+	// pages then notice when it starts.
+	Soon bool
 }
 
 // itemRow is an agenda item as the board shows it: whether it fits in the
@@ -145,12 +150,14 @@ type itemRow struct {
 
 // Segment names a live segment in the page's language.
 func (p *Page) Segment(sg peercircle.AgendaSegment) string {
-	if sg.Name != "" {
-		return sg.Name
-	}
-	if sg.NameKey != "" && p.L.Has(sg.NameKey) {
+	switch {
+	case sg.NameKey != "" && p.L.Has(sg.NameKey):
 		return p.T(sg.NameKey)
+	case sg.NameKey == "" && sg.Name != "":
+		return sg.Name // a name the group typed
 	}
+	// A shipped template whose name is not in the catalogue: the kind's
+	// name reads in the person's language, the stored English would not.
 	return p.T("segment.kind." + sg.Kind)
 }
 
@@ -170,21 +177,8 @@ func (p *Page) Clock(secs int) string {
 	return sign + p.digits(s)
 }
 
-// digits writes the ASCII digits of s in the page's digits.
-func (p *Page) digits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteString(p.L.Number(int64(r - '0')))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Time formats a time of day in a zone.
-func (p *Page) Time(t time.Time, loc *time.Location) string { return p.L.Time(t.In(loc)) }
+// At formats a time of day in a zone.
+func (p *Page) At(t time.Time, loc *time.Location) string { return p.L.Time(t.In(loc)) }
 
 func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.loadMeeting(w, r, peercircle.ActViewGroup)
@@ -196,7 +190,7 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	s.render(w, r, "session", s.page(r, "session.title", d))
+	s.render(w, r, "session", s.page(r, "meeting.title", d))
 }
 
 func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) {
@@ -242,6 +236,8 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 	if d.Live, err = s.Store.Live(ctx, m.Session.ID); err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
 		return nil, err
 	}
+	d.Soon = d.Live == nil && d.Now.After(m.Session.PlannedStart.Add(-12*time.Hour)) && d.Now.Before(m.Session.PlannedEnd) &&
+		m.Session.Status == peercircle.SessionPlanned
 	if d.Picked, err = s.Store.HasPickedFeeling(ctx, m.Session.ID, p.PersonID); err != nil {
 		return nil, err
 	}
@@ -284,7 +280,7 @@ func (s *Server) agendaPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !peercircle.Can(principal(r), peercircle.ActParticipate, sc) {
-		s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "agenda.not_member")
+		s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "board.not_member")
 		return
 	}
 	m, err := s.meeting(r, sc, id)
@@ -300,7 +296,7 @@ func (s *Server) agendaPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	op := applyGuardOp(r.PostFormValue("op"), values, allowed)
-	gf := checkFields(g, []string{"title"}, map[string]string{"title": "agenda.title"}, values, allowed)
+	gf := checkFields(g, []string{"title"}, map[string]string{"title": "board.title"}, values, allowed)
 	var saveErr error
 	if !op && gf.Found() == 0 {
 		it := &peercircle.AgendaItem{SessionID: id, AuthorID: principal(r).PersonID, Kind: r.PostFormValue("kind"), Title: values["title"], Allowed: allowed["title"]}
@@ -317,7 +313,7 @@ func (s *Server) agendaPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Guard = gf
-	p := s.page(r, "session.title", d)
+	p := s.page(r, "meeting.title", d)
 	p.Form = url.Values{"title": {values["title"]}, "kind": {r.PostFormValue("kind")}}
 	if saveErr == nil {
 		s.render(w, r, "session", p)
