@@ -677,3 +677,61 @@ func TestReportReview(t *testing.T) {
 		})
 	})
 }
+
+func TestReportNudges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w, clock := reportStore(t, s, 2)
+		for _, site := range w.Sites[1:] { // the second site is organised too
+			s.AddGrant(ctx, &peercircle.Grant{PersonID: w.Organiser.ID, Role: peercircle.RoleOrganiser, ScopeKind: peercircle.ScopeSite, ScopeID: site.ID})
+		}
+		kinds := func() map[string]int {
+			ns, err := s.Notifications(ctx, w.Organiser.ID, false, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int{}
+			for _, n := range ns {
+				out[n.Kind]++
+			}
+			return out
+		}
+		// 2027Q2 closes on 30 June; its report is due 14 July; reminders
+		// start 5 days before.
+		clock.Add(time.Date(2027, 7, 2, 9, 0, 0, 0, time.UTC).Sub(clock.Now()))
+		t.Run("a closed quarter with summaries missing is told once per site", func(t *testing.T) {
+			if err := s.ReportNudges(ctx, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ReportNudges(ctx, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := kinds(); got["report_summaries_missing"] != 2 || got["report_due_soon"] != 0 {
+				t.Fatalf("notifications = %v", got)
+			}
+		})
+		t.Run("days before the due date, sites that have not submitted are reminded once", func(t *testing.T) {
+			if _, err := s.SubmitReport(ctx, &peercircle.ReportSubmission{SiteID: w.Sites[1].ID, Quarter: q1.Next(), ActorID: w.Organiser.ID}); err != nil {
+				t.Fatal(err)
+			}
+			clock.Add(8 * 24 * time.Hour) // 10 July
+			s.ReportNudges(ctx, "")
+			s.ReportNudges(ctx, "")
+			if got := kinds(); got["report_due_soon"] != 1 {
+				t.Fatalf("notifications = %v", got)
+			}
+			ns, _ := s.Notifications(ctx, w.Organiser.ID, false, 1)
+			if ns[0].Params[0] != w.Sites[0].Name || ns[0].Params[2] != "2027-07-14" || !strings.HasPrefix(ns[0].Link, "/sites/") {
+				t.Fatalf("notification = %+v", ns[0])
+			}
+		})
+		t.Run("the number of days is a setting", func(t *testing.T) {
+			s.SetSetting(ctx, peercircle.SettingDue, "30")
+			s.SetSetting(ctx, peercircle.SettingNudgeDays, "3")
+			rows, _ := s.SiteReports(ctx, w.Sites[0].ID, q1.Next(), q1.Next())
+			if rows[0].Due != "2027-07-30" || rows[0].Late {
+				t.Fatalf("row = %+v", rows[0])
+			}
+		})
+	})
+}

@@ -39,6 +39,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the SQLite database while serving", runBackup},
 		{"restore", "replace the SQLite database with a backup (server stopped)", runRestore},
 		{"guard", "check a text for protected names and personal identifiers", runGuard},
+		{"report", "write a quarterly report or roll-up as csv, xlsx, pdf or dhis2", runReport},
 	}
 }
 
