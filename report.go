@@ -61,8 +61,9 @@ type Tally struct {
 // that were meant to take place on that date: held, cancelled, and still
 // planned (upcoming, or past with no outcome recorded). A postponed meeting
 // moved to another date; it is counted as Postponed, and its new date counts
-// where it falls. Expected is what the group's schedule asks for (two a
-// month for a staff group, 000), against which compliance is measured.
+// where it falls. Expected is what the group's schedule asks for (its
+// schedule's meetings; without one, two a month for a staff group, 000),
+// against which compliance is measured.
 type Figures struct {
 	Planned     int `json:"planned"`
 	Held        int `json:"held"`

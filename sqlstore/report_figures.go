@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/schedule"
 )
 
 // The figures of Sheet 3 are computed in one place for a site and for any
@@ -65,6 +66,7 @@ type calc struct {
 	groups     map[int64]*rgroup
 	figs       map[int64]*peercircle.Figures
 	people     map[int64]map[string]uint8 // group → person key → kinds
+	schedules  map[int64]*schedule.Schedule
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
@@ -120,6 +122,10 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 		return err
 	}
 	if err := c.feedbackAndSupport(tx, where, args); err != nil {
+		return err
+	}
+	var err error
+	if c.schedules, err = loadSchedules(tx, where, args); err != nil {
 		return err
 	}
 	c.expected()
@@ -359,24 +365,78 @@ func setPeople(f *peercircle.Figures, set map[string]uint8) {
 	}
 }
 
-// expected sets what each group's schedule asks of it in the quarter. A
-// staff group is expected to meet twice a month (000) in every month of the
-// quarter that has begun, in which the group existed and its site had
-// joined the programme; a forming or paused group is expected nothing. For
-// other groups the calendar they set themselves is the expectation.
+// expected sets what each group's schedule asks of it in the quarter (see
+// Expected).
 func (c *calc) expected() {
 	for gid, g := range c.groups {
 		f := c.figs[gid]
-		if g.Kind != peercircle.KindStaff {
-			f.Expected = f.Planned
-			continue
-		}
-		f.Expected = MeetingsExpected(g.Status, g.CreatedAt, g.EndedAt, g.site, c.q, c.startMonth, c.now)
+		f.Expected = expectedMeetings(g, c.schedules[gid], f.Planned, c.q, c.startMonth, c.now)
 	}
 }
 
-// MeetingsExpected is how many meetings a staff group is expected to hold
-// in quarter q, as of now. Exported for the benchmark's baseline and tests.
+// loadSchedules reads and compiles the schedules of a scope's groups. A
+// schedule that no longer compiles is left out (the group then falls back
+// to the default expectation) rather than failing a report.
+func loadSchedules(tx *Tx, where string, args []any) (map[int64]*schedule.Schedule, error) {
+	rows, err := tx.Query(`SELECT sc.group_id, sc.preset, sc.rule, sc.start_date, sc.start_time, sc.minutes, sc.time_zone, sc.exceptions, sc.extras
+		FROM schedules sc JOIN groups g ON g.id = sc.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
+		WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*schedule.Schedule{}
+	for rows.Next() {
+		var g peercircle.GroupSchedule
+		var exc, ext string
+		if err := rows.Scan(&g.GroupID, &g.Preset, &g.Rule, &g.StartDate, &g.StartTime, &g.Minutes, &g.TimeZone, &exc, &ext); err != nil {
+			return nil, err
+		}
+		g.Exceptions, g.Extras = splitList(exc), splitList(ext)
+		if sc, err := g.Compile(); err == nil {
+			out[g.GroupID] = sc
+		}
+	}
+	return out, rows.Err()
+}
+
+// expectedMeetings is how many meetings a group is expected to hold in
+// quarter q, as of now. A forming or paused group is expected nothing. A
+// group with a schedule is expected the meetings its schedule plans in the
+// quarter (up to now, and while the group existed). Without a schedule, a
+// staff group is expected two a month (000) in every month of the quarter
+// that has begun, in which it existed and its site had joined the
+// programme, and any other group the meetings it put on its calendar.
+func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircle.Quarter, start int, now time.Time) int {
+	if g.Status == peercircle.GroupForming || g.Status == peercircle.GroupPaused {
+		return 0
+	}
+	_, last := q.Dates(start)
+	if sc != nil && sc.Start.String() <= last {
+		loc := g.site.Location()
+		from, to := q.Start(start, loc), q.End(start, loc)
+		if g.CreatedAt.After(from) {
+			from = g.CreatedAt
+		}
+		if g.EndedAt != nil && g.EndedAt.Before(to) {
+			to = *g.EndedAt
+		}
+		if now.Before(to) {
+			to = now
+		}
+		if !from.Before(to) {
+			return 0
+		}
+		return len(sc.Between(from, to, 0))
+	}
+	if g.Kind != peercircle.KindStaff {
+		return planned
+	}
+	return MeetingsExpected(g.Status, g.CreatedAt, g.EndedAt, g.site, q, start, now)
+}
+
+// MeetingsExpected is how many meetings a staff group without a schedule
+// is expected to hold in quarter q, as of now: two a month (000).
 func MeetingsExpected(status string, created time.Time, ended *time.Time, site *peercircle.Site, q peercircle.Quarter, startMonth int, now time.Time) int {
 	if status == peercircle.GroupForming || status == peercircle.GroupPaused {
 		return 0

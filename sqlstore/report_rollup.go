@@ -256,15 +256,15 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 	}
 	rows.Close()
 	now := s.Now()
+	schedules, err := loadSchedules(tx, where, args)
+	if err != nil {
+		return nil, err
+	}
 	out := map[int64][]peercircle.TrendPoint{}
 	for _, g := range groups {
 		p := get(g.ID)
 		for i := range p {
-			if g.Kind == peercircle.KindStaff {
-				p[i].Expected = MeetingsExpected(g.Status, g.CreatedAt, g.EndedAt, g.site, quarters[i], start, now)
-			} else {
-				p[i].Expected = p[i].Planned
-			}
+			p[i].Expected = expectedMeetings(g, schedules[g.ID], p[i].Planned, quarters[i], start, now)
 		}
 		key := g.ID
 		if bySite {

@@ -735,3 +735,59 @@ func TestReportNudges(t *testing.T) {
 		})
 	})
 }
+
+func TestExpectedMeetingsFollowTheGroupsSchedule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w, _ := reportStore(t, s, 1)
+		site := w.Sites[0]
+		var community *peercircle.Group
+		for _, g := range w.Groups {
+			if g.Kind == peercircle.KindCommunity {
+				community = g
+			}
+		}
+		sched := &peercircle.GroupSchedule{GroupID: community.ID, Preset: "custom", Rule: "FREQ=WEEKLY;BYDAY=TH", StartDate: "2026-10-01",
+			StartTime: "18:00", Minutes: 90, TimeZone: site.TimeZone, Exceptions: []string{"2027-02-11"}}
+		if err := s.SaveSchedule(ctx, sched); err != nil {
+			t.Fatal(err)
+		}
+		// Thursdays of 2027Q1, counted by hand, less the exception.
+		want := 0
+		for d := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == 2027 && d.Month() <= 3; d = d.AddDate(0, 0, 1) {
+			if d.Weekday() == time.Thursday && d.Format(time.DateOnly) != "2027-02-11" {
+				want++
+			}
+		}
+		sh, err := s.Sheet3(ctx, site.ID, q1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range sh.Groups {
+			switch g.Kind {
+			case peercircle.KindCommunity:
+				if g.Figures.Expected != want {
+					t.Errorf("weekly group expected %d, want %d", g.Figures.Expected, want)
+				}
+			case peercircle.KindStaff: // no schedule: two a month (000)
+				if g.Figures.Expected != 6 {
+					t.Errorf("staff group expected %d, want 6", g.Figures.Expected)
+				}
+			}
+		}
+		t.Run("in the running quarter only the meetings due so far", func(t *testing.T) {
+			sh, _ := s.Sheet3(ctx, site.ID, q1.Next())
+			so := 0
+			for d := time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC); d.Before(reportNow); d = d.AddDate(0, 0, 1) {
+				if d.Weekday() == time.Thursday {
+					so++
+				}
+			}
+			for _, g := range sh.Groups {
+				if g.Kind == peercircle.KindCommunity && g.Figures.Expected != so {
+					t.Errorf("expected so far %d, want %d", g.Figures.Expected, so)
+				}
+			}
+		})
+	})
+}
