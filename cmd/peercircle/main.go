@@ -40,6 +40,8 @@ func commands() []command {
 		{"restore", "replace the SQLite database with a backup (server stopped)", runRestore},
 		{"guard", "check a text for protected names and personal identifiers", runGuard},
 		{"report", "write a quarterly report or roll-up as csv, xlsx, pdf or dhis2", runReport},
+		{"seed", "generate an organisation (demo or national scale) into an empty database", runSeed},
+		{"bench", "measure the product against a bare baseline on the national data set", runBench},
 	}
 }
 

@@ -30,8 +30,12 @@ func runDemo(ctx context.Context, args []string, e *env) int {
 
 func serveCommand(ctx context.Context, name string, args []string, e *env, withDemo bool) int {
 	var c Config
+	var so seedOptions
 	fs := flag.NewFlagSet("peercircle "+name, flag.ContinueOnError)
 	serveFlags(fs, &c)
+	if withDemo {
+		seedFlags(fs, &so)
+	}
 	fs.Usage = func() {
 		if withDemo {
 			fmt.Fprintf(e.stderr, "Usage: peercircle demo [flags]\n\nServes PeerCircle with a generated demo organisation. On an empty data directory it\ncreates the demo; on one that already holds data it reuses it.\n\nFlags:\n")
@@ -65,8 +69,7 @@ func serveCommand(ctx context.Context, name string, args []string, e *env, withD
 			return 1
 		}
 		if !seeded {
-			fmt.Fprintln(e.stdout, "creating the demo organisation ...")
-			if _, err := demo.Seed(ctx, a.store); err != nil {
+			if err := so.generate(ctx, a.store, e.stdout); err != nil {
 				fmt.Fprintln(e.stderr, "peercircle:", err)
 				return 1
 			}

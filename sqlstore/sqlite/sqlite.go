@@ -30,8 +30,9 @@ var Dialect = sqlstore.Dialect{
 		"time": "TEXT",
 		"blob": "BLOB",
 	},
-	TimeAsText: true,
-	MapError:   mapError,
+	TimeAsText:      true,
+	MapError:        mapError,
+	CacheStatements: true,
 }
 
 // Readers is the size of the read pool. Two cores serve PeerCircle on a

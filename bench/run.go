@@ -1,0 +1,603 @@
+// Package bench measures PeerCircle on the national-scale data set: it
+// starts the product and a bare baseline as servers, drives both over
+// loopback with simulated people doing what real ones do, and reports per
+// scenario the maximum throughput, the latency at half of it (open loop),
+// the product's throughput as a share of the baseline's, allocations per
+// request and memory, on SQLite and PostgreSQL. See bench/README.md.
+package bench
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/peercircle/peercircle/demo"
+	"github.com/peercircle/peercircle/internal/pgtest"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/sqlstore/postgres"
+	"github.com/peercircle/peercircle/sqlstore/sqlite"
+)
+
+// Options configure a run.
+type Options struct {
+	Exe         string   // the peercircle binary, run for the servers and the generator
+	Backends    []string // "sqlite", "postgres"
+	PostgresURL string   // an empty database to use; "" starts a throwaway server
+	Dir         string   // where data sets, results and profiles go
+	Seed        uint64
+	AsOf        time.Time
+	Warmup      time.Duration
+	MaxFor      time.Duration // each maximum-throughput phase
+	RateFor     time.Duration // each constant-rate phase
+	Rounds      int           // alternating product/baseline rounds in the maximum phase
+	Clients     int           // closed-loop clients for reads
+	Writers     int           // concurrent writers for writes
+	ServerCPUs  string        // taskset list for the servers, "" for no pinning
+	LoadCPUs    string        // for this process
+	Only        []string      // scenario names; empty runs all
+	Profile     bool          // CPU-profile the product during each maximum phase
+	StartupRuns int
+	Out         io.Writer // the table and progress
+}
+
+// Result is one run, written as JSON so runs can be compared.
+type Result struct {
+	Version  int              `json:"version"`
+	Started  time.Time        `json:"started"`
+	Seconds  float64          `json:"seconds"`
+	Commit   string           `json:"commit,omitempty"`
+	Machine  Machine          `json:"machine"`
+	Settings map[string]any   `json:"settings"`
+	Backends []*BackendResult `json:"backends"`
+}
+
+// Machine describes where the run happened; the load average says how
+// quiet the machine was.
+type Machine struct {
+	CPUs        int      `json:"cpus"`
+	GOOS        string   `json:"goos"`
+	GOARCH      string   `json:"goarch"`
+	Go          string   `json:"go"`
+	LoadBefore  string   `json:"load_before"`
+	LoadAfter   string   `json:"load_after"`
+	ServerCPUs  string   `json:"server_cpus"`
+	LoadCPUs    string   `json:"load_cpus"`
+	PinWarnings []string `json:"pin_warnings,omitempty"`
+}
+
+// BackendResult is one backend's figures.
+type BackendResult struct {
+	Backend        string            `json:"backend"`
+	Dataset        Dataset           `json:"dataset"`
+	StartupMS      float64           `json:"startup_ms"` // median, process start to /readyz answering
+	StartupRuns    []float64         `json:"startup_runs_ms"`
+	RSSAfterMB     float64           `json:"rss_after_mb"`       // the product's resident memory after the run
+	RSSAfterGCMB   float64           `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
+	PeakMB         float64           `json:"peak_mb"`            // the product's highest resident memory
+	BaselinePeakMB float64           `json:"baseline_peak_mb"`   // the baseline's
+	Locked         int               `json:"database_is_locked"` // log lines saying "database is locked"
+	LogErrors      int               `json:"log_errors"`
+	Scenarios      []*ScenarioResult `json:"scenarios"`
+	Targets        []Target          `json:"targets"`
+}
+
+// Dataset says which data the backend ran on.
+type Dataset struct {
+	Key             string  `json:"key"`
+	Generated       bool    `json:"generated"` // false: reused from an earlier run
+	GenerateSeconds float64 `json:"generate_seconds,omitempty"`
+	GeneratorOutput string  `json:"generator_output,omitempty"`
+}
+
+// ScenarioResult compares the product and the baseline on one scenario.
+type ScenarioResult struct {
+	Name      string  `json:"name"`
+	What      string  `json:"what"`
+	Write     bool    `json:"write"`
+	Clients   int     `json:"clients"`
+	Product   Side    `json:"product"`
+	Baseline  Side    `json:"baseline"`
+	Ratio     float64 `json:"ratio"` // product max req/s ÷ baseline max req/s
+	P99Target float64 `json:"p99_target_ms"`
+	Profile   string  `json:"profile,omitempty"`
+}
+
+// Side is one server's figures on a scenario.
+type Side struct {
+	Max          Latencies `json:"max"`      // closed loop: the throughput
+	Rate         Latencies `json:"at_half"`  // open loop at half the maximum: the latency
+	RateRPS      float64   `json:"rate_rps"` // the rate asked for
+	AllocsPerReq float64   `json:"allocs_per_req"`
+	BytesPerReq  float64   `json:"bytes_per_req"`
+}
+
+// Target is one of the issue's targets, met or not.
+type Target struct {
+	What string  `json:"what"`
+	Want string  `json:"want"`
+	Got  float64 `json:"got"`
+	Unit string  `json:"unit"`
+	Met  bool    `json:"met"`
+}
+
+// datasetVersion changes when the generator writes different rows, so an
+// old cached data set is generated again.
+const datasetVersion = 1
+
+// Run runs the benchmark and returns its result.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	start := time.Now()
+	res := &Result{Version: 1, Started: start.UTC(), Commit: gitCommit(), Machine: Machine{
+		CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, Go: runtime.Version(),
+		LoadBefore: loadAverage(), ServerCPUs: opt.ServerCPUs, LoadCPUs: opt.LoadCPUs,
+	}, Settings: map[string]any{
+		"seed": opt.Seed, "as_of": opt.AsOf.Format("2006-01-02"), "warmup_s": opt.Warmup.Seconds(),
+		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "clients": opt.Clients, "writers": opt.Writers,
+	}}
+	if opt.ServerCPUs != "" {
+		if _, err := exec.LookPath("taskset"); err != nil {
+			res.Machine.PinWarnings = append(res.Machine.PinWarnings, "taskset not found: servers not pinned")
+			opt.ServerCPUs = ""
+		}
+	}
+	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, backend := range opt.Backends {
+		br, err := runBackend(ctx, opt, backend, res)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", backend, err)
+		}
+		res.Backends = append(res.Backends, br)
+	}
+	res.Machine.LoadAfter = loadAverage()
+	res.Seconds = round(time.Since(start).Seconds(), 1)
+	return res, nil
+}
+
+func (opt *Options) logf(format string, args ...any) {
+	if opt.Out != nil {
+		fmt.Fprintf(opt.Out, format+"\n", args...)
+	}
+}
+
+// target is where a backend's data lives: the flags that point the
+// product at it, and how to open it here.
+type target struct {
+	args  []string // --data-dir, --database
+	open  func() (*sqlstore.DB, error)
+	close func()
+}
+
+func datasetKey(opt Options) string {
+	return fmt.Sprintf("national-seed%d-%s-v%d-m%d", opt.Seed, opt.AsOf.Format("20060102"), datasetVersion, migrationCount())
+}
+
+func migrationCount() int {
+	db := sqlstore.NewDB(sqlite.Dialect, nil, nil)
+	ms, _ := db.Migrations()
+	return len(ms)
+}
+
+// prepare finds or generates the national data set for a backend.
+func prepare(ctx context.Context, opt Options, backend string) (*target, Dataset, error) {
+	key := datasetKey(opt)
+	ds := Dataset{Key: key}
+	var t target
+	switch backend {
+	case "sqlite":
+		dir := filepath.Join(opt.Dir, "data", "sqlite-"+key)
+		t.args = []string{"--data-dir", dir}
+		t.open = func() (*sqlstore.DB, error) { return sqlite.Open(filepath.Join(dir, "peercircle.db")) }
+		t.close = func() {}
+		if ok, err := hasDataset(t.open, key); err == nil && ok {
+			return &t, ds, nil
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, ds, err
+		}
+	case "postgres":
+		url := opt.PostgresURL
+		t.close = func() {}
+		if url == "" {
+			srv, err := pgtest.Start(ctx)
+			if err != nil {
+				return nil, ds, fmt.Errorf("no --postgres URL given and no throwaway server: %w", err)
+			}
+			t.close = func() { srv.Stop() }
+			if err := srv.CreateDatabase(ctx, "bench", ""); err != nil {
+				t.close()
+				return nil, ds, err
+			}
+			url = srv.DSN("bench")
+			opt.logf("postgres: a throwaway server (fsync off: faster than a real one at writes)")
+		}
+		dir := filepath.Join(opt.Dir, "data", "postgres-key")
+		t.args = []string{"--data-dir", dir, "--database", url}
+		t.open = func() (*sqlstore.DB, error) { return postgres.Open(url) }
+		if ok, err := hasDataset(t.open, key); err != nil {
+			t.close()
+			return nil, ds, err
+		} else if ok {
+			return &t, ds, nil
+		}
+	default:
+		return nil, ds, fmt.Errorf("unknown backend %q", backend)
+	}
+
+	opt.logf("%s: generating the national data set ...", backend)
+	t0 := time.Now()
+	cmd := exec.CommandContext(ctx, opt.Exe, append([]string{"seed", "--scale", "national",
+		"--seed", fmt.Sprint(opt.Seed), "--as-of", opt.AsOf.Format("2006-01-02")}, t.args...)...)
+	out, err := cmd.CombinedOutput()
+	ds.GenerateSeconds = round(time.Since(t0).Seconds(), 1)
+	ds.GeneratorOutput = strings.TrimSpace(string(out))
+	if err != nil {
+		t.close()
+		return nil, ds, fmt.Errorf("generating: %w\n%s", err, out)
+	}
+	ds.Generated = true
+	opt.logf("%s: generated in %.1fs", backend, ds.GenerateSeconds)
+	db, err := t.open()
+	if err != nil {
+		t.close()
+		return nil, ds, err
+	}
+	defer db.Close()
+	if err := sqlstore.New(db, nil).SetSetting(ctx, "bench.dataset", key); err != nil {
+		t.close()
+		return nil, ds, err
+	}
+	return &t, ds, nil
+}
+
+// hasDataset reports whether the database holds the data set key; it is an
+// error for it to hold something else (never overwrite someone's data).
+func hasDataset(open func() (*sqlstore.DB, error), key string) (bool, error) {
+	db, err := open()
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		return false, err
+	}
+	s := sqlstore.New(db, nil)
+	got, err := s.Setting(ctx, "bench.dataset", "")
+	if err != nil {
+		return false, err
+	}
+	if got == key {
+		return true, nil
+	}
+	if seeded, err := demo.Seeded(ctx, s); err != nil || seeded {
+		if got == "" {
+			return false, errors.New("the database holds data that is not a benchmark data set: give an empty one")
+		}
+		return false, fmt.Errorf("the database holds the data set %s, not %s: give an empty one", got, key)
+	}
+	return false, nil
+}
+
+func runBackend(ctx context.Context, opt Options, backend string, res *Result) (*BackendResult, error) {
+	br := &BackendResult{Backend: backend}
+	t, ds, err := prepare(ctx, opt, backend)
+	br.Dataset = ds
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+
+	// From here on the load keeps to its own cores.
+	if opt.LoadCPUs != "" {
+		if err := pinSelf(opt.LoadCPUs); err != nil {
+			res.Machine.PinWarnings = append(res.Machine.PinWarnings, "load not pinned: "+err.Error())
+		}
+	}
+
+	db, err := t.open()
+	if err != nil {
+		return nil, err
+	}
+	cast, err := NewCast(ctx, sqlstore.New(db, nil), opt.Seed)
+	db.Close()
+	if err != nil {
+		return nil, err
+	}
+
+	opt.logf("%s: start-up to ready ...", backend)
+	for range max(1, opt.StartupRuns) {
+		d, err := startup(ctx, opt, t.args)
+		if err != nil {
+			return nil, err
+		}
+		br.StartupRuns = append(br.StartupRuns, ms(d))
+	}
+	sorted := slices.Clone(br.StartupRuns)
+	sort.Float64s(sorted)
+	br.StartupMS = sorted[len(sorted)/2]
+
+	product, err := startChild(ctx, "product", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "product"}, t.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer product.stop()
+	baseline, err := startChild(ctx, "baseline", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "baseline"}, t.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer baseline.stop()
+
+	conns := max(opt.Clients, opt.Writers)
+	pc, bc := newClient(product.app, conns), newClient(baseline.app, conns)
+	for _, sc := range Scenarios {
+		if len(opt.Only) > 0 && !slices.Contains(opt.Only, sc.Name) {
+			continue
+		}
+		sr, err := runScenario(ctx, opt, backend, sc, cast, product, baseline, pc, bc)
+		if err != nil {
+			return nil, err
+		}
+		br.Scenarios = append(br.Scenarios, sr)
+		opt.logf("%s: %-14s product %7.0f req/s  baseline %7.0f req/s  ratio %.2f  p99 %6.1f ms  allocs/req %6.0f",
+			backend, sc.Name, sr.Product.Max.RPS, sr.Baseline.Max.RPS, sr.Ratio, sr.Product.Rate.P99, sr.Product.AllocsPerReq)
+	}
+
+	st, err := product.readStats(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	br.RSSAfterMB, br.PeakMB = mb(st.RSS), mb(st.Peak)
+	if st, err := product.readStats(ctx, true); err == nil {
+		br.RSSAfterGCMB = mb(st.RSS)
+	}
+	if st, err := baseline.readStats(ctx, false); err == nil {
+		br.BaselinePeakMB = mb(st.Peak)
+	}
+	br.Locked, br.LogErrors = product.logs.counts()
+	br.Targets = targets(br)
+	return br, nil
+}
+
+func mb(b uint64) float64 { return round(float64(b)/(1<<20), 1) }
+
+// startup runs `peercircle serve` on the data set and measures from the
+// process start to /readyz answering 200.
+func startup(ctx context.Context, opt Options, dbArgs []string) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	cmd := command(ctx, opt.ServerCPUs, opt.Exe, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, dbArgs...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() {
+		cmd.Cancel()
+		cmd.Wait()
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), "listening on "); ok {
+				addr <- a
+			}
+		}
+		close(addr)
+	}()
+	base, ok := <-addr
+	if !ok {
+		return 0, fmt.Errorf("peercircle serve did not start:\n%s", stderr.String())
+	}
+	cl := &http.Client{Timeout: time.Second}
+	for ctx.Err() == nil {
+		res, err := cl.Get(base + "/readyz")
+		if err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return time.Since(t0), nil
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return 0, fmt.Errorf("peercircle serve was not ready within a minute:\n%s", stderr.String())
+}
+
+// runScenario measures one scenario on the product and the baseline. The
+// maximum throughput is measured in rounds that alternate between the two,
+// so that a burst of other work on the machine hits both alike, and each
+// side's figure is the median of its rounds; then each side's latency is
+// measured at half its own maximum.
+func runScenario(ctx context.Context, opt Options, backend string, sc *Scenario, cast *Cast,
+	product, baseline *child, pc, bc *client) (*ScenarioResult, error) {
+	clients := opt.Clients
+	if sc.Write {
+		clients = opt.Writers
+	}
+	sr := &ScenarioResult{Name: sc.Name, What: sc.What, Write: sc.Write, Clients: clients, P99Target: sc.P99Target}
+	h := fnv.New64a()
+	h.Write([]byte(sc.Name))
+	var mu sync.Mutex
+	r := rand.New(rand.NewPCG(opt.Seed, h.Sum64()))
+	next := func(build func(*Cast, *rand.Rand) Request) func() Request {
+		return func() Request {
+			mu.Lock()
+			defer mu.Unlock()
+			return build(cast, r)
+		}
+	}
+	sides := []*side{
+		{ch: product, cl: pc, next: next(sc.product), out: &sr.Product},
+		{ch: baseline, cl: bc, next: next(sc.baselineRequest), out: &sr.Baseline},
+	}
+	if opt.Profile {
+		sr.Profile = filepath.Join(opt.Dir, "profiles", backend+"-"+sc.Name+".pprof")
+		os.MkdirAll(filepath.Dir(sr.Profile), 0o755)
+	}
+	for _, sd := range sides {
+		closedLoop(ctx, sd.cl, clients, opt.Warmup, sd.next)
+	}
+	var profErr error
+	var wg sync.WaitGroup
+	if sr.Profile != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := max(time.Second, (2 * opt.MaxFor).Truncate(time.Second))
+			profErr = product.profile(ctx, d, sr.Profile)
+		}()
+	}
+	rounds := max(1, opt.Rounds)
+	for range rounds {
+		for _, sd := range sides {
+			if err := sd.round(ctx, clients, opt.MaxFor/time.Duration(rounds)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	wg.Wait()
+	if profErr != nil {
+		opt.logf("profile: %v", profErr)
+	}
+	for _, sd := range sides {
+		sd.finish()
+		sd.out.Rate = openLoop(ctx, sd.cl, sd.out.RateRPS, opt.RateFor, sd.next)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	if sr.Baseline.Max.RPS > 0 {
+		sr.Ratio = round(sr.Product.Max.RPS/sr.Baseline.Max.RPS, 2)
+	}
+	return sr, nil
+}
+
+// side is one server's measurement on a scenario.
+type side struct {
+	ch     *child
+	cl     *client
+	next   func() Request
+	out    *Side
+	rounds []Latencies
+	allocs uint64
+	bytes  uint64
+}
+
+// round runs one closed-loop round, counting the server's allocations.
+func (sd *side) round(ctx context.Context, clients int, d time.Duration) error {
+	before, err := sd.ch.readStats(ctx, false)
+	if err != nil {
+		return err
+	}
+	l := closedLoop(ctx, sd.cl, clients, d, sd.next)
+	after, err := sd.ch.readStats(ctx, false)
+	if err != nil {
+		return err
+	}
+	sd.rounds = append(sd.rounds, l)
+	sd.allocs += after.Allocs - before.Allocs
+	sd.bytes += after.AllocBytes - before.AllocBytes
+	return nil
+}
+
+// finish takes the median round as the maximum and sets the rate.
+func (sd *side) finish() {
+	rs := slices.Clone(sd.rounds)
+	slices.SortFunc(rs, func(a, b Latencies) int { return cmp.Compare(a.RPS, b.RPS) })
+	sd.out.Max = rs[len(rs)/2]
+	total, errs := 0, 0
+	for _, l := range sd.rounds {
+		total += l.Requests
+		errs += l.Errors
+		if sd.out.Max.FirstError == "" {
+			sd.out.Max.FirstError = l.FirstError
+		}
+	}
+	sd.out.Max.Errors = errs
+	if total > 0 {
+		sd.out.AllocsPerReq = round(float64(sd.allocs)/float64(total), 0)
+		sd.out.BytesPerReq = round(float64(sd.bytes)/float64(total), 0)
+	}
+	sd.out.RateRPS = round(sd.out.Max.RPS/2, 1)
+}
+
+// targets checks the issue's targets against a backend's figures. They are
+// set for SQLite on a 2-core machine; PostgreSQL's are reported the same way.
+func targets(br *BackendResult) []Target {
+	var out []Target
+	for _, sc := range br.Scenarios {
+		if !sc.Write {
+			out = append(out, Target{What: sc.Name + " throughput ÷ baseline", Want: fmt.Sprintf("≥ %.1f", targetRatio),
+				Got: sc.Ratio, Unit: "×", Met: sc.Ratio >= targetRatio})
+		}
+		p99 := sc.Product.Rate.P99
+		out = append(out, Target{What: sc.Name + " p99 at half the maximum rate", Want: fmt.Sprintf("< %.0f ms", sc.P99Target),
+			Got: p99, Unit: "ms", Met: p99 < sc.P99Target && sc.Product.Rate.Errors == 0})
+		if sc.Write {
+			errs := float64(sc.Product.Max.Errors + sc.Product.Rate.Errors)
+			out = append(out, Target{What: sc.Name + " failed writes", Want: "0", Got: errs, Unit: "", Met: errs == 0})
+		}
+	}
+	out = append(out,
+		Target{What: `"database is locked" in the log`, Want: "0", Got: float64(br.Locked), Met: br.Locked == 0},
+		Target{What: "start-up to ready", Want: fmt.Sprintf("< %.0f ms", targetStartup), Got: br.StartupMS, Unit: "ms", Met: br.StartupMS < targetStartup},
+		Target{What: "resident memory after the run", Want: fmt.Sprintf("< %.0f MB", targetRSS), Got: br.RSSAfterMB, Unit: "MB", Met: br.RSSAfterMB < targetRSS},
+	)
+	return out
+}
+
+// WriteJSON writes the result to path.
+func (r *Result) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func gitCommit() string {
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}

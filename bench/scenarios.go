@@ -1,0 +1,273 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/peercircle/peercircle"
+)
+
+// Scenario is one thing real people do, measured on the product and on its
+// baseline.
+type Scenario struct {
+	Name string
+	What string // for the table
+	// Write scenarios change data; they run with Writers concurrent
+	// clients and their own latency target.
+	Write bool
+	// P99Target is the latency the issue sets at half the maximum rate, in
+	// milliseconds.
+	P99Target float64
+	// product builds the next request to the product.
+	product func(c *Cast, r *rand.Rand) Request
+	// baselineRequest builds the same page's request to the baseline, and
+	// baseline answers it.
+	baselineRequest func(c *Cast, r *rand.Rand) Request
+	baselinePattern string
+	baseline        func(b *Baseline, r *http.Request, out *rowWriter) error
+}
+
+// Latency targets on a 2-core machine with SQLite (issue 6).
+const (
+	targetPage    = 25.0  // ms, p99 at half the maximum rate
+	targetRollup  = 50.0  // ms, the region roll-up
+	targetWrite   = 100.0 // ms, 50 concurrent writers at half their maximum rate
+	targetRatio   = 0.5   // product throughput / baseline throughput, reads
+	targetStartup = 300.0 // ms, start-up to ready
+	targetRSS     = 80.0  // MB, resident memory after the run
+)
+
+func get(path string, p *Person) Request {
+	return Request{Method: http.MethodGet, Path: path, Cookie: p.Cookie}
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Scenarios are the pages and actions measured, in the order they run.
+// Each area's pages join as they land: the session page, the live page's
+// updates, submitting a summary, Sheet 3, the region roll-up, the iCal feed.
+var Scenarios = []*Scenario{
+	{
+		Name: "member_home", What: "member home page", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request { return get("/", pick(r, c.Members)) },
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/home?person=" + id(pick(r, c.Members).ID)}
+		},
+		baselinePattern: "GET /home",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.groupsOf(r.Context(), out, formID(r, "person"))
+		},
+	},
+	{
+		Name: "group_page", What: "group page (member)", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Members)
+			return get("/groups/"+id(p.GroupID), p)
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/group?id=" + id(pick(r, c.Members).GroupID)}
+		},
+		baselinePattern: "GET /group",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.groupPage(r.Context(), out, formID(r, "id"))
+		},
+	},
+	{
+		Name: "site_page", What: "organiser's site page", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Organisers)
+			return get("/sites/"+id(p.SiteID), p)
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/site?id=" + id(pick(r, c.Organisers).SiteID)}
+		},
+		baselinePattern: "GET /site",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.sitePage(r.Context(), out, formID(r, "id"))
+		},
+	},
+	{
+		Name: "area_page", What: "coordinator's area page", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Coordinators)
+			return get("/areas/"+id(p.AreaID), p)
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/area?id=" + id(pick(r, c.Coordinators).AreaID)}
+		},
+		baselinePattern: "GET /area",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.tree(r.Context(), out, func(kind string, row []any) bool {
+				return kind != "site" || row[1] == formID(r, "id")
+			})
+		},
+	},
+	{
+		Name: "people_list", What: "organiser's people list", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request { return get("/people", pick(r, c.Organisers)) },
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/people?site=" + id(pick(r, c.Organisers).SiteID)}
+		},
+		baselinePattern: "GET /people",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			if err := b.tree(r.Context(), out, func(kind string, row []any) bool { return kind != "site" }); err != nil {
+				return err
+			}
+			return b.peopleAt(r.Context(), out, formID(r, "site"))
+		},
+	},
+	{
+		Name: "profile_save", What: "member saves their profile", Write: true, P99Target: targetWrite,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Writers)
+			return Request{Method: http.MethodPost, Path: "/profile", Cookie: p.Cookie, OK: http.StatusSeeOther,
+				Form: url.Values{"csrf": {p.CSRF}, "display_name": {displayNames[r.IntN(len(displayNames))]}, "lang": {"ar"}}}
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Writers)
+			return Request{Method: http.MethodPost, Path: "/profile?person=" + id(p.ID),
+				Form: url.Values{"display_name": {displayNames[r.IntN(len(displayNames))]}, "lang": {"ar"}}}
+		},
+		baselinePattern: "POST /profile",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.profileSave(r.Context(), out, formID(r, "person"), r.PostFormValue("display_name"), r.PostFormValue("lang"))
+		},
+	},
+}
+
+var displayNames = []string{"هدى", "Rana", "رنا", "Samir", "ليلى", "Omar"}
+
+const groupCols = `g.id, g.site_id, g.name, g.purpose, g.kind, g.membership, g.structure, g.lang, g.size_limit, g.status,
+	g.venue_id, g.agenda_template_id, g.listed, g.split_from_id, g.created_at, g.ended_at`
+
+const personCols = "id, username, email, full_name, display_name, lang, home_site_id, status, created_at"
+
+// groupsOf is the member home's query (sqlstore GroupsOf).
+func (b *Baseline) groupsOf(ctx context.Context, out *rowWriter, person int64) error {
+	_, err := b.query(ctx, b.read, out, nil, `SELECT `+groupCols+` FROM groups g JOIN memberships m ON m.group_id = g.id
+		WHERE m.person_id = ? AND m.status IN ('active', 'on_leave') ORDER BY g.name, g.id`, person)
+	return err
+}
+
+// groupPage is the group page's queries: scope, group, site, memberships,
+// and each current member's name.
+func (b *Baseline) groupPage(ctx context.Context, out *rowWriter, group int64) error {
+	var region, area, site, gid int64
+	err := b.read.QueryRowContext(ctx, b.sql(`SELECT a.region_id, s.area_id, s.id, g.id FROM groups g
+		JOIN sites s ON s.id = g.site_id JOIN areas a ON a.id = s.area_id WHERE g.id = ?`), group).Scan(&region, &area, &site, &gid)
+	if err != nil {
+		return err
+	}
+	out.row(region, area, site, gid)
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT "+groupCols+" FROM groups g WHERE g.id = ?", group); err != nil {
+		return err
+	}
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", site); err != nil {
+		return err
+	}
+	rows, err := b.read.QueryContext(ctx, b.sql(`SELECT id, group_id, person_id, role, status, visiting, unlisted, joined_at, left_at
+		FROM memberships WHERE group_id = ? ORDER BY id`), group)
+	if err != nil {
+		return err
+	}
+	var people []int64
+	for rows.Next() {
+		var id, gid, pid int64
+		var role, status string
+		var visiting, unlisted bool
+		var joined, left any
+		if err := rows.Scan(&id, &gid, &pid, &role, &status, &visiting, &unlisted, &joined, &left); err != nil {
+			rows.Close()
+			return err
+		}
+		if status == peercircle.MemberActive || status == peercircle.MemberOnLeave {
+			people = append(people, pid)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range people {
+		if _, err := b.query(ctx, b.read, out, nil, "SELECT "+personCols+" FROM people WHERE id = ?", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tree is sqlstore Tree: the organisation, regions, areas and sites in one
+// read transaction; keep chooses the rows the page shows.
+func (b *Baseline) tree(ctx context.Context, out *rowWriter, keep func(kind string, row []any) bool) error {
+	return b.readTx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []struct{ kind, sql string }{
+			{"organisation", "SELECT id, name, quarter_start_month FROM organisation ORDER BY id LIMIT 1"},
+			{"region", "SELECT id, name, time_zone FROM regions ORDER BY name, id"},
+			{"area", "SELECT id, region_id, name FROM areas ORDER BY name, id"},
+			{"site", "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites ORDER BY name, id"},
+		} {
+			if _, err := b.query(ctx, tx, out, func(row []any) bool { return keep(q.kind, row) }, q.sql); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sitePage is the organiser's site page: scope, site, its groups, the tree.
+func (b *Baseline) sitePage(ctx context.Context, out *rowWriter, site int64) error {
+	if _, err := b.query(ctx, b.read, out, nil, `SELECT a.region_id, s.area_id, s.id FROM sites s JOIN areas a ON a.id = s.area_id WHERE s.id = ?`, site); err != nil {
+		return err
+	}
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", site); err != nil {
+		return err
+	}
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT "+groupCols+" FROM groups g WHERE site_id = ? ORDER BY CASE WHEN status = 'ended' THEN 1 ELSE 0 END, name, id", site); err != nil {
+		return err
+	}
+	return b.tree(ctx, out, func(kind string, row []any) bool { return kind == "area" })
+}
+
+// peopleAt is FindPeople for one site: the count and the first 200.
+func (b *Baseline) peopleAt(ctx context.Context, out *rowWriter, site int64) error {
+	return b.readTx(ctx, func(tx *sql.Tx) error {
+		var total int64
+		if err := tx.QueryRowContext(ctx, b.sql("SELECT COUNT(*) FROM people WHERE 1 = 1 AND home_site_id = ?"), site).Scan(&total); err != nil {
+			return err
+		}
+		out.row(total)
+		_, err := b.query(ctx, tx, out, nil, `SELECT `+personCols+`
+			FROM people WHERE 1 = 1 AND home_site_id = ? ORDER BY full_name, id LIMIT ? OFFSET ?`, site, 200, 0)
+		return err
+	})
+}
+
+// profileSave is the profile form: the person, their grants and the tree,
+// then the update in a write transaction.
+func (b *Baseline) profileSave(ctx context.Context, out *rowWriter, person int64, display, lang string) error {
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT "+personCols+" FROM people WHERE id = ?", person); err != nil {
+		return err
+	}
+	if _, err := b.query(ctx, b.read, out, nil, "SELECT id, person_id, role, scope_kind, scope_id FROM grants WHERE person_id = ? ORDER BY id", person); err != nil {
+		return err
+	}
+	if err := b.tree(ctx, out, func(string, []any) bool { return false }); err != nil {
+		return err
+	}
+	return b.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, b.sql(`UPDATE people SET display_name = ?, lang = ? WHERE id = ?`), display, lang, person)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("person %d not found", person)
+		}
+		out.row(int64(1))
+		return nil
+	})
+}
