@@ -3,12 +3,14 @@ package demo
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -49,10 +51,11 @@ type NationalOptions struct {
 
 // NationalStats says what was generated.
 type NationalStats struct {
-	Rows   map[string]int64 // per table
-	Total  int64
-	Digest string // SHA-256 over every row, to prove determinism
-	Took   time.Duration
+	Rows    map[string]int64 // per table
+	Total   int64
+	Digest  string            // SHA-256 over every row, to prove determinism
+	Digests map[string]string // the same per table, to find what differs
+	Took    time.Duration
 }
 
 // NationalStep adds one part of the national data set. Each area's tables
@@ -68,7 +71,9 @@ var NationalSteps = []NationalStep{
 	{"organisation", genOrganisation},
 	{"people", genPeople},
 	{"groups", genGroups},
+	{"group details", genGroupDetails},
 	{"meetings", genMeetings},
+	{"reports", genReports},
 }
 
 // Gen is the generator's state: what was planned so far, so that later
@@ -88,10 +93,11 @@ type Gen struct {
 	// Sessions lists every meeting, in id order, for later steps.
 	Sessions []GenSession
 
-	Hash   string // the one password hash every account shares
-	stats  *NationalStats
-	digest hash.Hash
-	ids    map[string]int64
+	Hash    string // the one password hash every account shares
+	stats   *NationalStats
+	digest  hash.Hash
+	digests map[string]hash.Hash
+	ids     map[string]int64 // the last id given per table
 }
 
 // GenRegion, GenArea, GenSite, GenGroup, GenPerson and GenSession are the
@@ -185,7 +191,7 @@ func National(ctx context.Context, s *sqlstore.Store, opt NationalOptions) (*Nat
 	asOf := opt.AsOf.In(loc)
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, loc)
 	opt.AsOf = asOf
-	hash, err := passwordHash()
+	pwHash, err := passwordHash()
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +199,7 @@ func National(ctx context.Context, s *sqlstore.Store, opt NationalOptions) (*Nat
 		Store: s, Opt: opt, Loc: loc,
 		R:     rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
 		Start: asOf.AddDate(-opt.Scale.Years, 0, 0),
-		Hash:  hash, stats: &NationalStats{Rows: map[string]int64{}}, digest: sha256.New(), ids: map[string]int64{},
+		Hash:  pwHash, stats: &NationalStats{Rows: map[string]int64{}}, digest: sha256.New(), digests: map[string]hash.Hash{}, ids: map[string]int64{},
 	}
 	for _, step := range NationalSteps {
 		t0 := time.Now()
@@ -205,28 +211,21 @@ func National(ctx context.Context, s *sqlstore.Store, opt NationalOptions) (*Nat
 			opt.Progress(step.Name, g.stats.Total-before, time.Since(t0))
 		}
 	}
-	tables := make([]string, 0, len(g.stats.Rows))
-	for t := range g.stats.Rows {
+	tables := make([]string, 0, len(g.ids))
+	for t := range g.ids {
 		tables = append(tables, t)
 	}
-	if err := s.DB.SyncIDs(ctx, idTables(tables)...); err != nil {
+	sort.Strings(tables)
+	if err := s.DB.SyncIDs(ctx, tables...); err != nil {
 		return nil, err
 	}
 	g.stats.Digest = hex.EncodeToString(g.digest.Sum(nil))
+	g.stats.Digests = map[string]string{}
+	for t, h := range g.digests {
+		g.stats.Digests[t] = hex.EncodeToString(h.Sum(nil))
+	}
 	g.stats.Took = time.Since(start)
 	return g.stats, nil
-}
-
-// idTables are the tables with an id sequence (summaries are keyed by
-// their session).
-func idTables(tables []string) []string {
-	var out []string
-	for _, t := range tables {
-		if t != "summaries" {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // NextID returns the next id for table; ids are assigned by the generator
@@ -258,6 +257,12 @@ func (w *Writer) Add(vals ...any) error {
 		w.buf = appendValue(w.buf, v)
 	}
 	w.g.digest.Write(w.buf)
+	th := w.g.digests[w.table]
+	if th == nil {
+		th = sha256.New()
+		w.g.digests[w.table] = th
+	}
+	th.Write(w.buf)
 	w.g.stats.Rows[w.table]++
 	w.g.stats.Total++
 	return w.b.Add(vals...)
@@ -287,7 +292,11 @@ func appendValue(b []byte, v any) []byte {
 	case string:
 		return append(b, x...)
 	case []byte:
-		return append(b, x...)
+		// Sealed text: random nonces make it differ on every run; the
+		// plaintext it seals is deterministic.
+		return append(b, "sealed"...)
+	case salted:
+		return append(b, "salted"...)
 	case int:
 		return binary.AppendVarint(b, int64(x))
 	case int64:
@@ -309,6 +318,13 @@ func appendValue(b []byte, v any) []byte {
 	}
 	return fmt.Append(b, v)
 }
+
+// salted is a value that differs on every run by design (a password hash
+// with its random salt); the digest leaves it out.
+type salted string
+
+// Value stores it as text.
+func (s salted) Value() (driver.Value, error) { return string(s), nil }
 
 // write runs fn in one write transaction.
 func (g *Gen) write(ctx context.Context, fn func(tx *sqlstore.Tx) error) error {
@@ -479,7 +495,7 @@ func genPeople(ctx context.Context, g *Gen) error {
 			case x < 0.3:
 				lang = "fr"
 			}
-			status, hash := peercircle.PersonActive, any(g.Hash)
+			status, hash := peercircle.PersonActive, any(salted(g.Hash))
 			if role == peercircle.RoleMember && g.chance(0.02) {
 				status, hash = peercircle.PersonInvited, nil
 			}
@@ -758,20 +774,34 @@ func (g *Gen) meetingDays(gr *GenGroup, from, to time.Time) []time.Time {
 	return out
 }
 
-// genMeetings writes five years of meetings: held ones with attendance and
-// a summary (Sheet 2), some cancelled or postponed, and the planned ones of
-// the coming weeks.
+// meetingWriters are the tables a meeting writes to.
+type meetingWriters struct {
+	sessions, attendance, summaries, summaryEvents, summarySupport *Writer
+	feedbackRounds, feedbackCounts, feedbackNotes                  *Writer
+}
+
+// genMeetings writes five years of meetings: held ones with attendance, a
+// summary (Sheet 2, its sealed sections, its review history) and anonymous
+// feedback, some cancelled or postponed, and the planned ones of the coming
+// weeks.
 func genMeetings(ctx context.Context, g *Gen) error {
 	ahead := g.Opt.AsOf.AddDate(0, 0, 7*g.Opt.Scale.AheadWeeks)
 	// One transaction per region keeps the write-ahead log to a sensible
 	// size on SQLite while still writing a few hundred thousand rows each.
 	for _, region := range g.Regions {
 		err := g.write(ctx, func(tx *sqlstore.Tx) error {
-			sessions := g.Insert(tx, "sessions", "id", "group_id", "planned_start", "planned_end", "local_date", "occurrence", "status",
+			w := &meetingWriters{}
+			w.sessions = g.Insert(tx, "sessions", "id", "group_id", "planned_start", "planned_end", "local_date", "occurrence", "status",
 				"status_reason", "edited", "venue_id", "facilitator_id", "co_facilitator_id", "topic", "speaker", "sequence", "created_at", "updated_at")
-			attendance := g.Insert(tx, "attendance", "id", "session_id", "person_id", "guest_name", "kind", "status", "updated_at").After(sessions)
-			summaries := g.Insert(tx, "summaries", "session_id", "state", "author_id", "topic", "cases_discussed", "return_comment",
-				"reviewed_by", "submitted_at", "reviewed_at", "created_at", "updated_at").After(sessions)
+			w.attendance = g.Insert(tx, "attendance", "id", "session_id", "person_id", "guest_name", "kind", "status", "updated_at").After(w.sessions)
+			w.summaries = g.Insert(tx, "summaries", "session_id", "state", "author_id", "topic", "cases_discussed", "return_comment",
+				"reviewed_by", "submitted_at", "reviewed_at", "created_at", "updated_at",
+				"key_issues", "decisions", "achievements", "challenges", "follow_ups", "version").After(w.sessions)
+			w.summaryEvents = g.Insert(tx, "summary_events", "id", "session_id", "at", "actor_id", "state", "comment").After(w.sessions)
+			w.summarySupport = g.Insert(tx, "summary_support", "session_id", "kind", "n").After(w.sessions)
+			w.feedbackRounds = g.Insert(tx, "feedback_rounds", "session_id", "open", "tokens_issued", "responses").After(w.sessions)
+			w.feedbackCounts = g.Insert(tx, "feedback_counts", "session_id", "question", "value", "n").After(w.sessions)
+			w.feedbackNotes = g.Insert(tx, "feedback_notes", "session_id", "shuffle", "prompt", "body").After(w.sessions)
 			for _, st := range g.Sites {
 				if st.RegionID != region.ID {
 					continue
@@ -796,14 +826,15 @@ func genMeetings(ctx context.Context, g *Gen) error {
 					}
 					topicAt := g.R.IntN(len(topics))
 					for n, day := range g.meetingDays(gr, from, end) {
-						if err := g.meeting(gr, st, coordinator, n, day, &topicAt, sessions, attendance, summaries); err != nil {
+						if err := g.meeting(gr, st, coordinator, n, day, &topicAt, w); err != nil {
 							return err
 						}
 					}
 				}
 			}
-			for _, w := range []*Writer{sessions, attendance, summaries} {
-				if err := w.Close(); err != nil {
+			for _, wr := range []*Writer{w.sessions, w.attendance, w.summaries, w.summaryEvents, w.summarySupport,
+				w.feedbackRounds, w.feedbackCounts, w.feedbackNotes} {
+				if err := wr.Close(); err != nil {
 					return err
 				}
 			}
@@ -821,7 +852,7 @@ var (
 	returnNotes   = []string{"Please add the topic refresher.", "The attendance count does not match the list.", "Please add the follow-ups agreed."}
 )
 
-func (g *Gen) meeting(gr *GenGroup, st *GenSite, coordinator int64, n int, start time.Time, topicAt *int, sessions, attendance, summaries *Writer) error {
+func (g *Gen) meeting(gr *GenGroup, st *GenSite, coordinator int64, n int, start time.Time, topicAt *int, w *meetingWriters) error {
 	asOf := g.Opt.AsOf
 	end := start.Add(gr.Length)
 	status, reason := peercircle.SessionPlanned, ""
@@ -873,7 +904,7 @@ func (g *Gen) meeting(gr *GenGroup, st *GenSite, coordinator int64, n int, start
 		updated = end
 	}
 	occ := start
-	if err := sessions.Add(id, gr.ID, start, end, start.Format("2006-01-02"), &occ, status, reason, false,
+	if err := w.sessions.Add(id, gr.ID, start, end, start.Format("2006-01-02"), &occ, status, reason, false,
 		gr.Venue, nullID(fac), nullID(co), topic, speaker, 0, created, updated); err != nil {
 		return err
 	}
@@ -900,12 +931,12 @@ func (g *Gen) meeting(gr *GenGroup, st *GenSite, coordinator int64, n int, start
 			if m.Visiting {
 				kind = peercircle.AttendVisitor
 			}
-			if err := attendance.Add(g.NextID("attendance"), id, m.PersonID, "", kind, att, end); err != nil {
+			if err := w.attendance.Add(g.NextID("attendance"), id, m.PersonID, "", kind, att, end); err != nil {
 				return err
 			}
 		}
 		if coordinator != 0 && g.chance(0.04) {
-			if err := attendance.Add(g.NextID("attendance"), id, coordinator, "", peercircle.AttendGuest, peercircle.AttendPresent, end); err != nil {
+			if err := w.attendance.Add(g.NextID("attendance"), id, coordinator, "", peercircle.AttendGuest, peercircle.AttendPresent, end); err != nil {
 				return err
 			}
 		}
@@ -937,11 +968,131 @@ func (g *Gen) meeting(gr *GenGroup, st *GenSite, coordinator int64, n int, start
 		if reviewed != nil {
 			updatedAt = *reviewed
 		}
-		if err := summaries.Add(id, state, nullID(fac), topic, g.R.IntN(4), comment, reviewer, submitted, reviewed, written, updatedAt); err != nil {
+		notes := g.sealNotes(id, state)
+		version := 1 + g.R.IntN(3)
+		if err := w.summaries.Add(id, state, nullID(fac), topic, g.R.IntN(4), comment, reviewer, submitted, reviewed, written, updatedAt,
+			notes[0], notes[1], notes[2], notes[3], notes[4], version); err != nil {
+			return err
+		}
+		// The review history: each submission, return and acceptance.
+		if submitted != nil {
+			if state == peercircle.ReviewReturned || (state == peercircle.ReviewAccepted && g.chance(0.05)) {
+				returned := submitted.Add(24 * time.Hour)
+				if err := w.summaryEvents.Add(g.NextID("summary_events"), id, *submitted, nullID(fac), peercircle.ReviewSubmitted, ""); err != nil {
+					return err
+				}
+				if err := w.summaryEvents.Add(g.NextID("summary_events"), id, returned, nullID(st.Organiser), peercircle.ReviewReturned, pick(g, returnNotes)); err != nil {
+					return err
+				}
+			}
+			if state != peercircle.ReviewReturned {
+				if err := w.summaryEvents.Add(g.NextID("summary_events"), id, *submitted, nullID(fac), peercircle.ReviewSubmitted, ""); err != nil {
+					return err
+				}
+			}
+			if state == peercircle.ReviewAccepted {
+				if err := w.summaryEvents.Add(g.NextID("summary_events"), id, *reviewed, nullID(st.Organiser), peercircle.ReviewAccepted, ""); err != nil {
+					return err
+				}
+			}
+		}
+		// Support signposted during the meeting (counts only).
+		if g.chance(0.2) {
+			if err := w.summarySupport.Add(id, pick(g, peercircle.SupportKinds), 1+g.R.IntN(2)); err != nil {
+				return err
+			}
+		}
+		if err := g.feedback(id, rec.Present, w); err != nil {
 			return err
 		}
 		rec.Summary, rec.SummaryState = topic, state
 	}
 	g.Sessions = append(g.Sessions, rec)
+	return nil
+}
+
+// Sheet 2's confidential sections: ordinary words, no names (the guard
+// would refuse them), sealed with the key outside the database.
+var noteTexts = [][]string{
+	{"Workload after the vaccination campaign", "Supporting a client who lost a child", "Difficult conversations with relatives at reception",
+		"Feeling unable to help when referral services are full", "A client who disclosed violence at home"},
+	{"Share the updated referral list at the next meeting", "Ask the area office about a quiet room", "Practise the PFA steps in pairs next time"},
+	{"Everyone took part in the check-in", "The group used the new referral pathway twice", "Better time-keeping than last month"},
+	{"Two members missed the meeting because of shift changes", "Interruptions from the clinic", "Little time for the case discussion"},
+	{"Organiser to ask for a private room", "Facilitator to bring the PM+ handouts", "Check on the member who was tired"},
+}
+
+// sealNotes returns the sealed sections of a summary, in NoteFields order;
+// a draft has only the first.
+func (g *Gen) sealNotes(sessionID int64, state string) [5]any {
+	var out [5]any
+	for i, f := range peercircle.NoteFields {
+		if i >= len(noteTexts) || (state == peercircle.ReviewDraft && i > 0) {
+			break
+		}
+		text := pick(g, noteTexts[i])
+		if g.Store.Keys != nil {
+			out[i] = g.Store.Keys.SealString(text, fmt.Sprintf("summary:%d:%s", sessionID, f))
+		}
+	}
+	return out
+}
+
+var feedbackWords = map[string][]string{
+	"meaningful":    {"Hearing that others feel the same", "The breathing exercise", "The case discussion"},
+	"grateful":      {"The facilitator kept time well", "Being listened to", "Tea and a quiet room"},
+	"not_addressed": {"Night shifts", "Transport to the centre"},
+	"better":        {"Start on time", "A longer topic refresher"},
+}
+
+// feedback writes the anonymous feedback of a held meeting: a closed round,
+// the ratings as counts, and a few sealed words from the closing round.
+func (g *Gen) feedback(sessionID int64, present int, w *meetingWriters) error {
+	if present == 0 || !g.chance(0.6) {
+		return nil
+	}
+	responses := present * (50 + g.R.IntN(50)) / 100
+	if err := w.feedbackRounds.Add(sessionID, false, present, responses); err != nil {
+		return err
+	}
+	if responses == 0 {
+		return nil
+	}
+	for _, q := range peercircle.FeedbackQuestions {
+		counts := [6]int{}
+		for range responses {
+			v := 5
+			switch x := g.R.Float64(); {
+			case x < 0.05:
+				v = 2
+			case x < 0.25:
+				v = 3
+			case x < 0.6:
+				v = 4
+			}
+			counts[v]++
+		}
+		for v, n := range counts {
+			if n > 0 {
+				if err := w.feedbackCounts.Add(sessionID, q, v, n); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if g.Store.Keys == nil {
+		return nil
+	}
+	for range min(responses, g.R.IntN(3)) {
+		prompt := pick(g, peercircle.FeedbackPrompts)
+		words := feedbackWords[prompt]
+		if len(words) == 0 {
+			continue
+		}
+		body := g.Store.Keys.SealString(pick(g, words), fmt.Sprintf("feedback:%d:%s", sessionID, prompt))
+		if err := w.feedbackNotes.Add(sessionID, int64(g.R.Uint64()>>1), prompt, body); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -71,6 +71,16 @@ func (o *seedOptions) generate(ctx context.Context, store *sqlstore.Store, out i
 		return err
 	}
 	fmt.Fprintf(out, "  %-14s %9d rows  %6.1fs  digest %s\n", "total", st.Total, st.Took.Seconds(), st.Digest[:16])
+	tables := make([]string, 0, len(st.Rows))
+	for t := range st.Rows {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	var parts []string
+	for _, t := range tables {
+		parts = append(parts, fmt.Sprintf("%s %d", t, st.Rows[t]))
+	}
+	fmt.Fprintf(out, "  rows: %s\n", strings.Join(parts, ", "))
 	return nil
 }
 
