@@ -32,12 +32,13 @@ const readyPrefix = "bench-ready "
 
 // Stats are a server process's figures at one moment.
 type Stats struct {
-	Allocs     uint64 `json:"allocs"`      // heap objects allocated since start
-	AllocBytes uint64 `json:"alloc_bytes"` // bytes allocated since start
-	GCs        uint64 `json:"gcs"`
-	RSS        uint64 `json:"rss_bytes"`  // resident now
-	Peak       uint64 `json:"peak_bytes"` // highest resident so far (VmHWM)
-	Goroutines int    `json:"goroutines"`
+	Allocs     uint64  `json:"allocs"`      // heap objects allocated since start
+	AllocBytes uint64  `json:"alloc_bytes"` // bytes allocated since start
+	GCs        uint64  `json:"gcs"`
+	RSS        uint64  `json:"rss_bytes"`  // resident now
+	Peak       uint64  `json:"peak_bytes"` // highest resident so far (VmHWM)
+	Goroutines int     `json:"goroutines"`
+	CPU        float64 `json:"cpu_seconds"` // user and system time used so far
 }
 
 // ReadStats reads this process's figures.
@@ -59,6 +60,7 @@ func ReadStats() Stats {
 		st.GCs = s[2].Value.Uint64()
 	}
 	st.RSS, st.Peak = procMemory()
+	st.CPU = cpuSeconds()
 	return st
 }
 
@@ -150,10 +152,11 @@ type child struct {
 
 // logScan keeps the tail of a child's log and counts lines that matter.
 type logScan struct {
-	mu     sync.Mutex
-	tail   []string
-	locked int // "database is locked"
-	errors int // level=ERROR lines
+	mu      sync.Mutex
+	tail    []string
+	locked  int // "database is locked"
+	errors  int // level=ERROR lines
+	notable []string
 }
 
 func (l *logScan) line(s string) {
@@ -161,6 +164,9 @@ func (l *logScan) line(s string) {
 	defer l.mu.Unlock()
 	if strings.Contains(s, "database is locked") || strings.Contains(s, "SQLITE_BUSY") {
 		l.locked++
+	}
+	if (strings.Contains(s, "level=ERROR") || strings.Contains(s, "level=WARN")) && len(l.notable) < 10 {
+		l.notable = append(l.notable, s)
 	}
 	if strings.Contains(s, "level=ERROR") {
 		l.errors++
@@ -171,10 +177,10 @@ func (l *logScan) line(s string) {
 	}
 }
 
-func (l *logScan) counts() (locked, errors int) {
+func (l *logScan) counts() (locked, errors int, notable []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.locked, l.errors
+	return l.locked, l.errors, append([]string(nil), l.notable...)
 }
 
 func (l *logScan) String() string {

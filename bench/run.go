@@ -93,6 +93,7 @@ type BackendResult struct {
 	BaselinePeakMB float64           `json:"baseline_peak_mb"`   // the baseline's
 	Locked         int               `json:"database_is_locked"` // log lines saying "database is locked"
 	LogErrors      int               `json:"log_errors"`
+	LogNotable     []string          `json:"log_notable,omitempty"` // the first warnings and errors the product logged
 	Scenarios      []*ScenarioResult `json:"scenarios"`
 	Targets        []Target          `json:"targets"`
 }
@@ -125,6 +126,11 @@ type Side struct {
 	RateRPS      float64   `json:"rate_rps"` // the rate asked for
 	AllocsPerReq float64   `json:"allocs_per_req"`
 	BytesPerReq  float64   `json:"bytes_per_req"`
+	// MaxCPU and RateCPU are the server's CPU time over the phase's wall
+	// time: near 1 (one core) at the maximum, near half at half of it. Much
+	// less while latency grows means something else had the core.
+	MaxCPU  float64 `json:"max_cpu"`
+	RateCPU float64 `json:"rate_cpu"`
 }
 
 // Target is one of the issue's targets, met or not.
@@ -339,7 +345,16 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 		return nil, err
 	}
 	defer product.stop()
-	baseline, err := startChild(ctx, "baseline", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "baseline"}, t.args...)...)
+	baseArgs := t.args
+	if backend == "sqlite" {
+		// The baseline gets its own copy of the file: two processes
+		// writing one SQLite file would queue on each other's locks, which
+		// never happens to the product (one process per file).
+		if baseArgs, err = copySQLite(t.args); err != nil {
+			return nil, err
+		}
+	}
+	baseline, err := startChild(ctx, "baseline", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "baseline"}, baseArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -371,7 +386,7 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 	if st, err := baseline.readStats(ctx, false); err == nil {
 		br.BaselinePeakMB = mb(st.Peak)
 	}
-	br.Locked, br.LogErrors = product.logs.counts()
+	br.Locked, br.LogErrors, br.LogNotable = product.logs.counts()
 	br.Targets = targets(br)
 	return br, nil
 }
@@ -485,9 +500,8 @@ func runScenario(ctx context.Context, opt Options, backend string, sc *Scenario,
 	}
 	for _, sd := range sides {
 		sd.finish()
-		sd.out.Rate = openLoop(ctx, sd.cl, sd.out.RateRPS, opt.RateFor, sd.next)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		if err := sd.rate(ctx, opt.RateFor); err != nil {
+			return nil, err
 		}
 	}
 	if sr.Baseline.Max.RPS > 0 {
@@ -505,6 +519,8 @@ type side struct {
 	rounds []Latencies
 	allocs uint64
 	bytes  uint64
+	cpu    float64
+	wall   time.Duration
 }
 
 // round runs one closed-loop round, counting the server's allocations.
@@ -513,6 +529,7 @@ func (sd *side) round(ctx context.Context, clients int, d time.Duration) error {
 	if err != nil {
 		return err
 	}
+	t0 := time.Now()
 	l := closedLoop(ctx, sd.cl, clients, d, sd.next)
 	after, err := sd.ch.readStats(ctx, false)
 	if err != nil {
@@ -521,7 +538,25 @@ func (sd *side) round(ctx context.Context, clients int, d time.Duration) error {
 	sd.rounds = append(sd.rounds, l)
 	sd.allocs += after.Allocs - before.Allocs
 	sd.bytes += after.AllocBytes - before.AllocBytes
+	sd.cpu += after.CPU - before.CPU
+	sd.wall += time.Since(t0)
 	return nil
+}
+
+// rate runs the constant-rate phase at half the maximum.
+func (sd *side) rate(ctx context.Context, d time.Duration) error {
+	before, err := sd.ch.readStats(ctx, false)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	sd.out.Rate = openLoop(ctx, sd.cl, sd.out.RateRPS, d, sd.next)
+	after, err := sd.ch.readStats(ctx, false)
+	if err != nil {
+		return err
+	}
+	sd.out.RateCPU = round((after.CPU-before.CPU)/time.Since(t0).Seconds(), 2)
+	return ctx.Err()
 }
 
 // finish takes the median round as the maximum and sets the rate.
@@ -543,6 +578,9 @@ func (sd *side) finish() {
 		sd.out.BytesPerReq = round(float64(sd.bytes)/float64(total), 0)
 	}
 	sd.out.RateRPS = round(sd.out.Max.RPS/2, 1)
+	if sd.wall > 0 {
+		sd.out.MaxCPU = round(sd.cpu/sd.wall.Seconds(), 2)
+	}
 }
 
 // targets checks the issue's targets against a backend's figures. They are
@@ -600,4 +638,49 @@ func gitCommit() string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// copySQLite copies the SQLite data directory in args (--data-dir DIR) to
+// DIR-baseline and returns args pointing there. The source is closed, so
+// its write-ahead log was checkpointed into the file.
+func copySQLite(args []string) ([]string, error) {
+	out := slices.Clone(args)
+	for i := 0; i+1 < len(out); i++ {
+		if out[i] != "--data-dir" {
+			continue
+		}
+		src := out[i+1]
+		dst := strings.TrimSuffix(src, string(filepath.Separator)) + "-baseline"
+		if err := os.RemoveAll(dst); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dst, 0o750); err != nil {
+			return nil, err
+		}
+		for _, name := range []string{"peercircle.db", "peercircle.db-wal", "secret.key"} {
+			if err := copyFile(filepath.Join(src, name), filepath.Join(dst, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
+		out[i+1] = dst
+		return out, nil
+	}
+	return nil, errors.New("no --data-dir to copy")
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

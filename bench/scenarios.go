@@ -92,7 +92,7 @@ var Scenarios = []*Scenario{
 		},
 	},
 	{
-		Name: "area_page", What: "coordinator's area page", P99Target: targetPage,
+		Name: "area_page", What: "coordinator's area dashboard", P99Target: targetPage,
 		product: func(c *Cast, r *rand.Rand) Request {
 			p := pick(r, c.Coordinators)
 			return get("/areas/"+id(p.AreaID), p)
@@ -102,9 +102,7 @@ var Scenarios = []*Scenario{
 		},
 		baselinePattern: "GET /area",
 		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
-			return b.tree(r.Context(), out, func(kind string, row []any) bool {
-				return kind != "site" || row[1] == formID(r, "id")
-			})
+			return b.rollUp(r.Context(), out, peercircle.LevelArea, formID(r, "id"))
 		},
 	},
 	{
@@ -119,6 +117,34 @@ var Scenarios = []*Scenario{
 				return err
 			}
 			return b.peopleAt(r.Context(), out, formID(r, "site"))
+		},
+	},
+	{
+		Name: "sheet3", What: "Sheet 3 of a site (last quarter)", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Organisers)
+			return get("/sites/"+id(p.SiteID)+"/reports/"+c.LastQuarter.String(), p)
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/sheet3?site=" + id(pick(r, c.Organisers).SiteID) + "&quarter=" + c.LastQuarter.String()}
+		},
+		baselinePattern: "GET /sheet3",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.sheet3(r.Context(), out, formID(r, "site"), r.FormValue("quarter"))
+		},
+	},
+	{
+		Name: "region_rollup", What: "region roll-up (this quarter)", P99Target: targetRollup,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.RegionLeads)
+			return get("/regions/"+id(p.Region), p)
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/region?id=" + id(pick(r, c.RegionLeads).Region)}
+		},
+		baselinePattern: "GET /region",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.rollUp(r.Context(), out, peercircle.LevelRegion, formID(r, "id"))
 		},
 	},
 	{
@@ -270,4 +296,68 @@ func (b *Baseline) profileSave(ctx context.Context, out *rowWriter, person int64
 		out.row(int64(1))
 		return nil
 	})
+}
+
+// rollUp is an area's or a region's dashboard: the tree (for the scope),
+// the current quarter, and the roll-up with four quarters of trend.
+func (b *Baseline) rollUp(ctx context.Context, out *rowWriter, level string, id int64) error {
+	if _, err := b.store.Tree(ctx); err != nil {
+		return err
+	}
+	q, err := b.store.CurrentQuarter(ctx, 0)
+	if err != nil {
+		return err
+	}
+	ru, err := b.store.RollUp(ctx, level, id, q, 4)
+	if err != nil {
+		return err
+	}
+	if _, err := b.store.CurrentQuarter(ctx, 0); err != nil {
+		return err
+	}
+	return out.json(ru)
+}
+
+// sheet3 is a site's quarterly report page: the scope, the site, the live
+// figures, the stored report, the quarter now, the tree (for the area's
+// name), the due date, and four quarters of trend per group.
+func (b *Baseline) sheet3(ctx context.Context, out *rowWriter, site int64, quarter string) error {
+	q, err := peercircle.ParseQuarter(quarter)
+	if err != nil {
+		return err
+	}
+	if _, err := b.store.SiteScope(ctx, site); err != nil {
+		return err
+	}
+	if _, err := b.store.Site(ctx, site); err != nil {
+		return err
+	}
+	sh, err := b.store.Sheet3(ctx, site, q)
+	if err != nil {
+		return err
+	}
+	rep, err := b.store.Report(ctx, site, q)
+	if err != nil {
+		return err
+	}
+	if _, err := b.store.CurrentQuarter(ctx, site); err != nil {
+		return err
+	}
+	if _, err := b.store.Tree(ctx); err != nil {
+		return err
+	}
+	rows, err := b.store.SiteReports(ctx, site, q, q)
+	if err != nil {
+		return err
+	}
+	trends, err := b.store.GroupTrends(ctx, site, q, 4)
+	if err != nil {
+		return err
+	}
+	return out.json(struct {
+		Sheet  *peercircle.Sheet3
+		Report *peercircle.Report
+		Rows   []peercircle.ReportRow
+		Trends map[int64][]peercircle.TrendPoint
+	}{sh, rep, rows, trends})
 }

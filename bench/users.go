@@ -26,21 +26,16 @@ type Person struct {
 
 // Cast is everyone the benchmark signs in, by what they do.
 type Cast struct {
-	Members       []*Person
-	Facilitators  []*Person
-	Organisers    []*Person
-	Coordinators  []*Person // of an area
-	RegionLeads   []*Person // coordinators of a region
-	Admins        []*Person
-	Writers       []*Person // members who change their profile, one per writer
-	RegionIDs     []int64
-	AreaIDs       []int64
-	SiteIDs       []int64
-	GroupIDs      []int64
-	HeldSessions  []int64
-	PlannedByFac  map[int64]int64
-	PersonIDs     []int64
-	SessionsTotal int64
+	Members      []*Person
+	Facilitators []*Person
+	Organisers   []*Person
+	Coordinators []*Person // of an area
+	RegionLeads  []*Person // coordinators of a region
+	Admins       []*Person
+	Writers      []*Person // members who change their profile, one per writer
+	// LastQuarter is the last quarter that ended: its reports are in every
+	// state of their review.
+	LastQuarter peercircle.Quarter
 }
 
 // How many people of each kind the benchmark signs in: enough that pages
@@ -59,7 +54,12 @@ const (
 // hash is not checked again for each).
 func NewCast(ctx context.Context, s *sqlstore.Store, seed uint64) (*Cast, error) {
 	r := rand.New(rand.NewPCG(seed, 7))
-	c := &Cast{PlannedByFac: map[int64]int64{}}
+	c := &Cast{}
+	q, err := s.CurrentQuarter(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	c.LastQuarter = q.Prev()
 	db := s.DB
 	ids := func(q string, args ...any) ([][3]int64, error) {
 		rows, err := db.Query(ctx, q, args...)
@@ -99,17 +99,18 @@ func NewCast(ctx context.Context, s *sqlstore.Store, seed uint64) (*Cast, error)
 	if err != nil {
 		return nil, err
 	}
-	if len(members) < castMembers+castWriters {
-		return nil, fmt.Errorf("the data set has %d members; is it the national one?", len(members))
+	if len(members) < 20 {
+		return nil, fmt.Errorf("the data set has %d members; is it a generated one?", len(members))
 	}
 	picked := sample(members, castMembers+castWriters)
+	nMembers := len(picked) * castMembers / (castMembers + castWriters)
 	for i, v := range picked {
 		p, err := signIn(v)
 		if err != nil {
 			return nil, err
 		}
 		p.GroupID, p.SiteID = v[1], v[2]
-		if i < castMembers {
+		if i < nMembers {
 			c.Members = append(c.Members, p)
 		} else {
 			c.Writers = append(c.Writers, p)
@@ -164,7 +165,7 @@ func NewCast(ctx context.Context, s *sqlstore.Store, seed uint64) (*Cast, error)
 	if c.Admins, err = grants(peercircle.RoleAdmin, peercircle.ScopeOrganisation, 1); err != nil {
 		return nil, err
 	}
-	if len(c.Organisers) == 0 || len(c.Coordinators) == 0 || len(c.Facilitators) == 0 || len(c.Admins) == 0 {
+	if len(c.Organisers) == 0 || len(c.Coordinators) == 0 || len(c.RegionLeads) == 0 || len(c.Facilitators) == 0 || len(c.Admins) == 0 {
 		return nil, fmt.Errorf("the data set lacks organisers, coordinators, facilitators or admins")
 	}
 	return c, nil

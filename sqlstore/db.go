@@ -127,6 +127,7 @@ func (c *stmtCache) prepare(q string) {
 		return
 	}
 	if _, loaded := c.stmts.LoadOrStore(q, st); loaded {
+		c.size.Add(-1)
 		st.Close()
 	}
 }
