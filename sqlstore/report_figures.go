@@ -33,6 +33,18 @@ func scopeFilter(level string, id int64) (string, []any, error) {
 	return "", nil, peercircle.Errorf(peercircle.EINVALID, "report.bad_level", "unknown level %q", level)
 }
 
+// dateSpan selects meetings by their local date. The bounds on the planned
+// instant (a day wider than any zone's offset) let the database use the
+// index on (group_id, planned_start) instead of reading years of meetings.
+const dateSpan = "m.planned_start >= ? AND m.planned_start < ? AND m.local_date >= ? AND m.local_date <= ?"
+
+// spanArgs appends dateSpan's arguments to a copy of args.
+func spanArgs(args []any, first, last string) []any {
+	f, _ := time.Parse(time.DateOnly, first)
+	l, _ := time.Parse(time.DateOnly, last)
+	return append(append([]any(nil), args...), f.AddDate(0, 0, -1), l.AddDate(0, 0, 2), first, last)
+}
+
 const scopeJoin = " JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id "
 
 // rgroup is a group as reports need it.
@@ -65,18 +77,18 @@ type calc struct {
 	now        time.Time
 	groups     map[int64]*rgroup
 	figs       map[int64]*peercircle.Figures
-	people     map[int64]map[string]uint8 // group → person key → kinds
+	people     map[int64]map[pkey]uint8 // group → person → kinds
 	schedules  map[int64]*schedule.Schedule
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
 	c := &calc{q: q, startMonth: startMonth, k: k, now: now, groups: map[int64]*rgroup{},
-		figs: map[int64]*peercircle.Figures{}, people: map[int64]map[string]uint8{}}
+		figs: map[int64]*peercircle.Figures{}, people: map[int64]map[pkey]uint8{}}
 	c.first, c.last = q.Dates(startMonth)
 	for _, g := range groups {
 		c.groups[g.ID] = g
 		c.figs[g.ID] = &peercircle.Figures{}
-		c.people[g.ID] = map[string]uint8{}
+		c.people[g.ID] = map[pkey]uint8{}
 	}
 	return c
 }
@@ -136,8 +148,8 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 	rows, err := tx.Query(`SELECT m.group_id, m.local_date, m.status, m.topic, m.facilitator_id, m.co_facilitator_id,
 			su.state, su.topic, su.cases_discussed
 		FROM sessions m`+scopeJoin+`LEFT JOIN summaries su ON su.session_id = m.id
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ?
-		ORDER BY m.local_date, m.planned_start, m.id`, append(args, c.first, c.last)...)
+		WHERE `+where+` AND `+dateSpan+`
+		ORDER BY m.local_date, m.planned_start, m.id`, spanArgs(args, c.first, c.last)...)
 	if err != nil {
 		return err
 	}
@@ -293,8 +305,8 @@ func addTally(ts []peercircle.Tally, key, name string) []peercircle.Tally {
 func (c *calc) attendance(tx *Tx, where string, args []any) error {
 	rows, err := tx.Query(`SELECT m.group_id, at.kind, at.person_id, at.guest_name, COUNT(*)
 		FROM attendance at JOIN sessions m ON m.id = at.session_id`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' AND at.status = 'present'
-		GROUP BY m.group_id, at.kind, at.person_id, at.guest_name`, append(args, c.first, c.last)...)
+		WHERE `+where+` AND `+dateSpan+` AND m.status = 'held' AND at.status = 'present'
+		GROUP BY m.group_id, at.kind, at.person_id, at.guest_name`, spanArgs(args, c.first, c.last)...)
 	if err != nil {
 		return err
 	}
@@ -337,17 +349,22 @@ func (c *calc) attendance(tx *Tx, where string, args []any) error {
 	return nil
 }
 
-// personKey identifies a person across groups: by account, else by the
-// name recorded for someone without one.
-func personKey(id int64, guestName string) string {
+// pkey identifies a person across groups: by account, else by the name
+// recorded for someone without one.
+type pkey struct {
+	id   int64
+	name string
+}
+
+func personKey(id int64, guestName string) pkey {
 	if id != 0 {
-		return "p" + strconv.FormatInt(id, 10)
+		return pkey{id: id}
 	}
-	return "n" + strings.ToLower(strings.Join(strings.Fields(guestName), " "))
+	return pkey{name: strings.ToLower(strings.Join(strings.Fields(guestName), " "))}
 }
 
 // setPeople sets the different-people counts of f from a set of keys.
-func setPeople(f *peercircle.Figures, set map[string]uint8) {
+func setPeople(f *peercircle.Figures, set map[pkey]uint8) {
 	f.People, f.MemberPeople, f.VisitorPeople, f.GuestPeople = 0, 0, 0, 0
 	for _, bits := range set {
 		if bits&(bitMember|bitVisitor) != 0 {
@@ -474,7 +491,11 @@ func lastOfMonth(month string) string {
 // once across them.
 func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 	var total peercircle.Figures
-	set := map[string]uint8{}
+	n := 0
+	for _, id := range ids {
+		n += len(c.people[id])
+	}
+	set := make(map[pkey]uint8, n)
 	for _, id := range ids {
 		total.Add(c.figs[id])
 		for k, b := range c.people[id] {
@@ -500,9 +521,9 @@ func finishFigures(f *peercircle.Figures, k int) {
 // feedbackAndSupport sums the anonymous feedback (counts per answer, never
 // a response) and the support information given, from held sessions.
 func (c *calc) feedbackAndSupport(tx *Tx, where string, args []any) error {
-	span := append(append([]any(nil), args...), c.first, c.last)
+	span := spanArgs(args, c.first, c.last)
 	rows, err := tx.Query(`SELECT m.group_id, SUM(fr.responses) FROM feedback_rounds fr JOIN sessions m ON m.id = fr.session_id`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id`, span...)
+		WHERE `+where+` AND `+dateSpan+` AND m.status = 'held' GROUP BY m.group_id`, span...)
 	if err != nil {
 		return err
 	}
@@ -518,7 +539,7 @@ func (c *calc) feedbackAndSupport(tx *Tx, where string, args []any) error {
 	}
 	rows.Close()
 	rows, err = tx.Query(`SELECT m.group_id, fc.question, SUM(fc.value * fc.n), SUM(fc.n) FROM feedback_counts fc JOIN sessions m ON m.id = fc.session_id`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id, fc.question`, span...)
+		WHERE `+where+` AND `+dateSpan+` AND m.status = 'held' GROUP BY m.group_id, fc.question`, span...)
 	if err != nil {
 		return err
 	}
@@ -538,7 +559,7 @@ func (c *calc) feedbackAndSupport(tx *Tx, where string, args []any) error {
 		sortFeedback(f.Feedback)
 	}
 	rows, err = tx.Query(`SELECT m.group_id, ss.kind, SUM(ss.n) FROM summary_support ss JOIN sessions m ON m.id = ss.session_id`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' GROUP BY m.group_id, ss.kind`, span...)
+		WHERE `+where+` AND `+dateSpan+` AND m.status = 'held' GROUP BY m.group_id, ss.kind`, span...)
 	if err != nil {
 		return err
 	}

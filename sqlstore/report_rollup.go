@@ -205,8 +205,8 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 		return p
 	}
 	rows, err := tx.Query(`SELECT m.group_id, substr(m.local_date, 1, 7), m.status, COUNT(*) FROM sessions m`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? GROUP BY m.group_id, substr(m.local_date, 1, 7), m.status`,
-		append(append([]any(nil), args...), first, last)...)
+		WHERE `+where+` AND `+dateSpan+` GROUP BY m.group_id, substr(m.local_date, 1, 7), m.status`,
+		spanArgs(args, first, last)...)
 	if err != nil {
 		return nil, err
 	}
@@ -233,9 +233,9 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 	}
 	rows.Close()
 	rows, err = tx.Query(`SELECT m.group_id, substr(m.local_date, 1, 7), COUNT(*) FROM attendance at JOIN sessions m ON m.id = at.session_id`+scopeJoin+`
-		WHERE `+where+` AND m.local_date >= ? AND m.local_date <= ? AND m.status = 'held' AND at.status = 'present'
+		WHERE `+where+` AND `+dateSpan+` AND m.status = 'held' AND at.status = 'present'
 		AND at.kind IN ('member', 'visitor') GROUP BY m.group_id, substr(m.local_date, 1, 7)`,
-		append(append([]any(nil), args...), first, last)...)
+		spanArgs(args, first, last)...)
 	if err != nil {
 		return nil, err
 	}
