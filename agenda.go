@@ -80,7 +80,7 @@ func (t *AgendaTemplate) Validate() error {
 		validateName(f, "name", t.Name)
 	}
 	if len(t.Segments) == 0 || len(t.Segments) > 12 {
-		f.Add("segments", "agenda.error.segments")
+		f.Add("segments", "agendas.error.segments")
 	}
 	for i := range t.Segments {
 		s := &t.Segments[i]
@@ -89,17 +89,17 @@ func (t *AgendaTemplate) Validate() error {
 			f.Add("segments", "error.choice")
 		}
 		if s.Name == "" && s.NameKey == "" {
-			f.Add("segments", "agenda.error.segment_name")
+			f.Add("segments", "agendas.error.segment_name")
 		}
 		if utf8.RuneCountInString(s.Name) > 120 {
 			f.Add("segments", "error.too_long")
 		}
 		if s.Minutes < 1 || s.Minutes > 240 {
-			f.Add("segments", "agenda.error.minutes")
+			f.Add("segments", "agendas.error.minutes")
 		}
 	}
 	if t.Minutes() > int(MaxSessionLength.Minutes()) {
-		f.Add("segments", "session.too_long")
+		f.Add("segments", "agendas.error.too_long_total")
 	}
 	return f.Err()
 }

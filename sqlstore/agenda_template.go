@@ -9,7 +9,7 @@ import (
 // SaveTemplate creates or replaces a site's agenda template.
 func (s *Store) SaveTemplate(ctx context.Context, t *peercircle.AgendaTemplate) error {
 	if t.SiteID == 0 {
-		return peercircle.Errorf(peercircle.EFORBIDDEN, "agenda.error.built_in", "built-in templates cannot be changed")
+		return peercircle.Errorf(peercircle.EFORBIDDEN, "agendas.error.built_in", "built-in templates cannot be changed")
 	}
 	t.NameKey = ""
 	if err := t.Validate(); err != nil {

@@ -10,7 +10,6 @@ import (
 func (s *Server) homeRoutes() {
 	s.handle("GET /{$}", s.home)
 	s.handle("GET /groups", s.myGroups)
-	s.handle("GET /groups/{group}", s.groupShow)
 	s.handle("GET /notifications", s.notifications)
 	s.handle("POST /notifications/read", s.notificationsRead)
 	s.handle("GET /profile", s.profile)
@@ -20,6 +19,10 @@ func (s *Server) homeRoutes() {
 // homeData is the member home: their groups and, by role, their places.
 type homeData struct {
 	Groups []*peercircle.Group
+	// Next is the person's next meeting (the member home's first card);
+	// Later are the ones after it.
+	Next  *meetingView
+	Later []meetingView
 	Roles  []string
 	Sites  []peercircle.Site
 	Areas  []peercircle.Area
@@ -34,6 +37,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := homeData{Groups: groups, Roles: p.Roles()}
+	if err := s.nextMeetings(r, &d); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
 	if p.HasRole(peercircle.RoleOrganiser) || p.HasRole(peercircle.RoleCoordinator) {
 		tree, err := s.Store.Tree(r.Context())
 		if err != nil {
@@ -54,58 +61,6 @@ func (s *Server) myGroups(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "groups", s.page(r, "groups.title", groups))
-}
-
-type groupData struct {
-	Group   *peercircle.Group
-	Site    *peercircle.Site
-	Scope   peercircle.Scope
-	Members []memberRow
-}
-
-type memberRow struct {
-	Name string
-	Role string
-}
-
-// groupShow is the group page: purpose for everyone in scope, the roster
-// only for those allowed to see it.
-func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
-	sc, ok := s.groupScope(w, r, peercircle.ActViewGroup)
-	if !ok {
-		return
-	}
-	g, err := s.Store.Group(r.Context(), sc.GroupID)
-	if err != nil {
-		s.renderErr(w, r, err)
-		return
-	}
-	site, err := s.Store.Site(r.Context(), g.SiteID)
-	if err != nil {
-		s.renderErr(w, r, err)
-		return
-	}
-	d := groupData{Group: g, Site: site, Scope: sc}
-	if peercircle.Can(principal(r), peercircle.ActViewMembers, sc) {
-		ms, err := s.Store.Memberships(r.Context(), g.ID)
-		if err != nil {
-			s.renderErr(w, r, err)
-			return
-		}
-		seeUnlisted := peercircle.Can(principal(r), peercircle.ActManageMembership, sc)
-		for _, m := range ms {
-			if !m.Current() || (m.Unlisted && !seeUnlisted && m.PersonID != principal(r).PersonID) {
-				continue
-			}
-			person, err := s.Store.Person(r.Context(), m.PersonID)
-			if err != nil {
-				s.renderErr(w, r, err)
-				return
-			}
-			d.Members = append(d.Members, memberRow{Name: person.Name(), Role: m.Role})
-		}
-	}
-	s.render(w, r, "group", s.page(r, "group.title", d))
 }
 
 // pathID reads a numeric path value; anything else is "not found".
@@ -253,4 +208,39 @@ func areasCoordinated(p *peercircle.Principal, t *peercircle.Tree) []peercircle.
 		}
 	}
 	return out
+}
+
+// nextMeetings fills the member home's "next meeting" card: the next
+// meeting of any of the person's groups that has not ended, with the
+// person's answer and role that day, and the two after it.
+func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
+	var ids []int64
+	for _, g := range d.Groups {
+		ids = append(ids, g.ID)
+	}
+	sessions, err := s.upcomingSessions(r.Context(), ids, 12)
+	if err != nil {
+		return err
+	}
+	views, err := s.meetingViews(r, principal(r).PersonID, sessions)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for i := range views {
+		v := views[i]
+		if v.Session.PlannedEnd.Before(now) {
+			continue
+		}
+		if d.Next == nil {
+			if v.Session.Status == peercircle.SessionPlanned {
+				d.Next = &v
+			}
+			continue
+		}
+		if len(d.Later) < 3 {
+			d.Later = append(d.Later, v)
+		}
+	}
+	return nil
 }

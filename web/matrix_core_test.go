@@ -21,7 +21,6 @@ var _ = addRules(
 
 	accessRule{Pattern: "GET /{$}", Expect: signedIn},
 	accessRule{Pattern: "GET /groups", Expect: signedIn},
-	accessRule{Pattern: "GET /groups/{group}", Expect: "anon:L admin:Y coordinator:YN organiser:YN facilitator:YN member:YN supervisor:N trainer:N"},
 	accessRule{Pattern: "GET /notifications", Expect: signedIn},
 	accessRule{Pattern: "POST /notifications/read", Expect: signedIn},
 	accessRule{Pattern: "GET /profile", Expect: signedIn},

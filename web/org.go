@@ -230,6 +230,7 @@ type siteData struct {
 	Area   peercircle.Area
 	Scope  peercircle.Scope
 	Groups []*peercircle.Group
+	Plan   []siteGroupRow // each group's next meeting and rota (web/group_site.go)
 }
 
 // siteShow is the organiser's site page: the site's groups.
@@ -254,6 +255,10 @@ func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := siteData{Site: site, Scope: sc, Groups: groups}
+	if d.Plan, err = s.sitePlan(r, groups); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
 	for _, a := range tree.Areas {
 		if a.ID == site.AreaID {
 			d.Area = a

@@ -27,6 +27,14 @@ type Store interface {
 	peercircle.PersonService
 	peercircle.AuthService
 	peercircle.GroupService
+	peercircle.VenueService
+	peercircle.AgendaService
+	peercircle.EthicsService
+	peercircle.ConsentService
+	peercircle.MeetingService
+	peercircle.RotationService
+	peercircle.FeedService
+	peercircle.SessionService
 	peercircle.AuditService
 	peercircle.NotificationService
 	peercircle.SettingService

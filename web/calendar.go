@@ -1,0 +1,199 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/ical"
+)
+
+// feedURL is the secret calendar link for a token.
+func (s *Server) feedURL(r *http.Request, token string) string {
+	base := strings.TrimSuffix(s.Config.BaseURL, "/")
+	if base == "" {
+		scheme := "http"
+		if s.secure(r) {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + "/calendar/" + token + ".ics"
+}
+
+type calendarData struct {
+	Mine   string
+	Groups []calendarGroup
+}
+
+type calendarGroup struct {
+	Group *peercircle.Group
+	URL   string
+}
+
+// calendarLinks shows the person's secret calendar links: all their
+// groups in one, and one per group, each renewable.
+func (s *Server) calendarLinks(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := principal(r)
+	f, err := s.Store.CalendarFeed(ctx, p.PersonID, 0)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	d := &calendarData{Mine: s.feedURL(r, f.Token)}
+	groups, err := s.Store.GroupsOf(ctx, p.PersonID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	for _, g := range groups {
+		gf, err := s.Store.CalendarFeed(ctx, p.PersonID, g.ID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.Groups = append(d.Groups, calendarGroup{Group: g, URL: s.feedURL(r, gf.Token)})
+	}
+	s.render(w, r, "calendar", s.page(r, "calendar.title", d))
+}
+
+// calendarRenew replaces one of the person's links; the old one stops.
+func (s *Server) calendarRenew(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	groupID := formID(r, "group")
+	if groupID != 0 {
+		sc, err := s.Store.GroupScope(r.Context(), groupID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		if !s.allow(w, r, peercircle.ActParticipate, sc) {
+			return
+		}
+	}
+	if _, err := s.Store.RenewCalendarFeed(r.Context(), p.PersonID, groupID); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/calendar", "flash.calendar_renewed")
+}
+
+// calendarFeed serves an iCalendar feed at a secret link. The link is the
+// only key, so the answer for an unknown link is a plain 404, and for a
+// renewed link a 410 with a message saying to copy the new link.
+func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	token := strings.TrimSuffix(r.PathValue("token"), ".ics")
+	L := s.loc(r)
+	f, err := s.Store.FeedByToken(ctx, token)
+	if err != nil {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if peercircle.ErrorKey(err) == "feed.renewed" {
+			w.WriteHeader(http.StatusGone)
+			w.Write([]byte(L.T("feed.renewed") + "\n"))
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte(L.T("feed.unknown") + "\n"))
+		return
+	}
+	person, err := s.Store.Person(ctx, f.PersonID)
+	if err != nil || person.Status == peercircle.PersonDisabled {
+		http.NotFound(w, r)
+		return
+	}
+	if person.Lang != "" {
+		L = s.I18n.Localizer(person.Lang)
+	}
+	var groups []*peercircle.Group
+	if f.GroupID != 0 {
+		m, err := s.Store.Membership(ctx, f.GroupID, f.PersonID)
+		if err != nil || !m.Current() {
+			http.NotFound(w, r)
+			return
+		}
+		g, err := s.Store.Group(ctx, f.GroupID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		groups = []*peercircle.Group{g}
+	} else if groups, err = s.Store.GroupsOf(ctx, f.PersonID); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	cal, err := s.buildFeed(r, L, f, groups)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := cal.Encode(&buf); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=900")
+	w.Write(buf.Bytes())
+}
+
+// buildFeed lists the groups' meetings from a month ago to the planning
+// horizon. Events carry the group's name, the place and the status; never
+// who else comes or what is discussed.
+func (s *Server) buildFeed(r *http.Request, L *i18n.Localizer, f *peercircle.CalendarFeed, groups []*peercircle.Group) (*ical.Calendar, error) {
+	ctx := r.Context()
+	cal := &ical.Calendar{Name: L.T("app.name"), Refresh: 6 * time.Hour}
+	if f.GroupID != 0 && len(groups) == 1 {
+		cal.Name = L.T("app.name") + ": " + groups[0].Name
+	}
+	byID := map[int64]*peercircle.Group{}
+	var ids []int64
+	for _, g := range groups {
+		byID[g.ID] = g
+		ids = append(ids, g.ID)
+	}
+	if len(ids) == 0 {
+		return cal, nil
+	}
+	now := s.now()
+	sessions, err := s.Store.Sessions(ctx, peercircle.SessionFilter{GroupIDs: ids, From: now.AddDate(0, -1, 0), To: now.Add(s.horizon(r) + 7*24*time.Hour)})
+	if err != nil {
+		return nil, err
+	}
+	venues := map[int64]*peercircle.Venue{}
+	base := strings.TrimSuffix(s.feedURL(r, ""), "/calendar/.ics")
+	for _, m := range sessions {
+		g := byID[m.GroupID]
+		e := ical.Event{UID: "session-" + strconv.FormatInt(m.ID, 10) + "@peercircle", Sequence: m.Sequence, Stamp: m.UpdatedAt,
+			Start: m.PlannedStart, End: m.PlannedEnd, Summary: g.Name, URL: base + groupPath(g.ID, "")}
+		if m.FacilitatorID == f.PersonID {
+			e.Summary = L.T("feed.you_facilitate", g.Name)
+		}
+		switch m.Status {
+		case peercircle.SessionCancelled, peercircle.SessionPostponed:
+			e.Status = ical.StatusCancelled
+			e.Description = L.T("meeting." + m.Status)
+		}
+		if m.VenueID != 0 {
+			if venues[m.VenueID] == nil {
+				venues[m.VenueID], _ = s.Store.Venue(ctx, m.VenueID)
+			}
+			if v := venues[m.VenueID]; v != nil {
+				e.Location = v.Name
+				if v.Virtual {
+					e.Location = v.MeetingLink
+				} else if v.Address != "" {
+					e.Location += ", " + v.Address
+				}
+			}
+		}
+		cal.Events = append(cal.Events, e)
+	}
+	return cal, nil
+}
