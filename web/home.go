@@ -23,10 +23,10 @@ type homeData struct {
 	// Later are the ones after it.
 	Next  *meetingView
 	Later []meetingView
-	Roles  []string
-	Sites  []peercircle.Site
-	Areas  []peercircle.Area
-	Tree   *peercircle.Tree
+	Roles []string
+	Sites []peercircle.Site
+	Areas []peercircle.Area
+	Tree  *peercircle.Tree
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
