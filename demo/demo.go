@@ -51,6 +51,7 @@ var Steps = []Step{
 	{"people", seedPeople},
 	{"groups", seedGroups},
 	{"report history", seedReportHistory},
+	{"schedules", seedSchedules},
 }
 
 // Seeded reports whether the database already holds an organisation, so
