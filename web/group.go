@@ -363,9 +363,9 @@ func (s *Server) membershipScope(w http.ResponseWriter, r *http.Request, a peerc
 	return m, sc, s.allow(w, r, a, sc)
 }
 
-// sessionScope loads the {session} in the path and checks the action in
+// planScope loads the {session} in the path and checks the action in
 // its group.
-func (s *Server) sessionScope(w http.ResponseWriter, r *http.Request, a peercircle.Action) (*peercircle.Session, peercircle.Scope, bool) {
+func (s *Server) planScope(w http.ResponseWriter, r *http.Request, a peercircle.Action) (*peercircle.Session, peercircle.Scope, bool) {
 	id, ok := pathID(r, "session")
 	if !ok {
 		s.renderError(w, r, http.StatusNotFound)

@@ -217,7 +217,7 @@ func (s *Server) planPage(r *http.Request, m *peercircle.Session, sc peercircle.
 // meeting: who answered, the facilitator and a substitute when they sent
 // apologies, and cancelling or postponing with a reason.
 func (s *Server) sessionPlan(w http.ResponseWriter, r *http.Request) {
-	m, sc, ok := s.sessionScope(w, r, peercircle.ActManageMembership)
+	m, sc, ok := s.planScope(w, r, peercircle.ActManageMembership)
 	if !ok {
 		return
 	}
@@ -239,7 +239,7 @@ func (s *Server) planFailed(w http.ResponseWriter, r *http.Request, m *peercircl
 }
 
 func (s *Server) sessionCancel(w http.ResponseWriter, r *http.Request) {
-	m, sc, ok := s.sessionScope(w, r, peercircle.ActManageMembership)
+	m, sc, ok := s.planScope(w, r, peercircle.ActManageMembership)
 	if !ok {
 		return
 	}
@@ -251,7 +251,7 @@ func (s *Server) sessionCancel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) sessionPostpone(w http.ResponseWriter, r *http.Request) {
-	m, sc, ok := s.sessionScope(w, r, peercircle.ActManageMembership)
+	m, sc, ok := s.planScope(w, r, peercircle.ActManageMembership)
 	if !ok {
 		return
 	}
@@ -281,7 +281,7 @@ func (s *Server) sessionPostpone(w http.ResponseWriter, r *http.Request) {
 // sessionSubstitute sets a turn by hand: the organiser accepting the
 // substitute the rota offers, or choosing someone.
 func (s *Server) sessionSubstitute(w http.ResponseWriter, r *http.Request) {
-	m, sc, ok := s.sessionScope(w, r, peercircle.ActManageMembership)
+	m, sc, ok := s.planScope(w, r, peercircle.ActManageMembership)
 	if !ok {
 		return
 	}
@@ -299,7 +299,7 @@ func (s *Server) sessionSubstitute(w http.ResponseWriter, r *http.Request) {
 // sessionRSVP records "I'll be there" or "Send apologies" ahead of a
 // meeting.
 func (s *Server) sessionRSVP(w http.ResponseWriter, r *http.Request) {
-	m, _, ok := s.sessionScope(w, r, peercircle.ActParticipate)
+	m, _, ok := s.planScope(w, r, peercircle.ActParticipate)
 	if !ok {
 		return
 	}
