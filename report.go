@@ -3,6 +3,7 @@ package peercircle
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -215,11 +216,7 @@ func MergeTallies(a, b []Tally) []Tally {
 
 // SortTallies orders tallies most frequent first, then by name.
 func SortTallies(ts []Tally) {
-	for i := 1; i < len(ts); i++ { // insertion sort: lists are short
-		for j := i; j > 0 && tallyLess(ts[j], ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
+	sort.Slice(ts, func(i, j int) bool { return tallyLess(ts[i], ts[j]) })
 }
 
 func tallyLess(a, b Tally) bool {

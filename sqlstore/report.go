@@ -85,7 +85,7 @@ func (s *Store) CurrentQuarter(ctx context.Context, siteID int64) (peercircle.Qu
 			if err != nil {
 				return err
 			}
-			loc = st.Location()
+			loc = siteLoc(st)
 		}
 		q = peercircle.QuarterOf(s.Now().In(loc), start)
 		return nil
@@ -117,7 +117,7 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*pe
 		return nil, err
 	}
 	now := s.Now()
-	if err := checkStarted(q, start, site.Location(), now); err != nil {
+	if err := checkStarted(q, start, siteLoc(site), now); err != nil {
 		return nil, err
 	}
 	where, args, _ := scopeFilter(peercircle.LevelSite, siteID)
@@ -130,14 +130,14 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*pe
 		return nil, err
 	}
 	sh := &peercircle.Sheet3{SiteID: site.ID, SiteName: site.Name, Quarter: q, First: c.first, Last: c.last, K: k,
-		Running: now.Before(q.End(start, site.Location())), ComputedAt: now}
+		Running: now.Before(q.End(start, siteLoc(site))), ComputedAt: now}
 	var ids []int64
 	for _, g := range groups {
 		f := *c.figs[g.ID]
 		finishFigures(&f, k)
 		// A group that did not exist in the quarter and has nothing in it
 		// is left out (groups created later, groups ended before).
-		if f.Planned == 0 && f.Postponed == 0 && f.Expected == 0 && !groupLived(g, c.first, c.last, site.Location()) {
+		if f.Planned == 0 && f.Postponed == 0 && f.Expected == 0 && !groupLived(g, c.first, c.last, siteLoc(site)) {
 			continue
 		}
 		ids = append(ids, g.ID)
@@ -266,7 +266,7 @@ func (s *Store) SiteReports(ctx context.Context, siteID int64, from, to peercirc
 			states[q] = st
 		}
 		rows.Close()
-		loc := site.Location()
+		loc := siteLoc(site)
 		today := s.Now().In(loc).Format(time.DateOnly)
 		for q, n := to, 0; !q.Before(from) && n < 200; q, n = q.Prev(), n+1 {
 			if s.Now().Before(q.Start(start, loc)) {
@@ -309,10 +309,10 @@ func (s *Store) SubmitReport(ctx context.Context, in *peercircle.ReportSubmissio
 			return err
 		}
 		now := s.Now()
-		if err := checkStarted(in.Quarter, start, site.Location(), now); err != nil {
+		if err := checkStarted(in.Quarter, start, siteLoc(site), now); err != nil {
 			return err
 		}
-		if now.Before(in.Quarter.End(start, site.Location())) {
+		if now.Before(in.Quarter.End(start, siteLoc(site))) {
 			_, last := in.Quarter.Dates(start)
 			return peercircle.Errorf(peercircle.EINVALID, "report.quarter_running", "quarter %s runs until %s", in.Quarter, last)
 		}
@@ -511,7 +511,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	// A quarter is refused only when it has not begun anywhere in scope.
 	started := len(inScope) == 0 && !now.Before(q.Start(start, time.UTC))
 	for _, st := range inScope {
-		if !now.Before(q.Start(start, st.Location())) {
+		if !now.Before(q.Start(start, siteLoc(st))) {
 			started = true
 		}
 	}
@@ -546,14 +546,16 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			states[sid] = st
 		}
 		rows.Close()
+		// The quarter itself is in c already: the trend query reads only
+		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
-		if trend > 0 {
-			trends, err = s.trendsTx(tx, where, args, groups, q, start, trend, true)
+		if trend > 1 {
+			trends, err = s.trendsTx(tx, where, args, groups, q.Prev(), start, trend-1, true)
 			if err != nil {
 				return err
 			}
 		}
-		fillRollUp(ru, c, groups, inScope, states, trends, dueDays, start, now, tree)
+		fillRollUp(ru, c, groups, inScope, states, trends, trend, dueDays, start, now, tree)
 		return nil
 	})
 	if err != nil {

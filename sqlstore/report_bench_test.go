@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/sqlstore/sqlite"
 	"github.com/peercircle/peercircle/sqlstore/storetest"
 )
 
@@ -50,4 +52,57 @@ func BenchmarkReports(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkNationalReports times Sheet 3 and the region and organisation
+// roll-ups on the national data set of issue 6, made with
+// `peercircle seed --scale national --data-dir DIR`; set
+// PEERCIRCLE_NATIONAL_DB=DIR/peercircle.db to run it (it only reads).
+func BenchmarkNationalReports(b *testing.B) {
+	path := os.Getenv("PEERCIRCLE_NATIONAL_DB")
+	if path == "" {
+		b.Skip("set PEERCIRCLE_NATIONAL_DB to a national data set (peercircle seed --scale national)")
+	}
+	db, err := sqlite.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s := sqlstore.New(db, storetest.Keys(b))
+	ctx := context.Background()
+	tree, err := s.Tree(ctx)
+	if err != nil || len(tree.Regions) == 0 {
+		b.Fatalf("tree: %v", err)
+	}
+	// The data set's last closed quarter, as of its own today.
+	var last string
+	if err := db.ReadPool().QueryRowContext(ctx, "SELECT MAX(local_date) FROM sessions WHERE status = 'held'").Scan(&last); err != nil {
+		b.Fatal(err)
+	}
+	q, _ := peercircle.QuarterOfDate(last, tree.Organisation.QuarterStartMonth)
+	q = q.Prev()
+	asOf, _ := time.Parse(time.DateOnly, last)
+	s.Now = func() time.Time { return asOf.Add(12 * time.Hour) }
+	site, region := tree.Sites[0].ID, tree.Regions[0].ID
+	b.Run("sheet3-one-site", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Sheet3(ctx, site, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("region-rollup", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.RollUp(ctx, peercircle.LevelRegion, region, q, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("organisation-rollup", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.RollUp(ctx, peercircle.LevelOrganisation, 0, q, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

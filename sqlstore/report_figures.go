@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"sort"
+	"sync"
 	"strconv"
 	"strings"
 	"time"
@@ -95,7 +96,7 @@ func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*r
 
 // today is the date at the group's site now.
 func (c *calc) today(g *rgroup) string {
-	return c.now.In(g.site.Location()).Format(time.DateOnly)
+	return c.now.In(siteLoc(g.site)).Format(time.DateOnly)
 }
 
 // loadGroups reads the groups of a scope with their sites.
@@ -349,6 +350,21 @@ func (c *calc) attendance(tx *Tx, where string, args []any) error {
 	return nil
 }
 
+// zones caches loaded time zones: loading one reads the zone database, and
+// a national roll-up asks for hundreds of sites' zones many times.
+var zones sync.Map
+
+// siteLoc is the site's zone (UTC for one that cannot be loaded, as
+// Site.Location), cached.
+func siteLoc(st *peercircle.Site) *time.Location {
+	if v, ok := zones.Load(st.TimeZone); ok {
+		return v.(*time.Location)
+	}
+	loc := st.Location()
+	zones.Store(st.TimeZone, loc)
+	return loc
+}
+
 // pkey identifies a person across groups: by account, else by the name
 // recorded for someone without one.
 type pkey struct {
@@ -430,7 +446,7 @@ func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircl
 	}
 	_, last := q.Dates(start)
 	if sc != nil && sc.Start.String() <= last {
-		loc := g.site.Location()
+		loc := siteLoc(g.site)
 		from, to := q.Start(start, loc), q.End(start, loc)
 		if g.CreatedAt.After(from) {
 			from = g.CreatedAt
@@ -458,7 +474,7 @@ func MeetingsExpected(status string, created time.Time, ended *time.Time, site *
 	if status == peercircle.GroupForming || status == peercircle.GroupPaused {
 		return 0
 	}
-	loc := site.Location()
+	loc := siteLoc(site)
 	today := now.In(loc).Format(time.DateOnly)
 	createdDate := created.In(loc).Format(time.DateOnly)
 	n := 0
@@ -488,7 +504,8 @@ func lastOfMonth(month string) string {
 }
 
 // sumGroups adds the figures of groups into one, counting different people
-// once across them.
+// once across them. Tallies are merged in maps and sorted once: a national
+// roll-up merges thousands of them.
 func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 	var total peercircle.Figures
 	n := 0
@@ -496,15 +513,57 @@ func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 		n += len(c.people[id])
 	}
 	set := make(map[pkey]uint8, n)
+	topics, facs, support := tallyMap{}, tallyMap{}, tallyMap{}
 	for _, id := range ids {
-		total.Add(c.figs[id])
+		f := *c.figs[id]
+		topics.add(f.Topics)
+		facs.add(f.Facilitators)
+		support.add(f.Support)
+		f.Topics, f.Facilitators, f.Support = nil, nil, nil
+		total.Add(&f)
 		for k, b := range c.people[id] {
 			set[k] |= b
 		}
 	}
+	total.Topics, total.Facilitators, total.Support = topics.list(), facs.list(), support.list()
 	sort.Strings(total.DatesHeld)
 	setPeople(&total, set)
 	return total
+}
+
+// tallyMap merges tallies by key.
+type tallyMap map[string]*peercircle.Tally
+
+func (m tallyMap) add(ts []peercircle.Tally) {
+	for _, t := range ts {
+		if x, ok := m[t.Key]; ok {
+			x.Count += t.Count
+			continue
+		}
+		t := t
+		m[t.Key] = &t
+	}
+}
+
+func (m tallyMap) list() []peercircle.Tally {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]peercircle.Tally, 0, len(m))
+	for _, t := range m {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Key < b.Key
+	})
+	return out
 }
 
 // finish sorts lists and applies the k rule to feedback.

@@ -37,7 +37,7 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 	// quarters: roll up each quarter that is "last quarter" somewhere.
 	quarters := map[peercircle.Quarter]bool{}
 	for _, st := range tree.Sites {
-		quarters[peercircle.QuarterOf(now.In(st.Location()), start).Prev()] = true
+		quarters[peercircle.QuarterOf(now.In(siteLoc(&st)), start).Prev()] = true
 	}
 	for q := range quarters {
 		ru, err := s.RollUp(ctx, peercircle.LevelOrganisation, 0, q, 0)
@@ -45,7 +45,7 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 			return err
 		}
 		for _, row := range ru.Sites {
-			loc := row.Site.Location()
+			loc := siteLoc(&row.Site)
 			if peercircle.QuarterOf(now.In(loc), start).Prev() != q {
 				continue
 			}

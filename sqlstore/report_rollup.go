@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/schedule"
 )
 
 // fillRollUp folds the groups' figures into sites, areas, regions and the
 // total, and decides what needs a coordinator's attention.
 func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peercircle.Site, states map[int64]string,
-	trends map[int64][]peercircle.TrendPoint, dueDays, start int, now time.Time, tree *peercircle.Tree) {
+	trends map[int64][]peercircle.TrendPoint, trend, dueDays, start int, now time.Time, tree *peercircle.Tree) {
 	areaRegion := map[int64]int64{}
 	for _, a := range tree.Areas {
 		areaRegion[a.ID] = a.RegionID
@@ -31,9 +32,9 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 	}
 	due := dueDate(ru.Quarter, start, dueDays)
 	for _, st := range sites {
-		loc := st.Location()
+		loc := siteLoc(st)
 		ended := !now.Before(ru.Quarter.End(start, loc))
-		row := peercircle.SiteRow{Site: *st, AreaID: st.AreaID, RegionID: areaRegion[st.AreaID], Due: due, Trend: trends[st.ID]}
+		row := peercircle.SiteRow{Site: *st, AreaID: st.AreaID, RegionID: areaRegion[st.AreaID], Due: due}
 		row.ReportState = states[st.ID]
 		if row.ReportState == "" {
 			row.ReportState = peercircle.ReviewDraft
@@ -52,6 +53,19 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		}
 		row.Figures = c.sumGroups(ids)
 		finishFigures(&row.Figures, c.k)
+		if trend > 0 {
+			row.Trend = make([]peercircle.TrendPoint, 0, trend)
+			past := trends[st.ID]
+			for i := 0; i < trend-1; i++ {
+				p := peercircle.TrendPoint{Quarter: quarterBack(ru.Quarter, trend-1-i)}
+				if i < len(past) {
+					p = past[i]
+				}
+				row.Trend = append(row.Trend, p)
+			}
+			f := &row.Figures
+			row.Trend = append(row.Trend, peercircle.TrendPoint{Quarter: ru.Quarter, Planned: f.Planned, Held: f.Held, Expected: f.Expected, Attendance: f.Attendance})
+		}
 		row.Attention = attention(&row, ended)
 		ru.Sites = append(ru.Sites, row)
 		all = append(all, ids...)
@@ -104,9 +118,9 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 	}
 	ru.Total = c.sumGroups(all)
 	finishFigures(&ru.Total, c.k)
-	if len(trends) > 0 {
-		for _, st := range sites {
-			for i, p := range trends[st.ID] {
+	if trend > 0 {
+		for _, row := range ru.Sites {
+			for i, p := range row.Trend {
 				if i >= len(ru.Trend) {
 					ru.Trend = append(ru.Trend, peercircle.TrendPoint{Quarter: p.Quarter})
 				}
@@ -263,9 +277,7 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 	out := map[int64][]peercircle.TrendPoint{}
 	for _, g := range groups {
 		p := get(g.ID)
-		for i := range p {
-			p[i].Expected = expectedMeetings(g, schedules[g.ID], p[i].Planned, quarters[i], start, now)
-		}
+		expectedTrend(g, schedules[g.ID], p, quarters, monthIdx, start, now)
 		key := g.ID
 		if bySite {
 			key = g.SiteID
@@ -310,4 +322,49 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 		return err
 	})
 	return out, err
+}
+
+// expectedTrend sets Expected of each point as expectedMeetings would, but
+// expands a schedule once for all the quarters.
+func expectedTrend(g *rgroup, sc *schedule.Schedule, p []peercircle.TrendPoint, quarters []peercircle.Quarter, monthIdx map[string]int, start int, now time.Time) {
+	if sc == nil || g.Status == peercircle.GroupForming || g.Status == peercircle.GroupPaused {
+		for i := range p {
+			p[i].Expected = expectedMeetings(g, nil, p[i].Planned, quarters[i], start, now)
+		}
+		return
+	}
+	loc := siteLoc(g.site)
+	from, to := quarters[0].Start(start, loc), quarters[len(quarters)-1].End(start, loc)
+	if g.CreatedAt.After(from) {
+		from = g.CreatedAt
+	}
+	if g.EndedAt != nil && g.EndedAt.Before(to) {
+		to = *g.EndedAt
+	}
+	if now.Before(to) {
+		to = now
+	}
+	counts := make([]int, len(quarters))
+	if from.Before(to) {
+		for _, o := range sc.Between(from, to, 0) {
+			if i, ok := monthIdx[o.Start.In(loc).Format("2006-01")]; ok {
+				counts[i]++
+			}
+		}
+	}
+	for i, q := range quarters {
+		if _, last := q.Dates(start); sc.Start.String() > last {
+			p[i].Expected = expectedMeetings(g, nil, p[i].Planned, q, start, now) // before the schedule began
+			continue
+		}
+		p[i].Expected = counts[i]
+	}
+}
+
+// quarterBack is the quarter n before q.
+func quarterBack(q peercircle.Quarter, n int) peercircle.Quarter {
+	for range n {
+		q = q.Prev()
+	}
+	return q
 }
