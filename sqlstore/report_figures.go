@@ -2,9 +2,9 @@ package sqlstore
 
 import (
 	"sort"
-	"sync"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/peercircle/peercircle"
