@@ -167,19 +167,24 @@ func TestGroupPagesInBothLanguages(t *testing.T) {
 		{"organiser", "plan", "plan"},
 	}
 	for _, lang := range []string{"en", "ar"} {
+		// One browser per person and language, for all their pages (made
+		// here: a context made in a subtest ends with it).
 		ctxs := map[string]context.Context{}
 		for _, p := range pages {
+			if _, ok := ctxs[p.role]; ok {
+				continue
+			}
+			ctx := browser.NewContext(t, root)
+			signIn(t, ctx, a, p.role)
+			if lang == "ar" {
+				browser.Click(t, ctx, `form.lang button[value="ar"]`)
+				browser.WaitVisible(t, ctx, `html[dir="rtl"]`)
+			}
+			ctxs[p.role] = ctx
+		}
+		for _, p := range pages {
 			t.Run(lang+"/"+p.name, func(t *testing.T) {
-				ctx, ok := ctxs[p.role]
-				if !ok {
-					ctx = browser.NewContext(t, root)
-					signIn(t, ctx, a, p.role)
-					if lang == "ar" {
-						browser.Click(t, ctx, `form.lang button[value="ar"]`)
-						browser.WaitVisible(t, ctx, `html[dir="rtl"]`)
-					}
-					ctxs[p.role] = ctx
-				}
+				ctx := ctxs[p.role]
 				path := p.path
 				if path == "plan" {
 					browser.Navigate(t, ctx, a.URL+"/groups/1")
