@@ -487,3 +487,17 @@ func FuzzRule(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkStaffPresetYear expands a year of the staff-group rule in
+// Amman from a start two years back, as the planner does for each group.
+func BenchmarkStaffPresetYear(b *testing.B) {
+	loc := mustLoc(b, "Asia/Amman")
+	r, _ := PresetRule(PresetStaff, time.Tuesday, 0)
+	s := &Schedule{Rule: r, Start: Date{2024, 1, 1}, Time: StaffTime, Duration: StaffDuration, Location: loc}
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
+	for b.Loop() {
+		if n := len(s.Between(from, from.AddDate(1, 0, 0), 0)); n != 24 {
+			b.Fatal(n)
+		}
+	}
+}
