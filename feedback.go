@@ -62,8 +62,10 @@ func (r *FeedbackResponse) Validate() error {
 // FeedbackRound is the feedback of one session: whether it is open and how
 // many codes were handed out and answered.
 type FeedbackRound struct {
-	SessionID    int64
-	Open         bool
+	SessionID int64
+	Open      bool
+	// TokensIssued counts the codes someone holds (opened or used); a code
+	// shown on the screen that nobody scanned does not count.
 	TokensIssued int
 	Responses    int
 	// Capacity is how many codes may be handed out: one per person present.

@@ -52,6 +52,7 @@ var Steps = []Step{
 	{"groups", seedGroups},
 	{"report history", seedReportHistory},
 	{"schedules", seedSchedules},
+	{"sessions", seedSessions},
 }
 
 // Seeded reports whether the database already holds an organisation, so

@@ -107,22 +107,39 @@ func (s *Store) FeedbackRound(ctx context.Context, sessionID int64) (*peercircle
 	return r, err
 }
 
-// issueTx makes a new code if the round has room for one more.
+// handedOutTx counts the codes someone has in hand: opened or used.
+func handedOutTx(tx *Tx, sessionID int64) (int, error) {
+	var n int
+	err := tx.QueryRow("SELECT COUNT(*) FROM feedback_tokens WHERE session_id = ? AND state IN (?, ?)", sessionID, tokenOpened, tokenUsed).Scan(&n)
+	return n, err
+}
+
+var errAllIssued = peercircle.Errorf(peercircle.ECONFLICT, "feedback.all_issued", "every person present has a code")
+
+// issueTx makes a new code while someone present has none. A code only
+// counts once someone holds it (opened or used): a code shown on the screen
+// that nobody scanned takes nobody's place.
 func (s *Store) issueTx(tx *Tx, sessionID int64, r *peercircle.FeedbackRound, state string) (string, error) {
 	if !r.Open {
 		return "", errFeedbackClosed
 	}
-	if r.TokensIssued >= r.Capacity {
-		return "", peercircle.Errorf(peercircle.ECONFLICT, "feedback.all_issued", "every person present has a code")
+	held, err := handedOutTx(tx, sessionID)
+	if err != nil {
+		return "", err
+	}
+	if held >= r.Capacity {
+		return "", errAllIssued
 	}
 	token := newFeedbackToken()
 	if _, err := tx.Exec("INSERT INTO feedback_tokens (token_hash, session_id, state) VALUES (?, ?, ?)", HashToken(token), sessionID, state); err != nil {
 		return "", err
 	}
-	if _, err := tx.Exec("UPDATE feedback_rounds SET tokens_issued = tokens_issued + 1 WHERE session_id = ?", sessionID); err != nil {
-		return "", err
+	if state == tokenOpened {
+		if _, err := tx.Exec("UPDATE feedback_rounds SET tokens_issued = tokens_issued + 1 WHERE session_id = ?", sessionID); err != nil {
+			return "", err
+		}
+		r.TokensIssued++
 	}
-	r.TokensIssued++
 	return token, nil
 }
 
@@ -225,14 +242,29 @@ func (s *Store) tokenTx(tx *Tx, sessionID int64, token string) (string, error) {
 }
 
 // OpenToken marks a code as opened, so the facilitator's screen moves on to
-// the next one.
+// the next one. Opening a screen code when everyone present already holds
+// one is refused: one response per person present.
 func (s *Store) OpenToken(ctx context.Context, sessionID int64, token string) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
 		state, err := s.tokenTx(tx, sessionID, token)
 		if err != nil || state != tokenIssued {
 			return err
 		}
+		r, err := s.roundTx(tx, sessionID)
+		if err != nil {
+			return err
+		}
+		held, err := handedOutTx(tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if held >= r.Capacity {
+			return errAllIssued
+		}
 		if _, err := tx.Exec("UPDATE feedback_tokens SET state = ? WHERE token_hash = ?", tokenOpened, HashToken(token)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("UPDATE feedback_rounds SET tokens_issued = tokens_issued + 1 WHERE session_id = ?", sessionID); err != nil {
 			return err
 		}
 		return bumpLive(tx, sessionID, s.Now())

@@ -774,6 +774,35 @@ func TestFeedback(t *testing.T) {
 			wantCode(t, err, peercircle.ECONFLICT, "feedback.all_issued")
 		})
 
+		t.Run("a code on the screen that nobody scanned takes nobody's place", func(t *testing.T) {
+			small := m.addSession(t, -30*time.Minute)
+			for _, p := range []*peercircle.Person{huda, rana} {
+				if err := s.MarkPresent(ctx, small.ID, p.ID, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.StartLive(ctx, small.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.OpenFeedback(ctx, small.ID); err != nil {
+				t.Fatal(err)
+			}
+			code, err := s.ScreenCode(ctx, small.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []*peercircle.Person{huda, rana} {
+				if _, err := s.ClaimFeedback(ctx, small.ID, p.ID); err != nil {
+					t.Fatalf("claim with a code on the screen: %v", err)
+				}
+			}
+			wantCode(t, s.OpenToken(ctx, small.ID, code), peercircle.ECONFLICT, "feedback.all_issued")
+			r, _ := s.FeedbackRound(ctx, small.ID)
+			if r.TokensIssued != 2 || r.Capacity != 2 {
+				t.Fatalf("round = %+v", r)
+			}
+		})
+
 		t.Run("closed feedback takes no answers", func(t *testing.T) {
 			code, _ := s.ScreenCode(ctx, sid)
 			_ = code

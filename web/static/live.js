@@ -20,7 +20,7 @@
   var t0 = Date.now();
   var arabic = document.documentElement.lang === "ar";
   var status = document.querySelector(".live-status");
-  var failures = 0, dirty = false, pending = false;
+  var failures = 0, dirty = false, pending = false, leaving = false;
 
   function digits(s) {
     return arabic ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x660 + Number(d)); }) : s;
@@ -54,9 +54,12 @@
 
   // Someone typing or choosing must not lose it to a reload.
   document.addEventListener("input", function (e) { if (e.target.form) { dirty = true; } });
-  document.addEventListener("submit", function () { dirty = false; });
+  // A form on its way must not be cut short by a reload.
+  document.addEventListener("submit", function () { dirty = false; leaving = true; });
+  window.addEventListener("pagehide", function () { leaving = true; });
 
   function catchUp() {
+    if (leaving) { return; }
     if (dirty) { pending = true; say("news"); return; }
     window.location.reload();
   }
@@ -83,7 +86,7 @@
 
   tick();
   window.setInterval(tick, 1000);
-  window.setInterval(function () { if (!pending) { poll(); } }, 4000);
+  window.setInterval(function () { if (!pending && !leaving) { poll(); } }, 4000);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) { poll(); } });
   window.addEventListener("online", poll);
 })();
