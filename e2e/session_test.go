@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/peercircle/peercircle/internal/browser"
 )
 
@@ -15,8 +17,10 @@ import (
 func waitFor(t *testing.T, ctx context.Context, what, expr string, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
+	safe := "(function () { try { return !!(" + expr + "); } catch (e) { return false; } })()"
 	for {
-		if browser.Eval[bool](t, ctx, expr) {
+		// The page may be reloading: an error is "not yet".
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](safe)); err == nil && ok {
 			return
 		}
 		if time.Now().After(deadline) {

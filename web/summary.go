@@ -26,6 +26,9 @@ type summaryData struct {
 	Fields       []string
 	SupportKinds []string
 	LiveEnded    bool
+	// K hides counts about fewer than k people from readers of the figures
+	// only (coordinators); 0 shows them as they are.
+	K int
 }
 
 // SegmentsPlanned and SegmentsActual total the agenda.
@@ -95,6 +98,11 @@ func (s *Server) summaryData(r *http.Request, m *Meeting, withNotes bool) (*summ
 		return nil, err
 	}
 	d.Organisation = tree.Organisation.Name
+	if !d.Confidential {
+		if d.K, err = s.kAnonymity(r); err != nil {
+			return nil, err
+		}
+	}
 	su, err := s.Store.Summary(ctx, m.Session.ID, withNotes && d.Confidential)
 	switch {
 	case err == nil:
@@ -404,7 +412,7 @@ func (s *Server) visibleSites(r *http.Request) (organised, coordinated []int64, 
 	return organised, coordinated, nil
 }
 
-func (s *Server) summariesRows(r *http.Request) (*summariesData, error) {
+func (s *Server) summariesRows(r *http.Request, limit int) (*summariesData, error) {
 	ctx := r.Context()
 	p := principal(r)
 	organised, coordinated, err := s.visibleSites(r)
@@ -421,7 +429,7 @@ func (s *Server) summariesRows(r *http.Request) (*summariesData, error) {
 		}
 	}
 	if sites := append(append([]int64(nil), organised...), coordinated...); len(sites) > 0 {
-		if d.Accepted, err = s.Store.Summaries(ctx, peercircle.SummaryFilter{SiteIDs: sites, States: []string{peercircle.ReviewAccepted}}); err != nil {
+		if d.Accepted, err = s.Store.Summaries(ctx, peercircle.SummaryFilter{SiteIDs: sites, States: []string{peercircle.ReviewAccepted}, Limit: limit}); err != nil {
 			return nil, err
 		}
 	}
@@ -443,7 +451,7 @@ func (s *Server) summariesRows(r *http.Request) (*summariesData, error) {
 // summariesList is the list of Sheet 2s a person deals with: to review,
 // accepted, and their own drafts.
 func (s *Server) summariesList(w http.ResponseWriter, r *http.Request) {
-	d, err := s.summariesRows(r)
+	d, err := s.summariesRows(r, 50)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
@@ -454,7 +462,7 @@ func (s *Server) summariesList(w http.ResponseWriter, r *http.Request) {
 // summariesCSV exports the accepted summaries' figures: counts and topics,
 // never what was written (DESIGN.md rule 2).
 func (s *Server) summariesCSV(w http.ResponseWriter, r *http.Request) {
-	d, err := s.summariesRows(r)
+	d, err := s.summariesRows(r, 500)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
