@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/peercircle/peercircle/seal"
 	"github.com/peercircle/peercircle/sqlstore"
 )
 
@@ -36,8 +37,8 @@ type Baseline struct {
 
 // NewBaseline returns the baseline handler over db's raw pools: the same
 // connections and pool sizes as the product, none of the store around them.
-func NewBaseline(db *sqlstore.DB) *Baseline {
-	b := &Baseline{store: sqlstore.New(db, nil), read: db.ReadPool(), write: db.WritePool(), numbered: db.Dialect.Numbered,
+func NewBaseline(db *sqlstore.DB, keys *seal.Keyring) *Baseline {
+	b := &Baseline{store: sqlstore.New(db, keys), read: db.ReadPool(), write: db.WritePool(), numbered: db.Dialect.Numbered,
 		postgres: db.Dialect.Name == "postgres", mux: http.NewServeMux()}
 	for _, sc := range Scenarios {
 		if sc.baseline != nil {

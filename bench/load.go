@@ -19,9 +19,14 @@ type Request struct {
 	Path   string // with the query
 	Form   url.Values
 	Cookie string // the session cookie's value, "" for none
+	// CSRF, for a public form, is sent as the pre-sign-in CSRF cookie.
+	CSRF string
 	// OK is the status that counts as success (200 for pages, 303 for a
 	// form that saved and redirects).
 	OK int
+	// Done, if set, hears whether the request succeeded (a writer takes
+	// its next version, or gives a borrowed record back).
+	Done func(ok bool)
 }
 
 // Latencies summarises one phase.
@@ -60,7 +65,13 @@ func newClient(base string, conns int) *client {
 
 // do sends one request and reads the whole answer; it returns "" on
 // success or what went wrong.
-func (c *client) do(ctx context.Context, r Request) string {
+func (c *client) do(ctx context.Context, r Request) (failure string) {
+	if r.Done != nil {
+		defer func() { r.Done(failure == "") }()
+	}
+	if r.Method == "" {
+		return r.Path // a request that could not be made (nothing left to write to)
+	}
 	var body io.Reader
 	if r.Form != nil {
 		body = strings.NewReader(r.Form.Encode())
@@ -72,8 +83,11 @@ func (c *client) do(ctx context.Context, r Request) string {
 	if r.Form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	if r.Cookie != "" {
+	switch {
+	case r.Cookie != "":
 		req.Header.Set("Cookie", "pc_session="+r.Cookie)
+	case r.CSRF != "":
+		req.Header.Set("Cookie", "pc_csrf="+r.CSRF)
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/peercircle/peercircle/demo"
 	"github.com/peercircle/peercircle/internal/pgtest"
+	"github.com/peercircle/peercircle/seal"
 	"github.com/peercircle/peercircle/sqlstore"
 	"github.com/peercircle/peercircle/sqlstore/postgres"
 	"github.com/peercircle/peercircle/sqlstore/sqlite"
@@ -318,11 +319,27 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 		}
 	}
 
-	db, err := t.open()
+	// Each run writes: on SQLite it runs on a copy, so the generated data
+	// set stays as it was for the next run.
+	runArgs := t.args
+	open := t.open
+	if backend == "sqlite" {
+		if runArgs, err = copySQLite(t.args, "run-product"); err != nil {
+			return nil, err
+		}
+		dir := runArgs[1]
+		open = func() (*sqlstore.DB, error) { return sqlite.Open(filepath.Join(dir, "peercircle.db")) }
+	}
+	db, err := open()
 	if err != nil {
 		return nil, err
 	}
-	cast, err := NewCast(ctx, sqlstore.New(db, nil), opt.Seed)
+	keys, err := keysIn(runArgs)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	cast, err := NewCast(ctx, sqlstore.New(db, keys), opt.Seed)
 	db.Close()
 	if err != nil {
 		return nil, err
@@ -330,7 +347,7 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 
 	opt.logf("%s: start-up to ready ...", backend)
 	for range max(1, opt.StartupRuns) {
-		d, err := startup(ctx, opt, t.args)
+		d, err := startup(ctx, opt, runArgs)
 		if err != nil {
 			return nil, err
 		}
@@ -340,17 +357,17 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 	sort.Float64s(sorted)
 	br.StartupMS = sorted[len(sorted)/2]
 
-	product, err := startChild(ctx, "product", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "product"}, t.args...)...)
+	product, err := startChild(ctx, "product", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "product"}, runArgs...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer product.stop()
-	baseArgs := t.args
+	baseArgs := runArgs
 	if backend == "sqlite" {
 		// The baseline gets its own copy of the file: two processes
 		// writing one SQLite file would queue on each other's locks, which
 		// never happens to the product (one process per file).
-		if baseArgs, err = copySQLite(t.args); err != nil {
+		if baseArgs, err = copySQLite(runArgs, "run-baseline"); err != nil {
 			return nil, err
 		}
 	}
@@ -641,16 +658,16 @@ func gitCommit() string {
 }
 
 // copySQLite copies the SQLite data directory in args (--data-dir DIR) to
-// DIR-baseline and returns args pointing there. The source is closed, so
-// its write-ahead log was checkpointed into the file.
-func copySQLite(args []string) ([]string, error) {
+// a sibling directory named name and returns args pointing there. The
+// source is closed, so its write-ahead log was checkpointed into the file.
+func copySQLite(args []string, name string) ([]string, error) {
 	out := slices.Clone(args)
 	for i := 0; i+1 < len(out); i++ {
 		if out[i] != "--data-dir" {
 			continue
 		}
 		src := out[i+1]
-		dst := strings.TrimSuffix(src, string(filepath.Separator)) + "-baseline"
+		dst := filepath.Join(filepath.Dir(src), name)
 		if err := os.RemoveAll(dst); err != nil {
 			return nil, err
 		}
@@ -683,4 +700,19 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// keysIn loads the key file of the data directory in args, which the
+// generator created: the simulated people's writes seal text with it.
+func keysIn(args []string) (*seal.Keyring, error) {
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "--data-dir" {
+			k, err := seal.LoadOrCreateKeyFile(filepath.Join(args[i+1], "secret.key"))
+			if err != nil {
+				return nil, err
+			}
+			return seal.NewKeyring(k)
+		}
+	}
+	return nil, errors.New("no --data-dir for the key file")
 }

@@ -48,10 +48,26 @@ func get(path string, p *Person) Request {
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
-// Scenarios are the pages and actions measured, in the order they run.
-// Each area's pages join as they land: the session page, the live page's
-// updates, submitting a summary, Sheet 3, the region roll-up, the iCal feed.
-var Scenarios = []*Scenario{
+// Scenarios are the pages and actions measured, in the order they run:
+// pages first, then writes. Each area's pages join as they land.
+var Scenarios = scenarioList()
+
+func scenarioList() []*Scenario {
+	var reads, writes []*Scenario
+	for _, list := range [][]*Scenario{pageScenarios, sessionScenarios} {
+		for _, sc := range list {
+			if sc.Write {
+				writes = append(writes, sc)
+			} else {
+				reads = append(reads, sc)
+			}
+		}
+	}
+	return append(reads, writes...)
+}
+
+// pageScenarios are the foundation's pages and the reports.
+var pageScenarios = []*Scenario{
 	{
 		Name: "member_home", What: "member home page", P99Target: targetPage,
 		product: func(c *Cast, r *rand.Rand) Request { return get("/", pick(r, c.Members)) },

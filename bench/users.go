@@ -36,6 +36,8 @@ type Cast struct {
 	// LastQuarter is the last quarter that ended: its reports are in every
 	// state of their review.
 	LastQuarter peercircle.Quarter
+	// Live holds today's meetings and feedback codes, one pool per side.
+	Live [2]*livePool
 }
 
 // How many people of each kind the benchmark signs in: enough that pages
@@ -167,6 +169,9 @@ func NewCast(ctx context.Context, s *sqlstore.Store, seed uint64) (*Cast, error)
 	}
 	if len(c.Organisers) == 0 || len(c.Coordinators) == 0 || len(c.RegionLeads) == 0 || len(c.Facilitators) == 0 || len(c.Admins) == 0 {
 		return nil, fmt.Errorf("the data set lacks organisers, coordinators, facilitators or admins")
+	}
+	if err := c.startMeetings(ctx, s, r); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

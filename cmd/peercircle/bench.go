@@ -166,12 +166,16 @@ func benchChild(ctx context.Context, kind string, c *Config, e *env) error {
 		defer a.close()
 		return bench.ServeChild(ctx, e.stdout, a.serve)
 	case "baseline":
+		keys, err := c.keys()
+		if err != nil {
+			return err
+		}
 		db, err := c.openDB()
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		h := bench.NewBaseline(db)
+		h := bench.NewBaseline(db, keys)
 		return bench.ServeChild(ctx, e.stdout, func(ctx context.Context, ln net.Listener) error {
 			return bench.ServeHandler(ctx, ln, h)
 		})
