@@ -95,8 +95,11 @@ func TestScenarioPagesShowTheirContent(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		looksRight := strings.Contains(string(body), "<h1") && !strings.Contains(string(body), `class="error`)
-		if strings.HasSuffix(routeOf(req.Path), ".json") {
+		switch {
+		case strings.HasSuffix(routeOf(req.Path), ".json"):
 			looksRight = strings.Contains(string(body), `"state":"running"`)
+		case strings.HasSuffix(req.Path, ".ics"):
+			looksRight = strings.Contains(string(body), "BEGIN:VEVENT")
 		}
 		if !looksRight {
 			t.Errorf("%s: %s does not look like its page:\n%.300s", sc.Name, routeOf(req.Path), body)

@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -84,19 +85,20 @@ type Machine struct {
 
 // BackendResult is one backend's figures.
 type BackendResult struct {
-	Backend        string            `json:"backend"`
-	Dataset        Dataset           `json:"dataset"`
-	StartupMS      float64           `json:"startup_ms"` // median, process start to /readyz answering
-	StartupRuns    []float64         `json:"startup_runs_ms"`
-	RSSAfterMB     float64           `json:"rss_after_mb"`       // the product's resident memory after the run
-	RSSAfterGCMB   float64           `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
-	PeakMB         float64           `json:"peak_mb"`            // the product's highest resident memory
-	BaselinePeakMB float64           `json:"baseline_peak_mb"`   // the baseline's
-	Locked         int               `json:"database_is_locked"` // log lines saying "database is locked"
-	LogErrors      int               `json:"log_errors"`
-	LogNotable     []string          `json:"log_notable,omitempty"` // the first warnings and errors the product logged
-	Scenarios      []*ScenarioResult `json:"scenarios"`
-	Targets        []Target          `json:"targets"`
+	Backend          string            `json:"backend"`
+	Dataset          Dataset           `json:"dataset"`
+	StartupMS        float64           `json:"startup_ms"` // median, process start to /readyz answering
+	StartupRuns      []float64         `json:"startup_runs_ms"`
+	RSSAfterMB       float64           `json:"rss_after_mb"`       // the product's resident memory after the run
+	RSSAfterGCMB     float64           `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
+	PeakMB           float64           `json:"peak_mb"`            // the product's highest resident memory
+	BaselinePeakMB   float64           `json:"baseline_peak_mb"`   // the baseline's
+	Locked           int               `json:"database_is_locked"` // log lines saying "database is locked"
+	LogErrors        int               `json:"log_errors"`
+	StartJobsSeconds float64           `json:"start_jobs_seconds"`    // how long the product's start-up jobs ran before the scenarios
+	LogNotable       []string          `json:"log_notable,omitempty"` // the first warnings and errors the product logged
+	Scenarios        []*ScenarioResult `json:"scenarios"`
+	Targets          []Target          `json:"targets"`
 }
 
 // Dataset says which data the backend ran on.
@@ -362,6 +364,13 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 		return nil, err
 	}
 	defer product.stop()
+	// The product plans meetings ahead and sends nudges when it starts: let
+	// that settle, so the scenarios measure the steady state.
+	t0 := time.Now()
+	if err := jobsSettled(ctx, backend, runArgs, 90*time.Second); err != nil {
+		opt.logf("%s: background jobs still running after %v: %v", backend, time.Since(t0).Round(time.Second), err)
+	}
+	br.StartJobsSeconds = round(time.Since(t0).Seconds(), 1)
 	baseArgs := runArgs
 	if backend == "sqlite" {
 		// The baseline gets its own copy of the file: two processes
@@ -715,4 +724,49 @@ func keysIn(args []string) (*seal.Keyring, error) {
 		}
 	}
 	return nil, errors.New("no --data-dir for the key file")
+}
+
+// jobsSettled waits until the database has no queued or running job, read
+// through a read-only connection of its own.
+func jobsSettled(ctx context.Context, backend string, args []string, limit time.Duration) error {
+	var db *sql.DB
+	var err error
+	switch backend {
+	case "sqlite":
+		dir := ""
+		for i := 0; i+1 < len(args); i++ {
+			if args[i] == "--data-dir" {
+				dir = args[i+1]
+			}
+		}
+		db, err = sql.Open("sqlite3", "file:"+filepath.Join(dir, "peercircle.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	default:
+		for i := 0; i+1 < len(args); i++ {
+			if args[i] == "--database" {
+				db, err = sql.Open("pgx", args[i+1])
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if db == nil {
+		return errors.New("no database")
+	}
+	defer db.Close()
+	deadline := time.Now().Add(limit)
+	for {
+		var n int
+		err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").Scan(&n)
+		if err == nil && n == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = fmt.Errorf("%d jobs queued or running", n)
+			}
+			return err
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }

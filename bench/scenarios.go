@@ -76,7 +76,7 @@ var pageScenarios = []*Scenario{
 		},
 		baselinePattern: "GET /home",
 		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
-			return b.groupsOf(r.Context(), out, formID(r, "person"))
+			return b.memberHome(r.Context(), out, formID(r, "person"))
 		},
 	},
 	{
@@ -86,11 +86,12 @@ var pageScenarios = []*Scenario{
 			return get("/groups/"+id(p.GroupID), p)
 		},
 		baselineRequest: func(c *Cast, r *rand.Rand) Request {
-			return Request{Method: http.MethodGet, Path: "/group?id=" + id(pick(r, c.Members).GroupID)}
+			p := pick(r, c.Members)
+			return Request{Method: http.MethodGet, Path: "/group?id=" + id(p.GroupID) + "&person=" + id(p.ID)}
 		},
 		baselinePattern: "GET /group",
 		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
-			return b.groupPage(r.Context(), out, formID(r, "id"))
+			return b.groupPage(r.Context(), out, formID(r, "id"), formID(r, "person"))
 		},
 	},
 	{
@@ -164,6 +165,20 @@ var pageScenarios = []*Scenario{
 		},
 	},
 	{
+		Name: "ical_feed", What: "a member's calendar feed", P99Target: targetPage,
+		product: func(c *Cast, r *rand.Rand) Request {
+			p := pick(r, c.Members)
+			return Request{Method: http.MethodGet, Path: "/calendar/" + p.Feed + ".ics"}
+		},
+		baselineRequest: func(c *Cast, r *rand.Rand) Request {
+			return Request{Method: http.MethodGet, Path: "/ical?token=" + pick(r, c.Members).Feed}
+		},
+		baselinePattern: "GET /ical",
+		baseline: func(b *Baseline, r *http.Request, out *rowWriter) error {
+			return b.icalFeed(r.Context(), out, r.FormValue("token"))
+		},
+	},
+	{
 		Name: "profile_save", What: "member saves their profile", Write: true, P99Target: targetWrite,
 		product: func(c *Cast, r *rand.Rand) Request {
 			p := pick(r, c.Writers)
@@ -188,60 +203,6 @@ const groupCols = `g.id, g.site_id, g.name, g.purpose, g.kind, g.membership, g.s
 	g.venue_id, g.agenda_template_id, g.listed, g.split_from_id, g.created_at, g.ended_at`
 
 const personCols = "id, username, email, full_name, display_name, lang, home_site_id, status, created_at"
-
-// groupsOf is the member home's query (sqlstore GroupsOf).
-func (b *Baseline) groupsOf(ctx context.Context, out *rowWriter, person int64) error {
-	_, err := b.query(ctx, b.read, out, nil, `SELECT `+groupCols+` FROM groups g JOIN memberships m ON m.group_id = g.id
-		WHERE m.person_id = ? AND m.status IN ('active', 'on_leave') ORDER BY g.name, g.id`, person)
-	return err
-}
-
-// groupPage is the group page's queries: scope, group, site, memberships,
-// and each current member's name.
-func (b *Baseline) groupPage(ctx context.Context, out *rowWriter, group int64) error {
-	var region, area, site, gid int64
-	err := b.read.QueryRowContext(ctx, b.sql(`SELECT a.region_id, s.area_id, s.id, g.id FROM groups g
-		JOIN sites s ON s.id = g.site_id JOIN areas a ON a.id = s.area_id WHERE g.id = ?`), group).Scan(&region, &area, &site, &gid)
-	if err != nil {
-		return err
-	}
-	out.row(region, area, site, gid)
-	if _, err := b.query(ctx, b.read, out, nil, "SELECT "+groupCols+" FROM groups g WHERE g.id = ?", group); err != nil {
-		return err
-	}
-	if _, err := b.query(ctx, b.read, out, nil, "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", site); err != nil {
-		return err
-	}
-	rows, err := b.read.QueryContext(ctx, b.sql(`SELECT id, group_id, person_id, role, status, visiting, unlisted, joined_at, left_at
-		FROM memberships WHERE group_id = ? ORDER BY id`), group)
-	if err != nil {
-		return err
-	}
-	var people []int64
-	for rows.Next() {
-		var id, gid, pid int64
-		var role, status string
-		var visiting, unlisted bool
-		var joined, left any
-		if err := rows.Scan(&id, &gid, &pid, &role, &status, &visiting, &unlisted, &joined, &left); err != nil {
-			rows.Close()
-			return err
-		}
-		if status == peercircle.MemberActive || status == peercircle.MemberOnLeave {
-			people = append(people, pid)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, p := range people {
-		if _, err := b.query(ctx, b.read, out, nil, "SELECT "+personCols+" FROM people WHERE id = ?", p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // tree is sqlstore Tree: the organisation, regions, areas and sites in one
 // read transaction; keep chooses the rows the page shows.

@@ -19,9 +19,8 @@ type Person struct {
 	SiteID  int64 // the site they organise, or their group's site
 	AreaID  int64 // the area they coordinate
 	Region  int64 // the region they coordinate
-	// SessionID is a meeting of their group: a recent held one for
-	// members, today's or the next one for facilitators.
-	SessionID int64
+	// Feed is the secret token of their calendar feed (members).
+	Feed string
 }
 
 // Cast is everyone the benchmark signs in, by what they do.
@@ -113,6 +112,11 @@ func NewCast(ctx context.Context, s *sqlstore.Store, seed uint64) (*Cast, error)
 		}
 		p.GroupID, p.SiteID = v[1], v[2]
 		if i < nMembers {
+			f, err := s.CalendarFeed(ctx, p.ID, 0)
+			if err != nil {
+				return nil, err
+			}
+			p.Feed = f.Token
 			c.Members = append(c.Members, p)
 		} else {
 			c.Writers = append(c.Writers, p)

@@ -33,8 +33,8 @@ type Scale struct {
 // performance work's data set: 5 regions, 300 sites, 600 groups, 10 000
 // people and five years of meetings. Small is for tests.
 var Scales = map[string]Scale{
-	"national": {Name: "national", Regions: 5, AreasPerRegion: 4, SitesPerArea: 15, GroupsPerSite: 2, People: 10000, Years: 5, AheadWeeks: 12},
-	"small":    {Name: "small", Regions: 2, AreasPerRegion: 2, SitesPerArea: 3, GroupsPerSite: 2, People: 260, Years: 1, AheadWeeks: 6},
+	"national": {Name: "national", Regions: 5, AreasPerRegion: 4, SitesPerArea: 15, GroupsPerSite: 2, People: 10000, Years: 5, AheadWeeks: 13},
+	"small":    {Name: "small", Regions: 2, AreasPerRegion: 2, SitesPerArea: 3, GroupsPerSite: 2, People: 260, Years: 1, AheadWeeks: 13},
 }
 
 // NationalOptions say what to generate.

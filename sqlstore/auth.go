@@ -194,49 +194,45 @@ func (s *Store) EndAuthSessionsOf(ctx context.Context, personID int64) error {
 }
 
 // Principal loads what access checks need about a person: their grants and
-// their current group roles.
+// their current group roles. Every signed-in request loads it, so it is one
+// statement (one snapshot, one round trip) rather than a transaction of
+// three: the person's row, their grants and their current memberships.
 func (s *Store) Principal(ctx context.Context, personID int64) (*peercircle.Principal, error) {
 	p := &peercircle.Principal{PersonID: personID}
-	err := s.DB.Read(ctx, func(tx *Tx) error {
-		var full, display string
-		err := tx.QueryRow("SELECT full_name, display_name, lang FROM people WHERE id = ?", personID).Scan(&full, &display, &p.Lang)
-		if err != nil {
-			return notFound(err, "person")
-		}
-		p.Name = display
-		if p.Name == "" {
-			p.Name = full
-		}
-		rows, err := tx.Query("SELECT id, role, scope_kind, scope_id FROM grants WHERE person_id = ?", personID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			g := peercircle.Grant{PersonID: personID}
-			if err := rows.Scan(&g.ID, &g.Role, &g.ScopeKind, &g.ScopeID); err != nil {
-				rows.Close()
-				return err
-			}
-			p.Grants = append(p.Grants, g)
-		}
-		rows.Close()
-		rows, err = tx.Query(`SELECT m.group_id, g.site_id, m.role FROM memberships m JOIN groups g ON g.id = m.group_id
-			WHERE m.person_id = ? AND m.status IN (?, ?)`, personID, peercircle.MemberActive, peercircle.MemberOnLeave)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var gr peercircle.GroupRole
-			if err := rows.Scan(&gr.GroupID, &gr.SiteID, &gr.Role); err != nil {
-				return err
-			}
-			p.GroupRoles = append(p.GroupRoles, gr)
-		}
-		return rows.Err()
-	})
+	rows, err := s.DB.Query(ctx, `SELECT 'p', 0, 0, full_name, display_name, lang FROM people WHERE id = ?
+		UNION ALL SELECT 'g', id, scope_id, role, scope_kind, '' FROM grants WHERE person_id = ?
+		UNION ALL SELECT 'm', m.group_id, g.site_id, m.role, '', '' FROM memberships m JOIN groups g ON g.id = m.group_id
+			WHERE m.person_id = ? AND m.status IN (?, ?)`,
+		personID, personID, personID, peercircle.MemberActive, peercircle.MemberOnLeave)
 	if err != nil {
 		return nil, err
+	}
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		var kind, c, d, e string
+		var a, b int64
+		if err := rows.Scan(&kind, &a, &b, &c, &d, &e); err != nil {
+			return nil, err
+		}
+		switch kind {
+		case "p":
+			found = true
+			p.Name, p.Lang = d, e
+			if p.Name == "" {
+				p.Name = c
+			}
+		case "g":
+			p.Grants = append(p.Grants, peercircle.Grant{ID: a, PersonID: personID, ScopeID: b, Role: c, ScopeKind: d})
+		case "m":
+			p.GroupRoles = append(p.GroupRoles, peercircle.GroupRole{GroupID: a, SiteID: b, Role: c})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, peercircle.Errorf(peercircle.ENOTFOUND, "error.notfound.body", "person not found")
 	}
 	return p, nil
 }
