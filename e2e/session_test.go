@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/peercircle/peercircle/internal/browser"
@@ -220,6 +222,20 @@ func TestAWholeMeeting(t *testing.T) {
 	toLanguage(t, org, "ar")
 	browser.Screenshot(t, org, "sessions/summary-accepted-ar")
 	toLanguage(t, org, "en")
+	// As printed: the organisation's heading, no navigation or buttons.
+	if _, err := chromedp.Call(org, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := browser.Text(t, org, ".sheet-head"); !strings.Contains(got, "Amal Family Health Programme") || !strings.Contains(got, "Sheet 2") {
+		t.Fatalf("print heading = %q", got)
+	}
+	if visible := browser.Eval[bool](t, org, `getComputedStyle(document.querySelector("header.top nav")).display !== "none"`); visible {
+		t.Fatal("the navigation prints")
+	}
+	browser.Screenshot(t, org, "sessions/summary-print-en")
+	if _, err := chromedp.Call(org, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
 
 	// The coordinator reads it: figures and topic, never the text.
 	coord := browser.NewContext(t, root)
@@ -251,7 +267,7 @@ func TestAWholeMeeting(t *testing.T) {
 // phone's size, with the countdown and the panels mirrored.
 func TestLivePageInArabicOnAPhone(t *testing.T) {
 	a := startDemo(t)
-	root := browser.New(t, browser.WithWindowSize(390, 844))
+	root := browser.New(t)
 	fac := browser.NewContext(t, root)
 	signIn(t, fac, a, "facilitator")
 	toLanguage(t, fac, "ar")
@@ -277,4 +293,46 @@ func TestLivePageInArabicOnAPhone(t *testing.T) {
 	}
 	browser.Screenshot(t, fac, "sessions/live-phone-ar")
 	checkAccessibility(t, fac, "live page, Arabic, phone")
+}
+
+// TestTheLivePageCatchesUpAfterADroppedConnection takes the facilitator's
+// phone offline while a member checks in, then brings it back: the page
+// says it lost the connection, and catches up by itself when it returns.
+func TestTheLivePageCatchesUpAfterADroppedConnection(t *testing.T) {
+	a := startDemo(t)
+	root := browser.New(t)
+	fac := browser.NewContext(t, root)
+	signIn(t, fac, a, "facilitator")
+	member := browser.NewContext(t, root)
+	signIn(t, member, a, "member")
+	browser.Click(t, member, "#suggest-link")
+	browser.WaitVisible(t, member, "#propose")
+	meeting := strings.SplitN(browser.URL(t, member), "#", 2)[0]
+	browser.Navigate(t, fac, meeting+"/live")
+	browser.Submit(t, fac, "#start-meeting")
+	browser.Submit(t, fac, "#reminder button")
+
+	offline := func(off bool) {
+		t.Helper()
+		params := network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}}}
+		if _, err := chromedp.Call(fac, network.EmulateNetworkConditionsByRule, params); err != nil {
+			t.Fatal(err)
+		}
+	}
+	offline(true)
+	browser.Navigate(t, member, meeting)
+	browser.Submit(t, member, "#im-here")
+	waitFor(t, fac, "the offline notice", `document.querySelector(".live-status").textContent.includes("connection is lost")`, 30*time.Second)
+	if n := browser.Eval[int](t, fac, `document.querySelectorAll(".turns .turn").length`); n != 0 {
+		t.Fatalf("offline, the page already shows %d people", n)
+	}
+	// The clock keeps running while offline.
+	first := browser.Text(t, fac, `[data-clock="remaining"]`)
+	time.Sleep(1500 * time.Millisecond)
+	if browser.Text(t, fac, `[data-clock="remaining"]`) == first {
+		t.Fatal("the countdown stopped while offline")
+	}
+	browser.Screenshot(t, fac, "sessions/live-offline-en")
+	offline(false)
+	waitFor(t, fac, "the member in the check-in round", `document.querySelectorAll(".turns .turn").length === 1`, 30*time.Second)
 }
