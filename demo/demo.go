@@ -50,8 +50,8 @@ var Steps = []Step{
 	{"organisation", seedOrganisation},
 	{"people", seedPeople},
 	{"groups", seedGroups},
-	{"report history", seedReportHistory},
 	{"schedules", seedSchedules},
+	{"report history", seedReportHistory},
 	{"sessions", seedSessions},
 }
 

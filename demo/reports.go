@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/schedule"
 	"github.com/peercircle/peercircle/sqlstore"
 )
 
@@ -39,88 +40,108 @@ func seedReportHistory(ctx context.Context, s *sqlstore.Store, w *World) error {
 	today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
 	rng := rand.New(rand.NewPCG(2027, 5))
 
-	type plan struct {
-		key    string
-		days   func(month time.Time) []int
-		hour   int
-		topics []string
-	}
 	staffTopicsAr := []string{"الإسعاف النفسي الأولي", "الضغط النفسي والاحتراق", "الحزن والفقد", "مسارات الإحالة", "العناية بالذات", "الحديث الصعب مع المراجعين"}
 	staffTopicsEn := []string{"Psychological first aid", "Stress and burnout", "Referral pathways", "Self-care for staff", "Grief and loss", "Talking with distressed clients"}
-	communityTopics := []string{"Sharing our stories", "Hope and recovery", "Sleep and routines", "Talking with family", "Rights and dignity"}
-	plans := []plan{
-		{"nuzha-staff", secondAndLast(time.Tuesday), 14, staffTopicsAr},
-		{"marka-staff", secondAndLast(time.Wednesday), 14, staffTopicsEn},
-		{"hope-circle", firstAndThird(time.Thursday), 17, communityTopics},
-		{"families", lastOf(time.Saturday), 11, []string{"Caring for the carer", "Understanding a diagnosis", "Setting boundaries with love"}},
-	}
-	var zarqaVisitors []int64
-	for _, p := range w.Members["zarqa"] {
-		zarqaVisitors = append(zarqaVisitors, p.ID)
+	topics := map[string][]string{
+		"nuzha-staff": staffTopicsAr,
+		"marka-staff": staffTopicsEn,
+		"hope-circle": {"Sharing our stories", "Hope and recovery", "Sleep and routines", "Talking with family", "Rights and dignity"},
+		"families":    {"Caring for the carer", "Understanding a diagnosis", "Setting boundaries with love"},
+		"training":    {"Core values of peer support", "The six competency clusters", "The GROW worksheet", "Running a self-run group"},
 	}
 	coordinator := w.People["coordinator"].ID
+	// The meetings follow each group's schedule (set by the schedules
+	// step): the history is what the schedule planned, as it went.
+	type plan struct {
+		g     *peercircle.Group
+		dates []schedule.Occurrence
+	}
+	var plans []plan
+	for _, key := range []string{"nuzha-staff", "marka-staff", "hope-circle", "families", "training"} {
+		g := w.Groups[key]
+		gs, err := s.GroupScheduleOf(ctx, g.ID)
+		if peercircle.ErrorCode(err) == peercircle.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		sc, err := gs.Compile()
+		if err != nil {
+			return err
+		}
+		plans = append(plans, plan{g, sc.Between(fromDate, today, 0)})
+	}
 
 	err = s.DB.Write(ctx, func(tx *sqlstore.Tx) error {
 		// The groups have met for longer than the demo has existed.
 		if _, err := tx.Exec("UPDATE groups SET created_at = ? WHERE status <> 'forming'", fromDate.AddDate(-1, 0, 0)); err != nil {
 			return err
 		}
-		if _, err := tx.Exec("UPDATE memberships SET joined_at = ?", fromDate.AddDate(-1, 0, 0)); err != nil {
+		if _, err := tx.Exec("UPDATE memberships SET joined_at = ? WHERE status = 'active'", fromDate.AddDate(-1, 0, 0)); err != nil {
 			return err
 		}
 		for _, pl := range plans {
-			g := w.Groups[pl.key]
-			var members []int64
-			rows, err := tx.Query("SELECT person_id FROM memberships WHERE group_id = ? ORDER BY id", g.ID)
+			g := pl.g
+			var members []member
+			rows, err := tx.Query("SELECT person_id, visiting FROM memberships WHERE group_id = ? AND status = 'active' ORDER BY id", g.ID)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
+				var m member
+				if err := rows.Scan(&m.id, &m.visiting); err != nil {
 					rows.Close()
 					return err
 				}
-				members = append(members, id)
+				members = append(members, m)
 			}
 			rows.Close()
-			if len(members) == 0 {
+			var regular []int64
+			for _, m := range members {
+				if !m.visiting {
+					regular = append(regular, m.id)
+				}
+			}
+			if len(regular) == 0 {
 				continue
 			}
 			turn := 0
-			for month := time.Date(fromDate.Year(), fromDate.Month(), 1, 0, 0, 0, 0, loc); month.Before(today); month = month.AddDate(0, 1, 0) {
-				for _, day := range pl.days(month) {
-					st := time.Date(month.Year(), month.Month(), day, pl.hour, 0, 0, 0, loc)
-					if !st.Before(today) {
-						continue
-					}
-					recent := today.Sub(st) < 30*24*time.Hour
-					status, reason := peercircle.SessionHeld, ""
-					switch r := rng.IntN(100); {
-					case r < 7:
-						status, reason = peercircle.SessionCancelled, []string{"Public holiday", "Staff shortage during the vaccination campaign"}[rng.IntN(2)]
-					case r < 12:
-						status, reason = peercircle.SessionPostponed, "Room needed for a clinic day"
-					case r < 17 && recent:
-						status = peercircle.SessionPlanned // nobody recorded what happened yet
-					}
-					fac := members[turn%len(members)] // rotation: everyone takes a turn (000)
-					turn++
-					topic := pl.topics[rng.IntN(len(pl.topics))]
-					id, err := tx.Insert(`INSERT INTO sessions (group_id, planned_start, planned_end, local_date, status, status_reason, facilitator_id, topic, created_at, updated_at)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, g.ID, st, st.Add(2*time.Hour), st.Format(time.DateOnly), status, reason, fac, topic, st.AddDate(0, 0, -30), st)
-					if err != nil {
-						return err
-					}
-					if status != peercircle.SessionHeld {
-						continue
-					}
-					if err := demoAttendance(tx, rng, id, st, members, g.ID == w.Groups["nuzha-staff"].ID && day < 15, zarqaVisitors, coordinator); err != nil {
-						return err
-					}
-					if err := demoSummary(tx, rng, id, st, fac, topic, today); err != nil {
-						return err
-					}
+			for _, o := range pl.dates {
+				st := o.Start
+				recent := today.Sub(st) < 30*24*time.Hour
+				status, reason := peercircle.SessionHeld, ""
+				switch r := rng.IntN(100); {
+				case r < 7:
+					status, reason = peercircle.SessionCancelled, []string{"Public holiday", "Staff shortage during the vaccination campaign"}[rng.IntN(2)]
+				case r < 12:
+					status, reason = peercircle.SessionPostponed, "Room needed for a clinic day"
+				case r < 17 && recent:
+					status = peercircle.SessionPlanned // nobody recorded what happened yet
+				}
+				fac := regular[turn%len(regular)] // rotation: everyone takes a turn (000)
+				turn++
+				list := topics[keyOf(w, g)]
+				topic := list[rng.IntN(len(list))]
+				var id int64
+				rows, err := tx.Query(`INSERT INTO sessions (group_id, planned_start, planned_end, local_date, occurrence, status, status_reason, facilitator_id, topic, created_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, occurrence) DO NOTHING RETURNING id`,
+					g.ID, st, o.End, o.Date.String(), st, status, reason, fac, topic, st.AddDate(0, 0, -30), st)
+				if err != nil {
+					return err
+				}
+				if rows.Next() {
+					rows.Scan(&id)
+				}
+				rows.Close()
+				if id == 0 || status != peercircle.SessionHeld {
+					continue // already planned by the schedule, or not held
+				}
+				firstOfMonth := o.Date.Day <= 7
+				if err := demoAttendance(tx, rng, id, st, expected(members, firstOfMonth), coordinator); err != nil {
+					return err
+				}
+				if err := demoSummary(tx, rng, id, st, fac, topic, today); err != nil {
+					return err
 				}
 			}
 		}
@@ -132,34 +153,62 @@ func seedReportHistory(ctx context.Context, s *sqlstore.Store, w *World) error {
 	return demoReports(ctx, s, w, cur)
 }
 
-func demoAttendance(tx *sqlstore.Tx, rng *rand.Rand, session int64, at time.Time, members []int64, visitors bool, zarqa []int64, coordinator int64) error {
-	for _, p := range members {
+// attendee is a person at a meeting and how they attend.
+type attendee struct {
+	id   int64
+	kind string
+}
+
+// member is a person in a demo group.
+type member struct {
+	id       int64
+	visiting bool
+}
+
+// expected lists who is expected at a meeting: the group's members, and
+// its visiting members at the first meeting of the month (000: "once per
+// month").
+func expected(ms []member, firstOfMonth bool) []attendee {
+	var out []attendee
+	for _, m := range ms {
+		switch {
+		case !m.visiting:
+			out = append(out, attendee{m.id, peercircle.AttendMember})
+		case firstOfMonth:
+			out = append(out, attendee{m.id, peercircle.AttendVisitor})
+		}
+	}
+	return out
+}
+
+func demoAttendance(tx *sqlstore.Tx, rng *rand.Rand, session int64, at time.Time, people []attendee, coordinator int64) error {
+	for _, p := range people {
 		status := peercircle.AttendPresent
 		if r := rng.IntN(10); r == 0 {
 			status = peercircle.AttendApologies
 		} else if r == 1 {
 			status = peercircle.AttendAbsent
 		}
-		if _, err := tx.Exec("INSERT INTO attendance (session_id, person_id, kind, status, updated_at) VALUES (?, ?, 'member', ?, ?)", session, p, status, at); err != nil {
+		if _, err := tx.Exec("INSERT INTO attendance (session_id, person_id, kind, status, updated_at) VALUES (?, ?, ?, ?, ?)", session, p.id, p.kind, status, at); err != nil {
 			return err
 		}
 	}
-	if visitors { // Zarqa Camp's trained staff visit Nuzha once a month (000)
-		for _, p := range zarqa {
-			if rng.IntN(4) == 0 {
-				continue
-			}
-			if _, err := tx.Exec("INSERT INTO attendance (session_id, person_id, kind, status, updated_at) VALUES (?, ?, 'visitor', 'present', ?)", session, p, at); err != nil {
-				return err
-			}
-		}
-	}
 	if rng.IntN(5) == 0 { // the coordinator comes to support
-		if _, err := tx.Exec("INSERT INTO attendance (session_id, person_id, kind, status, updated_at) VALUES (?, ?, 'guest', 'present', ?)", session, coordinator, at); err != nil {
+		if _, err := tx.Exec("INSERT INTO attendance (session_id, person_id, kind, status, updated_at) VALUES (?, ?, 'guest', 'present', ?) ON CONFLICT (session_id, person_id) DO NOTHING", session, coordinator, at); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// keyOf finds a demo group's key.
+func keyOf(w *World, g *peercircle.Group) string {
+	for k, x := range w.Groups {
+		if x.ID == g.ID {
+			return k
+		}
+	}
+	return ""
 }
 
 func demoSummary(tx *sqlstore.Tx, rng *rand.Rand, session int64, at time.Time, author int64, topic string, today time.Time) error {
@@ -233,37 +282,4 @@ func demoReports(ctx context.Context, s *sqlstore.Store, w *World, cur peercircl
 	_, err = s.ReviewReport(ctx, &peercircle.ReportReview{SiteID: r.SiteID, Quarter: before, ActorID: w.People["coordinator.zarqa"].ID, Accept: false,
 		Comment: "Please add the topics of the two family meetings in the second month.", Version: r.Version})
 	return err
-}
-
-// secondAndLast is the staff-group default of 000: the second and the last
-// week of the month, on the same weekday.
-func secondAndLast(day time.Weekday) func(time.Time) []int {
-	return func(month time.Time) []int {
-		d := weekdays(month, day)
-		return []int{d[1], d[len(d)-1]}
-	}
-}
-
-func firstAndThird(day time.Weekday) func(time.Time) []int {
-	return func(month time.Time) []int {
-		d := weekdays(month, day)
-		return []int{d[0], d[2]}
-	}
-}
-
-func lastOf(day time.Weekday) func(time.Time) []int {
-	return func(month time.Time) []int {
-		d := weekdays(month, day)
-		return []int{d[len(d)-1]}
-	}
-}
-
-func weekdays(month time.Time, day time.Weekday) []int {
-	var out []int
-	for d := month; d.Month() == month.Month(); d = d.AddDate(0, 0, 1) {
-		if d.Weekday() == day {
-			out = append(out, d.Day())
-		}
-	}
-	return out
 }

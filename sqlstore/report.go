@@ -276,7 +276,9 @@ func (s *Store) SiteReports(ctx context.Context, siteID int64, from, to peercirc
 			if row.State == "" {
 				row.State = peercircle.ReviewDraft
 			}
-			row.Late = lateReport(row.State, row.Due, today)
+			_, last := q.Dates(start)
+			joined := site.JoinedProgramme != nil && site.JoinedProgramme.Format(time.DateOnly) <= last
+			row.Late = joined && lateReport(row.State, row.Due, today)
 			out = append(out, row)
 		}
 		return nil

@@ -39,7 +39,7 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		if row.ReportState == "" {
 			row.ReportState = peercircle.ReviewDraft
 		}
-		row.Late = ended && lateReport(row.ReportState, due, now.In(loc).Format(time.DateOnly))
+
 		var ids []int64
 		for _, g := range bySite[st.ID] {
 			f := c.figs[g.ID]
@@ -53,6 +53,7 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		}
 		row.Figures = c.sumGroups(ids)
 		finishFigures(&row.Figures, c.k)
+		row.Late = ended && reportDue(st, &row.Figures, c.last) && lateReport(row.ReportState, due, now.In(loc).Format(time.DateOnly))
 		if trend > 0 {
 			row.Trend = make([]peercircle.TrendPoint, 0, trend)
 			past := trends[st.ID]
@@ -367,4 +368,12 @@ func quarterBack(q peercircle.Quarter, n int) peercircle.Quarter {
 		q = q.Prev()
 	}
 	return q
+}
+
+// reportDue reports whether a site owes a Sheet 3 for a quarter: it had
+// joined the programme by the quarter's last day, or had meetings in it. A
+// site not yet in the programme (its staff visit a host site's group, 000)
+// is never late.
+func reportDue(st *peercircle.Site, f *peercircle.Figures, last string) bool {
+	return (st.JoinedProgramme != nil && st.JoinedProgramme.Format(time.DateOnly) <= last) || f.Planned+f.Postponed > 0
 }
