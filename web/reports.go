@@ -205,6 +205,11 @@ func (p *Page) Qtr(q peercircle.Quarter) string {
 	return p.L.T("report.quarter_name", q.N, p.digits(strconv.Itoa(q.Year)))
 }
 
+// AtSite writes an instant as a date and time at a site (in its zone).
+func (p *Page) AtSite(t time.Time, site *peercircle.Site) string {
+	return p.L.DateTime(t.In(site.Location()))
+}
+
 // Day writes a "YYYY-MM-DD" date in the page's language.
 func (p *Page) Day(date string) string {
 	t, err := time.Parse(time.DateOnly, date)
