@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,7 +49,7 @@ type feedbackCode struct {
 
 // codesPerMeeting is how many feedback codes each meeting gets: more than
 // a benchmark run can spend.
-const codesPerMeeting = 120
+const codesPerMeeting = 60
 
 // startMeetings plans a meeting an hour from now for each facilitator's
 // group, starts it live, opens its feedback and issues codes, and splits
@@ -61,10 +62,15 @@ func (c *Cast) startMeetings(ctx context.Context, s *sqlstore.Store, r *rand.Ran
 	now := time.Now()
 	start := now.Add(time.Hour).Truncate(time.Minute)
 	for i := range c.Live {
-		c.Live[i] = &livePool{free: make(chan *Meeting, len(c.Facilitators)), codes: make(chan feedbackCode, len(c.Facilitators)*codesPerMeeting)}
+		c.Live[i] = &livePool{free: make(chan *Meeting, 2*len(c.Facilitators)), codes: make(chan feedbackCode, 2*len(c.Facilitators)*codesPerMeeting)}
 	}
 	var all []*Meeting
-	for i, f := range c.Facilitators {
+	// Two meetings per facilitator: each side gets about as many meetings
+	// as there are writers, so a writer always finds a Sheet 2 nobody else
+	// is saving.
+	facilitators := append(slices.Clone(c.Facilitators), c.Facilitators...)
+	for i, f := range facilitators {
+		start := start.Add(time.Duration(i/len(c.Facilitators)) * 30 * time.Minute)
 		m := &peercircle.Session{GroupID: f.GroupID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour),
 			LocalDate: start.In(loc).Format("2006-01-02"), Status: peercircle.SessionPlanned, FacilitatorID: f.ID}
 		if err := s.AddSession(ctx, m); err != nil {

@@ -33,14 +33,23 @@ func newEngine(fsys fs.FS) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The layout and the partials are parsed once and each page is parsed
+	// into a copy of them: parsing them again for each of some fifty pages
+	// was most of the start-up time.
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, append([]string{"templates/layout.html"}, partials...)...)
+	if err != nil {
+		return nil, fmt.Errorf("template layout: %w", err)
+	}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name == "layout" {
 			continue
 		}
-		t := template.New("layout.html").Funcs(funcs)
-		t, err := t.ParseFS(fsys, append([]string{"templates/layout.html", f}, partials...)...)
+		t, err := base.Clone()
 		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		if t, err = t.ParseFS(fsys, f); err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 		e.pages[name] = t
