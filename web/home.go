@@ -233,7 +233,9 @@ func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
 			continue
 		}
 		if d.Next == nil {
-			if v.Session.Status == peercircle.SessionPlanned {
+			// The card is for answering ahead: a meeting already under
+			// way is left to the session pages.
+			if v.Session.Status == peercircle.SessionPlanned && v.Upcoming {
 				d.Next = &v
 			}
 			continue
