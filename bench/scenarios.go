@@ -204,22 +204,29 @@ const groupCols = `g.id, g.site_id, g.name, g.purpose, g.kind, g.membership, g.s
 
 const personCols = "id, username, email, full_name, display_name, lang, home_site_id, status, created_at"
 
-// tree is sqlstore Tree: the organisation, regions, areas and sites in one
-// read transaction; keep chooses the rows the page shows.
+// tree is the store's Tree (the cached organisation tree, as the pages
+// read it); keep chooses the rows the page shows.
 func (b *Baseline) tree(ctx context.Context, out *rowWriter, keep func(kind string, row []any) bool) error {
-	return b.readTx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []struct{ kind, sql string }{
-			{"organisation", "SELECT id, name, quarter_start_month FROM organisation ORDER BY id LIMIT 1"},
-			{"region", "SELECT id, name, time_zone FROM regions ORDER BY name, id"},
-			{"area", "SELECT id, region_id, name FROM areas ORDER BY name, id"},
-			{"site", "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites ORDER BY name, id"},
-		} {
-			if _, err := b.query(ctx, tx, out, func(row []any) bool { return keep(q.kind, row) }, q.sql); err != nil {
-				return err
-			}
+	t, err := b.store.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range t.Regions {
+		if keep("region", []any{r.ID, r.Name}) {
+			out.row(r.ID, r.Name, r.TimeZone)
 		}
-		return nil
-	})
+	}
+	for _, a := range t.Areas {
+		if keep("area", []any{a.ID, a.RegionID}) {
+			out.row(a.ID, a.RegionID, a.Name)
+		}
+	}
+	for _, st := range t.Sites {
+		if keep("site", []any{st.ID, st.AreaID}) {
+			out.row(st.ID, st.AreaID, st.Name, st.Kind)
+		}
+	}
+	return nil
 }
 
 // sitePage is the organiser's site page: scope, site, its groups, the tree.

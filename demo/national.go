@@ -448,7 +448,7 @@ func genOrganisation(ctx context.Context, g *Gen) error {
 				return err
 			}
 		}
-		return nil
+		return sqlstore.BumpTreeVersion(tx)
 	})
 }
 

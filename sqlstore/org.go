@@ -2,14 +2,21 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/peercircle/peercircle"
 )
 
-// Tree loads the whole organisation tree in one read transaction.
-func (s *Store) Tree(ctx context.Context) (*peercircle.Tree, error) {
+// loadTree reads the whole organisation tree and its version in one read
+// transaction (see treecache.go for Tree).
+func (s *Store) loadTree(ctx context.Context) (*peercircle.Tree, string, error) {
 	t := &peercircle.Tree{}
+	var version string
 	err := s.DB.Read(ctx, func(tx *Tx) error {
+		if err := tx.QueryRow("SELECT value FROM settings WHERE key = ?", treeVersionKey).Scan(&version); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		err := tx.QueryRow("SELECT id, name, quarter_start_month FROM organisation ORDER BY id LIMIT 1").
 			Scan(&t.Organisation.ID, &t.Organisation.Name, &t.Organisation.QuarterStartMonth)
 		if err := notFound(err, "organisation"); err != nil && !isCode(err, peercircle.ENOTFOUND) {
@@ -55,7 +62,7 @@ func (s *Store) Tree(ctx context.Context) (*peercircle.Tree, error) {
 		}
 		return rows.Err()
 	})
-	return t, err
+	return t, version, err
 }
 
 // UpdateOrganisation creates the organisation row if missing, else renames it.
@@ -70,7 +77,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *peercircle.Organisati
 	if err := f.Err(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.QueryRow("SELECT id FROM organisation ORDER BY id LIMIT 1").Scan(&id)
 		if isCode(notFound(err, ""), peercircle.ENOTFOUND) {
@@ -90,7 +97,7 @@ func (s *Store) CreateRegion(ctx context.Context, r *peercircle.Region) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) (err error) {
+	return s.writeTree(ctx, func(tx *Tx) (err error) {
 		r.ID, err = tx.Insert("INSERT INTO regions (name, time_zone) VALUES (?, ?)", r.Name, r.TimeZone)
 		return err
 	})
@@ -101,7 +108,7 @@ func (s *Store) UpdateRegion(ctx context.Context, r *peercircle.Region) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		return affectOne(tx.Exec("UPDATE regions SET name = ?, time_zone = ? WHERE id = ?", r.Name, r.TimeZone, r.ID))("region")
 	})
 }
@@ -116,7 +123,7 @@ func (s *Store) CreateArea(ctx context.Context, a *peercircle.Area) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) (err error) {
+	return s.writeTree(ctx, func(tx *Tx) (err error) {
 		if err := exists(tx, "regions", a.RegionID, "region"); err != nil {
 			return err
 		}
@@ -130,7 +137,7 @@ func (s *Store) UpdateArea(ctx context.Context, a *peercircle.Area) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		if err := exists(tx, "regions", a.RegionID, "region"); err != nil {
 			return err
 		}
@@ -148,7 +155,7 @@ func (s *Store) CreateSite(ctx context.Context, st *peercircle.Site) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) (err error) {
+	return s.writeTree(ctx, func(tx *Tx) (err error) {
 		if err := exists(tx, "areas", st.AreaID, "area"); err != nil {
 			return err
 		}
@@ -163,7 +170,7 @@ func (s *Store) UpdateSite(ctx context.Context, st *peercircle.Site) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		if err := exists(tx, "areas", st.AreaID, "area"); err != nil {
 			return err
 		}
@@ -174,7 +181,7 @@ func (s *Store) UpdateSite(ctx context.Context, st *peercircle.Site) error {
 
 // DeleteSite removes a site that has no groups, venues or people.
 func (s *Store) DeleteSite(ctx context.Context, id int64) error {
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		for _, child := range []string{"groups", "venues"} {
 			var n int
 			if err := tx.QueryRow("SELECT COUNT(*) FROM "+child+" WHERE site_id = ?", id).Scan(&n); err != nil {
@@ -195,7 +202,7 @@ func (s *Store) DeleteSite(ctx context.Context, id int64) error {
 }
 
 func (s *Store) deleteNode(ctx context.Context, table, childTable, childCol string, id int64) error {
-	return s.DB.Write(ctx, func(tx *Tx) error {
+	return s.writeTree(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRow("SELECT COUNT(*) FROM "+childTable+" WHERE "+childCol+" = ?", id).Scan(&n); err != nil {
 			return err

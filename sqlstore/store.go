@@ -14,11 +14,13 @@ type Store struct {
 	Now peercircle.Clock
 	// Keys seal confidential text; they are kept outside the database.
 	Keys *seal.Keyring
+
+	tree *treeCache // the organisation tree as last read (treecache.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}}
 }
 
 // Compile-time checks that Store implements the domain services.
