@@ -30,6 +30,9 @@ func (s *Server) nav(r *http.Request, p *peercircle.Principal) []NavItem {
 	if p.HasRole(peercircle.RoleCoordinator) {
 		items = append(items, NavItem{Key: "nav.areas", Href: "/areas"})
 	}
+	if p.HasRole(peercircle.RoleAdmin) || p.HasRole(peercircle.RoleOrganiser) || p.HasRole(peercircle.RoleCoordinator) {
+		items = append(items, NavItem{Key: "nav.reports", Href: "/reports"})
+	}
 	if p.HasRole(peercircle.RoleAdmin) || p.HasRole(peercircle.RoleOrganiser) {
 		items = append(items, NavItem{Key: "nav.people", Href: "/people"})
 	}
