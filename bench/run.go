@@ -147,7 +147,7 @@ type Target struct {
 
 // datasetVersion changes when the generator writes different rows, so an
 // old cached data set is generated again.
-const datasetVersion = 1
+const datasetVersion = 2
 
 // Run runs the benchmark and returns its result.
 func Run(ctx context.Context, opt Options) (*Result, error) {
