@@ -13,9 +13,9 @@ import (
 // like, so the session pages have something to show: agenda items members
 // proposed, the confidential sections of a few summaries (sealed, as the
 // app writes them), one summary returned with a comment, and the closing
-// round's words of one meeting's feedback. It also plans an extra meeting
-// today, so the live page can be tried at once. The long history for
-// reports comes from the step before; this one stays small.
+// round's words of one meeting's feedback. The long history for reports
+// comes from an earlier step, the meetings ahead from the schedule; this
+// one stays small.
 func seedSessions(ctx context.Context, s *sqlstore.Store, w *World) error {
 	g := w.Groups["nuzha-staff"]
 	fac, member, organiser := w.People["facilitator"], w.People["member"], w.People["organiser"]
@@ -83,6 +83,19 @@ func seedSessions(ctx context.Context, s *sqlstore.Store, w *World) error {
 	if err := s.ReviewSummary(ctx, last, organiser.ID, false, "شكرًا. أضيفي من فضلك موعد المتابعة مع إدارة المنطقة."); err != nil {
 		return err
 	}
+	// The next meeting: members have proposed a few things for it.
+	next, err := s.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID, From: now, Statuses: []string{peercircle.SessionPlanned}, Limit: 1})
+	if err != nil {
+		return err
+	}
+	for _, m := range next {
+		for _, it := range items {
+			item := &peercircle.AgendaItem{SessionID: m.ID, AuthorID: it.by.ID, Kind: it.kind, Title: it.title}
+			if err := s.ProposeItem(ctx, item); err != nil {
+				return err
+			}
+		}
+	}
 	// The closing round's words for the meeting before.
 	if err := s.DB.Write(ctx, func(tx *sqlstore.Tx) error {
 		id := recent[1].ID
@@ -107,20 +120,6 @@ func seedSessions(ctx context.Context, s *sqlstore.Store, w *World) error {
 		return err
 	}
 
-	// An extra meeting today, starting at the top of the hour, for trying
-	// the live page; members have proposed a few things for it.
-	st := now.In(loc).Truncate(time.Hour)
-	today := &peercircle.Session{GroupID: g.ID, PlannedStart: st, PlannedEnd: st.Add(2 * time.Hour), LocalDate: st.Format(time.DateOnly),
-		Status: peercircle.SessionPlanned, FacilitatorID: fac.ID, Topic: "العناية بالذات"}
-	if err := s.AddSession(ctx, today); err != nil {
-		return err
-	}
-	for _, it := range items {
-		item := &peercircle.AgendaItem{SessionID: today.ID, AuthorID: it.by.ID, Kind: it.kind, Title: it.title}
-		if err := s.ProposeItem(ctx, item); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,7 +12,10 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/internal/browser"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/sqlstore/sqlite"
 )
 
 // waitFor polls a condition in the page until it holds (pages that catch
@@ -32,6 +36,37 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string, within time.D
 	}
 }
 
+// planMeetingNow adds a one-off meeting of the demo's Nuzha staff group
+// that started a few minutes ago, facilitated by the demo facilitator, as
+// an organiser would add an extra meeting; the demo's own meetings follow
+// the schedule and may be days away. It writes to the running demo's
+// database, as a second instance would.
+func planMeetingNow(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(a.DataDir, "peercircle.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := sqlstore.New(db, nil)
+	fac, err := s.PersonByLogin(ctx, "facilitator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := s.GroupsOf(ctx, fac.ID)
+	if err != nil || len(groups) == 0 {
+		t.Fatalf("the demo facilitator has no group: %v", err)
+	}
+	amman, _ := time.LoadLocation("Asia/Amman")
+	start := time.Now().In(amman).Add(-5 * time.Minute).Truncate(time.Minute)
+	m := &peercircle.Session{GroupID: groups[0].ID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour),
+		LocalDate: start.Format(time.DateOnly), Status: peercircle.SessionPlanned, FacilitatorID: fac.ID}
+	if err := s.AddSession(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // inArabic switches a signed-in context to Arabic and back with a cleanup.
 func toLanguage(t *testing.T, ctx context.Context, lang string) {
 	t.Helper()
@@ -49,6 +84,7 @@ func toLanguage(t *testing.T, ctx context.Context, lang string) {
 // photographed in English and Arabic and checked with axe.
 func TestAWholeMeeting(t *testing.T) {
 	a := startDemo(t)
+	planMeetingNow(t, a)
 	root := browser.New(t)
 	const secret = "the vaccination rota"
 	const planted = "Rana Darwish"
@@ -267,6 +303,7 @@ func TestAWholeMeeting(t *testing.T) {
 // phone's size, with the countdown and the panels mirrored.
 func TestLivePageInArabicOnAPhone(t *testing.T) {
 	a := startDemo(t)
+	planMeetingNow(t, a)
 	root := browser.New(t)
 	fac := browser.NewContext(t, root)
 	signIn(t, fac, a, "facilitator")
@@ -300,6 +337,7 @@ func TestLivePageInArabicOnAPhone(t *testing.T) {
 // says it lost the connection, and catches up by itself when it returns.
 func TestTheLivePageCatchesUpAfterADroppedConnection(t *testing.T) {
 	a := startDemo(t)
+	planMeetingNow(t, a)
 	root := browser.New(t)
 	fac := browser.NewContext(t, root)
 	signIn(t, fac, a, "facilitator")
