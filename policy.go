@@ -115,5 +115,5 @@ func Can(p *Principal, a Action, s Scope) bool {
 	case ActTrain:
 		return p.holds(RoleTrainer, s)
 	}
-	return false
+	return canSafety(p, a, s)
 }

@@ -35,6 +35,8 @@ var (
 	_ peercircle.SessionRunService   = (*Store)(nil)
 	_ peercircle.SummaryService      = (*Store)(nil)
 	_ peercircle.FeedbackService     = (*Store)(nil)
+	_ peercircle.SupportService      = (*Store)(nil)
+	_ peercircle.ComplaintService    = (*Store)(nil)
 )
 
 // Setting returns a setting's value, or def when it is not set.
