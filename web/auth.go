@@ -174,8 +174,10 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 
 // support is the always-present "Need more support?" page: when peer
 // support is not enough, and where to turn.
+// Signed in, it also shows the person's files of support and the way to
+// ask for more (web/safety.go).
 func (s *Server) support(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, "support", s.page(r, "support.title", nil))
+	s.supportPage(w, r)
 }
 
 // absURL builds an absolute link for messages sent outside the app.

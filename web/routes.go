@@ -17,4 +17,5 @@ func (s *Server) registerRoutes() {
 	s.groupRoutes()
 	s.reportRoutes()
 	s.sessionRoutes()
+	s.safetyRoutes()
 }

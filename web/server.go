@@ -43,6 +43,8 @@ type Store interface {
 	peercircle.SessionRunService
 	peercircle.SummaryService
 	peercircle.FeedbackService
+	peercircle.SupportService
+	peercircle.ComplaintService
 	Ping(ctx context.Context) error
 }
 
