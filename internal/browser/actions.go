@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,9 +53,28 @@ func currentURL(ctx context.Context) string {
 }
 
 // Navigate loads url and waits for the page's load event.
+//
+// A page that reloads itself (the live pages do when the meeting moves on)
+// can cut a navigation short with net::ERR_ABORTED, as it would for a person
+// who tapped a link at that moment; the navigation is then tried again, a
+// few times, before the test fails.
 func Navigate(tb testing.TB, ctx context.Context, url string) {
 	tb.Helper()
-	run(tb, ctx, "navigate to "+url, "", chromedp.Navigate(url))
+	for tries := 1; ; tries++ {
+		tctx, cancel := context.WithTimeout(ctx, actionTimeout)
+		_, err := chromedp.Run(tctx, chromedp.Navigate(url))
+		cancel()
+		switch {
+		case err == nil:
+			return
+		case strings.Contains(err.Error(), "net::ERR_ABORTED") && tries < 3:
+			time.Sleep(200 * time.Millisecond)
+		case errors.Is(err, context.DeadlineExceeded):
+			tb.Fatalf("browser: navigate to %s: nothing happened within %v (%v)", url, actionTimeout, err)
+		default:
+			tb.Fatalf("browser: navigate to %s on %s: %v", url, currentURL(ctx), err)
+		}
+	}
 }
 
 // URL returns the address of the current page, to check where a form or a
