@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,6 +109,25 @@ func (c *Config) openDB() (*sqlstore.DB, error) {
 		return sqlite.Open(strings.TrimPrefix(c.Database, "sqlite:"))
 	}
 	return nil, errors.New("--database must be empty (SQLite in --data-dir), sqlite:PATH or postgres://...")
+}
+
+// openStore is what a command that reads or writes PeerCircle's records
+// needs: the key for confidential text, the database brought up to date, and
+// the store over both. close releases the database.
+func (c *Config) openStore(ctx context.Context) (s *sqlstore.Store, close func(), err error) {
+	keys, err := c.keys()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := c.openDB()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return sqlstore.New(db, keys), func() { db.Close() }, nil
 }
 
 // keys loads the key for confidential text: from --key, else the key file

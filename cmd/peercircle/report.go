@@ -12,7 +12,6 @@ import (
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/export"
 	"github.com/peercircle/peercircle/i18n"
-	"github.com/peercircle/peercircle/sqlstore"
 )
 
 const reportUsage = `Usage: peercircle report (--site S | --area A | --region R | --organisation) --quarter 2027Q1 --format F [flags]
@@ -80,22 +79,12 @@ func runReport(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return usageErr(err.Error())
 	}
-	keys, err := c.keys()
+	s, closeStore, err := c.openStore(ctx)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "peercircle:", err)
 		return 1
 	}
-	db, err := c.openDB()
-	if err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	s := sqlstore.New(db, keys)
+	defer closeStore()
 	fail := func(err error) int {
 		fmt.Fprintln(e.stderr, "peercircle:", describe(err))
 		return 1

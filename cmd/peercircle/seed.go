@@ -114,22 +114,13 @@ func runSeed(ctx context.Context, args []string, e *env) int {
 		}
 		return 2
 	}
-	keys, err := c.keys()
+	s, closeStore, err := c.openStore(ctx)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "peercircle:", err)
 		return 1
 	}
-	db, err := c.openDB()
-	if err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	if err := o.generate(ctx, sqlstore.New(db, keys), e.stdout); err != nil {
+	defer closeStore()
+	if err := o.generate(ctx, s, e.stdout); err != nil {
 		fmt.Fprintln(e.stderr, "peercircle:", err)
 		return 1
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/peercircle/peercircle"
-	"github.com/peercircle/peercircle/sqlstore"
 )
 
 const userUsage = `Usage: peercircle user <action> [flags]
@@ -66,22 +65,12 @@ func runUser(ctx context.Context, args []string, e *env) int {
 		}
 		return 2
 	}
-	keys, err := c.keys()
+	s, closeStore, err := c.openStore(ctx)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "peercircle:", err)
 		return 1
 	}
-	db, err := c.openDB()
-	if err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		fmt.Fprintln(e.stderr, "peercircle:", err)
-		return 1
-	}
-	s := sqlstore.New(db, keys)
+	defer closeStore()
 	fail := func(err error) int {
 		fmt.Fprintln(e.stderr, "peercircle:", describe(err))
 		return 1
