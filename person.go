@@ -56,6 +56,13 @@ func (p *Person) Validate() error {
 	p.FullName = strings.TrimSpace(p.FullName)
 	p.DisplayName = strings.TrimSpace(p.DisplayName)
 	validateName(f, "full_name", p.FullName)
+	// The erased marker's separator is reserved (mydata.go).
+	if strings.Contains(p.FullName, erasedMark) {
+		f.Add("full_name", "mydata.name_reserved")
+	}
+	if strings.Contains(p.DisplayName, erasedMark) {
+		f.Add("display_name", "mydata.name_reserved")
+	}
 	if utf8.RuneCountInString(p.DisplayName) > 120 {
 		f.Add("display_name", "error.too_long")
 	}

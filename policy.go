@@ -61,6 +61,13 @@ const (
 	ActSupervise Action = "supervise"
 	// ActTrain: trainers whose scope contains the course's site.
 	ActTrain Action = "train"
+	// ActSeeOwnData: the person themselves (scope.PersonID) sees and
+	// exports what is stored about them (DESIGN.md rule 4). Nobody else,
+	// not even admins: the export opens sealed text.
+	ActSeeOwnData Action = "see_own_data"
+	// ActErasePerson: the person themselves, or an admin for a person who
+	// asked in person (rule 4).
+	ActErasePerson Action = "erase_person"
 )
 
 // Can reports whether p may take action a on a record in scope s. It is the
@@ -114,6 +121,10 @@ func Can(p *Principal, a Action, s Scope) bool {
 		return (s.SiteID != 0 || s.AreaID != 0 || s.RegionID != 0) && p.holds(RoleSupervisor, s)
 	case ActTrain:
 		return p.holds(RoleTrainer, s)
+	case ActSeeOwnData:
+		return s.PersonID != 0 && s.PersonID == p.PersonID
+	case ActErasePerson:
+		return s.PersonID != 0 && (s.PersonID == p.PersonID || admin)
 	}
 	return canSafety(p, a, s)
 }

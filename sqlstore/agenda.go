@@ -52,7 +52,8 @@ func protectedNamesTx(tx *Tx, sessionID int64) ([]string, error) {
 			return nil, err
 		}
 		for _, n := range []string{full, display} {
-			if n = strings.TrimSpace(n); n != "" && !seen[n] {
+			// An erased person has no name left to protect (mydata.go).
+			if n = strings.TrimSpace(n); n != "" && !seen[n] && !peercircle.IsErasedName(n) {
 				seen[n] = true
 				out = append(out, n)
 			}
