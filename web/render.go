@@ -190,7 +190,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(erasedToLabel(p, buf.Bytes()))
 }
 
 // redirect sends the browser on after a successful form, with a one-time

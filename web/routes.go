@@ -18,4 +18,5 @@ func (s *Server) registerRoutes() {
 	s.reportRoutes()
 	s.sessionRoutes()
 	s.safetyRoutes()
+	s.myDataRoutes()
 }

@@ -45,6 +45,7 @@ type Store interface {
 	peercircle.FeedbackService
 	peercircle.SupportService
 	peercircle.ComplaintService
+	peercircle.MyDataService
 	Ping(ctx context.Context) error
 }
 
