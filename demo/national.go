@@ -838,7 +838,7 @@ func genMeetings(ctx context.Context, g *Gen) error {
 					return err
 				}
 			}
-			return nil
+			return sqlstore.BumpReportVersion(tx)
 		})
 		if err != nil {
 			return err

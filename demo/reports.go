@@ -145,7 +145,7 @@ func seedReportHistory(ctx context.Context, s *sqlstore.Store, w *World) error {
 				}
 			}
 		}
-		return nil
+		return sqlstore.BumpReportVersion(tx)
 	})
 	if err != nil {
 		return err

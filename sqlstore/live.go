@@ -137,6 +137,9 @@ func (s *Store) attendanceChanged(tx *Tx, sessionID, attendanceID int64, present
 	} else if _, err := tx.Exec("DELETE FROM checkin_turns WHERE session_id = ? AND attendance_id = ?", sessionID, attendanceID); err != nil {
 		return err
 	}
+	if err := pastMeetingChangedTx(tx, sessionID, now); err != nil {
+		return err
+	}
 	return bumpLive(tx, sessionID, now)
 }
 
@@ -482,6 +485,9 @@ func (s *Store) EndLive(ctx context.Context, sessionID int64) error {
 			peercircle.AttendAbsent, now, sessionID, peercircle.AttendExpected); err != nil {
 			return err
 		}
+		if err := pastMeetingChangedTx(tx, sessionID, now); err != nil {
+			return err
+		}
 		rows, err := tx.Query(`SELECT m.person_id, m.visiting FROM memberships m
 			WHERE m.group_id = (SELECT group_id FROM sessions WHERE id = ?) AND m.status = ?
 			AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ? AND a.person_id = m.person_id)`,
@@ -519,9 +525,15 @@ func (s *Store) EndLive(ctx context.Context, sessionID int64) error {
 
 // markHeldTx records that a planned meeting took place.
 func markHeldTx(tx *Tx, sessionID int64, now time.Time) error {
-	_, err := tx.Exec("UPDATE sessions SET status = ?, updated_at = ?, sequence = sequence + 1 WHERE id = ? AND status = ?",
+	res, err := tx.Exec("UPDATE sessions SET status = ?, updated_at = ?, sequence = sequence + 1 WHERE id = ? AND status = ?",
 		peercircle.SessionHeld, now, sessionID, peercircle.SessionPlanned)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return pastMeetingChangedTx(tx, sessionID, now)
 }
 
 // SetTurn sets one person's state in the check-in round. Starting someone's

@@ -552,10 +552,11 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
 		if trend > 1 {
-			trends, err = s.trendsTx(tx, where, args, groups, q.Prev(), start, trend-1, true)
+			byGroup, err := s.trendsTx(tx, where, args, groups, c.schedules, q.Prev(), start, trend-1)
 			if err != nil {
 				return err
 			}
+			trends = sumBySite(groups, byGroup)
 		}
 		fillRollUp(ru, c, groups, inScope, states, trends, trend, dueDays, start, now, tree)
 		return nil

@@ -98,6 +98,24 @@ func BenchmarkNationalReports(b *testing.B) {
 			}
 		}
 	})
+	// The dashboards' default: the running quarter, with three closed
+	// quarters of trend.
+	cur := peercircle.QuarterOf(s.Now(), tree.Organisation.QuarterStartMonth)
+	area := tree.Areas[0].ID
+	b.Run("region-rollup-running", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.RollUp(ctx, peercircle.LevelRegion, region, cur, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("area-rollup-running", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.RollUp(ctx, peercircle.LevelArea, area, cur, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("organisation-rollup", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.RollUp(ctx, peercircle.LevelOrganisation, 0, q, 4); err != nil {

@@ -79,7 +79,7 @@ type calc struct {
 	groups     map[int64]*rgroup
 	figs       map[int64]*peercircle.Figures
 	people     map[int64]map[pkey]uint8 // group → person → kinds
-	schedules  map[int64]*schedule.Schedule
+	schedules  schedules
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
@@ -403,31 +403,39 @@ func setPeople(f *peercircle.Figures, set map[pkey]uint8) {
 func (c *calc) expected() {
 	for gid, g := range c.groups {
 		f := c.figs[gid]
-		f.Expected = expectedMeetings(g, c.schedules[gid], f.Planned, c.q, c.startMonth, c.now)
+		f.Expected = expectedMeetings(g, c.schedules.compiled[gid], f.Planned, c.q, c.startMonth, c.now)
 	}
+}
+
+// schedules are the schedules of a scope's groups: compiled, and as read
+// (for the trend cache's fingerprints).
+type schedules struct {
+	compiled map[int64]*schedule.Schedule
+	raw      map[int64]string
 }
 
 // loadSchedules reads and compiles the schedules of a scope's groups. A
 // schedule that no longer compiles is left out (the group then falls back
 // to the default expectation) rather than failing a report.
-func loadSchedules(tx *Tx, where string, args []any) (map[int64]*schedule.Schedule, error) {
+func loadSchedules(tx *Tx, where string, args []any) (schedules, error) {
+	out := schedules{compiled: map[int64]*schedule.Schedule{}, raw: map[int64]string{}}
 	rows, err := tx.Query(`SELECT sc.group_id, sc.preset, sc.rule, sc.start_date, sc.start_time, sc.minutes, sc.time_zone, sc.exceptions, sc.extras
 		FROM schedules sc JOIN groups g ON g.id = sc.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
 		WHERE `+where, args...)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
-	out := map[int64]*schedule.Schedule{}
 	for rows.Next() {
 		var g peercircle.GroupSchedule
 		var exc, ext string
 		if err := rows.Scan(&g.GroupID, &g.Preset, &g.Rule, &g.StartDate, &g.StartTime, &g.Minutes, &g.TimeZone, &exc, &ext); err != nil {
-			return nil, err
+			return out, err
 		}
+		out.raw[g.GroupID] = strings.Join([]string{g.Preset, g.Rule, g.StartDate, g.StartTime, strconv.Itoa(g.Minutes), g.TimeZone, exc, ext}, "\x1f")
 		g.Exceptions, g.Extras = splitList(exc), splitList(ext)
 		if sc, err := g.Compile(); err == nil {
-			out[g.GroupID] = sc
+			out.compiled[g.GroupID] = sc
 		}
 	}
 	return out, rows.Err()

@@ -181,20 +181,115 @@ func attention(row *peercircle.SiteRow, ended bool) []string {
 	return out
 }
 
-// trendsTx counts, per site (bySite) or per group, the meetings planned
-// and held and the peers present in each of the n quarters ending with q.
-func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q peercircle.Quarter, start, n int, bySite bool) (map[int64][]peercircle.TrendPoint, error) {
-	if n < 1 {
-		n = 1
-	}
-	if n > 20 {
-		n = 20
-	}
+// trendQuarters lists the n quarters ending with q (n from 1 to 20).
+func trendQuarters(q peercircle.Quarter, n int) []peercircle.Quarter {
+	n = max(1, min(n, 20))
 	quarters := make([]peercircle.Quarter, n)
 	quarters[n-1] = q
 	for i := n - 2; i >= 0; i-- {
 		quarters[i] = quarters[i+1].Prev()
 	}
+	return quarters
+}
+
+// trendsTx returns, per group, the meetings planned and held, the peers
+// present and the meetings expected in each of the n quarters ending with
+// q. Points of quarters that have ended at the group's site come from the
+// instance's cache when the report version and the group's fingerprint
+// still match (report_cache.go); the rest are counted, from the first
+// quarter any group misses.
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, error) {
+	quarters := trendQuarters(q, n)
+	n = len(quarters)
+	now := s.Now()
+	out := make(map[int64][]peercircle.TrendPoint, len(groups))
+	for _, g := range groups {
+		p := make([]peercircle.TrendPoint, n)
+		for i := range p {
+			p[i].Quarter = quarters[i]
+		}
+		out[g.ID] = p
+	}
+	cache := s.trends
+	var version int64
+	prints := make(map[int64]string, len(groups))
+	from := 0 // the first quarter to count
+	if cache != nil {
+		var err error
+		if version, err = reportVersionTx(tx); err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
+			prints[g.ID] = groupPrint(g, sc.raw[g.ID], start)
+		}
+		cache.mu.Lock()
+	scan:
+		for from < n {
+			for _, g := range groups {
+				if !closedAt(g, quarters[from], start, now) {
+					break scan
+				}
+				p, ok := cache.get(version, trendKey{g.ID, quarters[from]}, prints[g.ID])
+				if !ok {
+					break scan
+				}
+				out[g.ID][from] = p
+			}
+			from++
+		}
+		cache.mu.Unlock()
+	}
+	if from == n {
+		return out, nil
+	}
+	counted, err := countTrends(tx, where, args, groups, sc.compiled, quarters[from:], start, now)
+	if err != nil {
+		return nil, err
+	}
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+	}
+	for _, g := range groups {
+		p := counted[g.ID]
+		for i, qq := range quarters[from:] {
+			out[g.ID][from+i] = p[i]
+			if cache != nil && closedAt(g, qq, start, now) {
+				cache.put(version, trendKey{g.ID, qq}, trendEntry{fp: prints[g.ID], point: p[i]})
+			}
+		}
+	}
+	return out, nil
+}
+
+// sumBySite adds the groups' trend points per site.
+func sumBySite(groups []*rgroup, byGroup map[int64][]peercircle.TrendPoint) map[int64][]peercircle.TrendPoint {
+	out := map[int64][]peercircle.TrendPoint{}
+	for _, g := range groups {
+		p := byGroup[g.ID]
+		acc, ok := out[g.SiteID]
+		if !ok {
+			acc = make([]peercircle.TrendPoint, len(p))
+			for i := range acc {
+				acc[i].Quarter = p[i].Quarter
+			}
+			out[g.SiteID] = acc
+		}
+		for i := range p {
+			acc[i].Planned += p[i].Planned
+			acc[i].Held += p[i].Held
+			acc[i].Expected += p[i].Expected
+			acc[i].Attendance += p[i].Attendance
+		}
+	}
+	return out
+}
+
+// countTrends counts the trend points of consecutive quarters per group
+// from the database.
+func countTrends(tx *Tx, where string, args []any, groups []*rgroup, compiled map[int64]*schedule.Schedule, quarters []peercircle.Quarter, start int, now time.Time) (map[int64][]peercircle.TrendPoint, error) {
+	n := len(quarters)
+	q := quarters[n-1]
 	monthIdx := map[string]int{}
 	for i, qq := range quarters {
 		for _, m := range qq.Months(start) {
@@ -203,21 +298,13 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 	}
 	first, _ := quarters[0].Dates(start)
 	_, last := q.Dates(start)
-	byGroup := map[int64]*rgroup{}
+	points := make(map[int64][]peercircle.TrendPoint, len(groups))
 	for _, g := range groups {
-		byGroup[g.ID] = g
-	}
-	points := map[int64][]peercircle.TrendPoint{} // by group
-	get := func(gid int64) []peercircle.TrendPoint {
-		p, ok := points[gid]
-		if !ok {
-			p = make([]peercircle.TrendPoint, n)
-			for i := range p {
-				p[i].Quarter = quarters[i]
-			}
-			points[gid] = p
+		p := make([]peercircle.TrendPoint, n)
+		for i := range p {
+			p[i].Quarter = quarters[i]
 		}
-		return p
+		points[g.ID] = p
 	}
 	rows, err := tx.Query(`SELECT m.group_id, substr(m.local_date, 1, 7), m.status, COUNT(*) FROM sessions m`+scopeJoin+`
 		WHERE `+where+` AND `+dateSpan+` GROUP BY m.group_id, substr(m.local_date, 1, 7), m.status`,
@@ -233,10 +320,10 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 			return nil, err
 		}
 		i, ok := monthIdx[month]
-		if !ok || byGroup[gid] == nil {
+		p := points[gid]
+		if !ok || p == nil {
 			continue
 		}
-		p := get(gid)
 		switch status {
 		case peercircle.SessionHeld:
 			p[i].Held += int(cnt)
@@ -261,8 +348,8 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 			rows.Close()
 			return nil, err
 		}
-		if i, ok := monthIdx[month]; ok && byGroup[gid] != nil {
-			get(gid)[i].Attendance += int(cnt)
+		if i, ok := monthIdx[month]; ok && points[gid] != nil {
+			points[gid][i].Attendance += int(cnt)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -270,35 +357,10 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, q p
 		return nil, err
 	}
 	rows.Close()
-	now := s.Now()
-	schedules, err := loadSchedules(tx, where, args)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64][]peercircle.TrendPoint{}
 	for _, g := range groups {
-		p := get(g.ID)
-		expectedTrend(g, schedules[g.ID], p, quarters, monthIdx, start, now)
-		key := g.ID
-		if bySite {
-			key = g.SiteID
-		}
-		acc, ok := out[key]
-		if !ok {
-			acc = make([]peercircle.TrendPoint, n)
-			for i := range acc {
-				acc[i].Quarter = quarters[i]
-			}
-			out[key] = acc
-		}
-		for i := range p {
-			acc[i].Planned += p[i].Planned
-			acc[i].Held += p[i].Held
-			acc[i].Expected += p[i].Expected
-			acc[i].Attendance += p[i].Attendance
-		}
+		expectedTrend(g, compiled[g.ID], points[g.ID], quarters, monthIdx, start, now)
 	}
-	return out, nil
+	return points, nil
 }
 
 // GroupTrends returns, for each group of a site, the n quarters ending
@@ -319,7 +381,11 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 		if err != nil {
 			return err
 		}
-		out, err = s.trendsTx(tx, where, args, groups, q, start, n, false)
+		sc, err := loadSchedules(tx, where, args)
+		if err != nil {
+			return err
+		}
+		out, err = s.trendsTx(tx, where, args, groups, sc, q, start, n)
 		return err
 	})
 	return out, err

@@ -39,7 +39,11 @@ func (s *Store) addSessionTx(tx *Tx, m *peercircle.Session) (err error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.GroupID, m.PlannedStart, m.PlannedEnd, m.LocalDate, m.Occurrence, m.Status, m.StatusReason, m.Edited,
 		nullID(m.VenueID), nullID(m.FacilitatorID), nullID(m.CoFacilitatorID), m.Topic, m.Speaker, m.Sequence, now, now)
-	return err
+	if err != nil || !pastMonth(m.LocalDate, now) {
+		return err
+	}
+	// A meeting recorded afterwards changes a quarter that may have ended.
+	return BumpReportVersion(tx)
 }
 
 // Session returns one meeting.

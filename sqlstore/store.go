@@ -15,12 +15,13 @@ type Store struct {
 	// Keys seal confidential text; they are kept outside the database.
 	Keys *seal.Keyring
 
-	tree *treeCache // the organisation tree as last read (treecache.go)
+	tree   *treeCache  // the organisation tree as last read (treecache.go)
+	trends *trendCache // trend points of closed quarters (report_cache.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, trends: &trendCache{}}
 }
 
 // Compile-time checks that Store implements the domain services.
