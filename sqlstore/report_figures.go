@@ -434,7 +434,7 @@ func loadSchedules(tx *Tx, where string, args []any) (schedules, error) {
 		}
 		out.raw[g.GroupID] = strings.Join([]string{g.Preset, g.Rule, g.StartDate, g.StartTime, strconv.Itoa(g.Minutes), g.TimeZone, exc, ext}, "\x1f")
 		g.Exceptions, g.Extras = splitList(exc), splitList(ext)
-		if sc, err := g.Compile(); err == nil {
+		if sc, err := compileSchedule(out.raw[g.GroupID], &g); err == nil {
 			out.compiled[g.GroupID] = sc
 		}
 	}
@@ -455,7 +455,8 @@ func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircl
 	_, last := q.Dates(start)
 	if sc != nil && sc.Start.String() <= last {
 		loc := siteLoc(g.site)
-		from, to := q.Start(start, loc), q.End(start, loc)
+		lo, hi := q.Start(start, loc), q.End(start, loc)
+		from, to := lo, hi
 		if g.CreatedAt.After(from) {
 			from = g.CreatedAt
 		}
@@ -468,7 +469,7 @@ func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircl
 		if !from.Before(to) {
 			return 0
 		}
-		return len(sc.Between(from, to, 0))
+		return countBetween(sc, lo, hi, from, to)
 	}
 	if g.Kind != peercircle.KindStaff {
 		return planned
