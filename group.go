@@ -206,6 +206,11 @@ type SplitRequest struct {
 	By        int64
 }
 
+// GroupPerson is a person as seen in one group (the key of GroupNames).
+type GroupPerson struct {
+	GroupID, PersonID int64
+}
+
 // GroupService stores groups and memberships.
 //
 // CreateGroup and UpdateGroup return EINVALID when Validate fails (or the
@@ -229,6 +234,10 @@ type GroupService interface {
 	SaveMembership(ctx context.Context, m *Membership) error
 	Memberships(ctx context.Context, groupID int64) ([]*Membership, error)
 	Membership(ctx context.Context, groupID, personID int64) (*Membership, error)
+	// GroupNames reads at once how people are shown in groups: for each
+	// pair, the name the person chose for that group, else their own
+	// (Person.Name). Pairs whose person does not exist are left out.
+	GroupNames(ctx context.Context, pairs []GroupPerson) (map[GroupPerson]string, error)
 	MembershipByID(ctx context.Context, id int64) (*Membership, error)
 	MembershipsOf(ctx context.Context, personID int64) ([]*Membership, error)
 	RequestToJoin(ctx context.Context, groupID, personID int64) (outcome string, err error)

@@ -131,9 +131,12 @@ const DefaultHorizon = 12 * 7 * 24 * time.Hour
 // HorizonSetting names the installation setting for the horizon in weeks.
 const HorizonSetting = "schedule.horizon_weeks"
 
-// MaterialiseResult counts what planning ahead changed.
+// MaterialiseResult counts what planning ahead changed. Unchanged counts
+// the groups MaterialiseAll passed over because their schedule, zone,
+// status and venue were already planned to a horizon that brings no new
+// meeting.
 type MaterialiseResult struct {
-	Groups, Added, Updated, Removed, Kept int
+	Groups, Added, Updated, Removed, Kept, Unchanged int
 }
 
 // MeetingService plans a group's meetings from its schedule and handles
@@ -145,6 +148,9 @@ type MaterialiseResult struct {
 // Materialise plans a group's sessions up to now+horizon: future sessions
 // the schedule made and nobody touched follow the schedule (added, moved,
 // removed); held, cancelled, postponed or edited ones are never changed.
+// MaterialiseAll does the same for every scheduled group that is not
+// ended, passing over those already planned for their current schedule
+// whose horizon brings no new meeting.
 // CancelSession and PostponeSession return ECONFLICT for a session that
 // is not planned or already started, EINVALID for a missing reason or a
 // new time in the past. RSVP returns ECONFLICT once the meeting has
@@ -158,6 +164,10 @@ type MeetingService interface {
 	PostponeSession(ctx context.Context, sessionID int64, reason string, to *time.Time, by int64) (*Session, error)
 	RSVP(ctx context.Context, sessionID, personID int64, status string) error
 	Attendances(ctx context.Context, sessionID int64) ([]*Attendance, error)
+	// Answers returns a person's attendance status (their answer ahead,
+	// or what the live session recorded) at each of the sessions that has
+	// one, by session id.
+	Answers(ctx context.Context, personID int64, sessionIDs []int64) (map[int64]string, error)
 	// MovedTo returns the session a postponed one moved to, or 0.
 	MovedTo(ctx context.Context, sessionID int64) (int64, error)
 }

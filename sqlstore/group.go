@@ -374,6 +374,62 @@ func (s *Store) Membership(ctx context.Context, groupID, personID int64) (*peerc
 	return m, nil
 }
 
+// GroupNames reads how people are shown in groups in one query: the name
+// each chose for the group, else their own.
+func (s *Store) GroupNames(ctx context.Context, pairs []peercircle.GroupPerson) (map[peercircle.GroupPerson]string, error) {
+	out := make(map[peercircle.GroupPerson]string, len(pairs))
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	var groups, people []any
+	seenG, seenP := map[int64]bool{}, map[int64]bool{}
+	for _, k := range pairs {
+		if !seenG[k.GroupID] {
+			seenG[k.GroupID] = true
+			groups = append(groups, k.GroupID)
+		}
+		if !seenP[k.PersonID] {
+			seenP[k.PersonID] = true
+			people = append(people, k.PersonID)
+		}
+	}
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.full_name, p.display_name, m.group_id, m.display_name
+		FROM people p LEFT JOIN memberships m ON m.person_id = p.id AND m.group_id IN (`+placeholders(len(groups))+`)
+		WHERE p.id IN (`+placeholders(len(people))+`)`, append(groups, people...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	own := map[int64]string{}
+	chosen := map[peercircle.GroupPerson]string{}
+	for rows.Next() {
+		var p peercircle.Person
+		var groupID int64
+		var inGroup string
+		if err := rows.Scan(&p.ID, &p.FullName, &p.DisplayName, &groupID, &inGroup); err != nil {
+			return nil, err
+		}
+		own[p.ID] = p.Name()
+		if groupID != 0 && inGroup != "" {
+			chosen[peercircle.GroupPerson{GroupID: groupID, PersonID: p.ID}] = inGroup
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range pairs {
+		name, ok := own[k.PersonID]
+		if !ok {
+			continue
+		}
+		if c := chosen[k]; c != "" {
+			name = c
+		}
+		out[k] = name
+	}
+	return out, nil
+}
+
 // MembershipByID returns one membership.
 func (s *Store) MembershipByID(ctx context.Context, id int64) (*peercircle.Membership, error) {
 	m, err := scanMembership(s.DB.QueryRow(ctx, "SELECT "+membershipCols+" FROM memberships m WHERE m.id = ?", id))

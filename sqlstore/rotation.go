@@ -256,99 +256,103 @@ type upcoming struct {
 // AssignRotation fills every upcoming planned session's turns fairly.
 func (s *Store) AssignRotation(ctx context.Context, groupID int64) error {
 	now := s.Now()
-	return s.DB.Write(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT id, planned_start, local_date, facilitator_id, facilitator_manual FROM sessions
-			WHERE group_id = ? AND status = ? AND planned_start > ? ORDER BY planned_start, id`, groupID, peercircle.SessionPlanned, now)
-		if err != nil {
+	return s.DB.Write(ctx, func(tx *Tx) error { return s.assignRotationTx(tx, groupID, now) })
+}
+
+// assignRotationTx is AssignRotation inside a write transaction (planning
+// ahead fills the rotas in its own).
+func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
+	rows, err := tx.Query(`SELECT id, planned_start, local_date, facilitator_id, facilitator_manual FROM sessions
+		WHERE group_id = ? AND status = ? AND planned_start > ? ORDER BY planned_start, id`, groupID, peercircle.SessionPlanned, now)
+	if err != nil {
+		return err
+	}
+	var list []*upcoming
+	var ids []int64
+	for rows.Next() {
+		u := &upcoming{roles: map[string]int64{}, manual: map[string]bool{}}
+		if err := rows.Scan(&u.id, &u.start, &u.date, &u.fac, &u.facManual); err != nil {
+			rows.Close()
 			return err
 		}
-		var list []*upcoming
-		var ids []int64
-		for rows.Next() {
-			u := &upcoming{roles: map[string]int64{}, manual: map[string]bool{}}
-			if err := rows.Scan(&u.id, &u.start, &u.date, &u.fac, &u.facManual); err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, u)
-			ids = append(ids, u.id)
-		}
-		rows.Close()
-		if len(list) == 0 {
-			return rows.Err()
-		}
-		args := []any{}
-		for _, id := range ids {
-			args = append(args, id)
-		}
-		rrows, err := tx.Query("SELECT session_id, role, person_id, manual FROM session_roles WHERE session_id IN ("+placeholders(len(ids))+")", args...)
-		if err != nil {
+		list = append(list, u)
+		ids = append(ids, u.id)
+	}
+	rows.Close()
+	if len(list) == 0 {
+		return rows.Err()
+	}
+	args := []any{}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rrows, err := tx.Query("SELECT session_id, role, person_id, manual FROM session_roles WHERE session_id IN ("+placeholders(len(ids))+")", args...)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*upcoming{}
+	for _, u := range list {
+		byID[u.id] = u
+	}
+	for rrows.Next() {
+		var sid, pid int64
+		var role string
+		var manual bool
+		if err := rrows.Scan(&sid, &role, &pid, &manual); err != nil {
+			rrows.Close()
 			return err
 		}
-		byID := map[int64]*upcoming{}
-		for _, u := range list {
-			byID[u.id] = u
+		byID[sid].roles[role], byID[sid].manual[role] = pid, manual
+	}
+	rrows.Close()
+	st, err := s.rotaStateTx(tx, groupID, ids)
+	if err != nil {
+		return err
+	}
+	// Turns set by hand, and a facilitator who sent apologies (the
+	// organiser decides on a substitute), stay; every other future turn
+	// is planned afresh in date order, so the same people, offers and
+	// leave always give the same rota.
+	for _, u := range list {
+		var busy []int64
+		type slot struct {
+			role string
+			cur  int64
+			keep bool
 		}
-		for rrows.Next() {
-			var sid, pid int64
-			var role string
-			var manual bool
-			if err := rrows.Scan(&sid, &role, &pid, &manual); err != nil {
-				rrows.Close()
-				return err
+		var slots []slot
+		for _, role := range peercircle.VolunteerRoles {
+			cur, manual := u.roles[role], u.manual[role]
+			if role == peercircle.VolunteerFacilitator {
+				cur, manual = u.fac, u.facManual
 			}
-			byID[sid].roles[role], byID[sid].manual[role] = pid, manual
+			keep := cur != 0 && (manual || (role == peercircle.VolunteerFacilitator && st.apologies[u.id][cur] && st.available(cur, u.date)))
+			if keep {
+				busy = append(busy, cur)
+				st.count(role, cur, u.start, 1)
+			}
+			slots = append(slots, slot{role, cur, keep})
 		}
-		rrows.Close()
-		st, err := s.rotaStateTx(tx, groupID, ids)
-		if err != nil {
-			return err
-		}
-		// Turns set by hand, and a facilitator who sent apologies (the
-		// organiser decides on a substitute), stay; every other future turn
-		// is planned afresh in date order, so the same people, offers and
-		// leave always give the same rota.
-		for _, u := range list {
-			var busy []int64
-			type slot struct {
-				role string
-				cur  int64
-				keep bool
+		for _, sl := range slots {
+			if sl.keep {
+				continue
 			}
-			var slots []slot
-			for _, role := range peercircle.VolunteerRoles {
-				cur, manual := u.roles[role], u.manual[role]
-				if role == peercircle.VolunteerFacilitator {
-					cur, manual = u.fac, u.facManual
-				}
-				keep := cur != 0 && (manual || (role == peercircle.VolunteerFacilitator && st.apologies[u.id][cur] && st.available(cur, u.date)))
-				if keep {
-					busy = append(busy, cur)
-					st.count(role, cur, u.start, 1)
-				}
-				slots = append(slots, slot{role, cur, keep})
+			next, ok := peercircle.NextInRota(st.candidates(sl.role, u.id, u.date, busy))
+			if !ok {
+				next = 0
 			}
-			for _, sl := range slots {
-				if sl.keep {
-					continue
-				}
-				next, ok := peercircle.NextInRota(st.candidates(sl.role, u.id, u.date, busy))
-				if !ok {
-					next = 0
-				}
-				if next != sl.cur {
-					if err := setTurnTx(tx, u.id, sl.role, next, false); err != nil {
-						return err
-					}
-				}
-				if next != 0 {
-					st.count(sl.role, next, u.start, 1)
-					busy = append(busy, next)
+			if next != sl.cur {
+				if err := setTurnTx(tx, u.id, sl.role, next, false); err != nil {
+					return err
 				}
 			}
+			if next != 0 {
+				st.count(sl.role, next, u.start, 1)
+				busy = append(busy, next)
+			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // setTurnTx sets (or clears, personID 0) one role at a session.

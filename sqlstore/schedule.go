@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +119,7 @@ func (s *Store) Materialise(ctx context.Context, groupID int64, horizon time.Dur
 	if zone, err := s.groupZone(ctx, groupID); err == nil {
 		gs.TimeZone = zone // the site's zone today
 	}
+	digest := planDigest(gs, g.Status, g.VenueID)
 	sched, err := gs.Compile()
 	if err != nil {
 		return res, err
@@ -185,12 +188,28 @@ func (s *Store) Materialise(ctx context.Context, groupID int64, horizon time.Dur
 			}
 			res.Added++
 		}
-		return nil
+		// What was planned, for MaterialiseAll to pass over this group
+		// until something it reads changes or the horizon brings a meeting.
+		if _, err := tx.Exec("UPDATE schedules SET planned_digest = ?, planned_until = ? WHERE group_id = ?",
+			digest, now.Add(horizon), groupID); err != nil {
+			return err
+		}
+		return s.assignRotationTx(tx, groupID, now)
 	})
-	if err != nil {
-		return res, err
+	return res, err
+}
+
+// planDigest sums up everything Materialise reads to plan a group's
+// sessions besides the clock: the same digest and a horizon that brings no
+// new meeting plan the same sessions again.
+func planDigest(gs *peercircle.GroupSchedule, status string, venueID int64) string {
+	h := sha256.New()
+	for _, f := range []string{gs.Rule, gs.StartDate, gs.StartTime, strconv.Itoa(gs.Minutes), gs.TimeZone,
+		strings.Join(gs.Exceptions, ","), strings.Join(gs.Extras, ","), status, strconv.FormatInt(venueID, 10)} {
+		h.Write([]byte(f))
+		h.Write([]byte{0})
 	}
-	return res, s.AssignRotation(ctx, groupID)
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // dropSessionTx removes a planned session nobody answered for, or cancels
@@ -210,27 +229,76 @@ func (s *Store) dropSessionTx(tx *Tx, id int64, reason string) error {
 }
 
 // MaterialiseAll plans every scheduled group ahead; the periodic job runs
-// it so the horizon keeps moving.
+// it so the horizon keeps moving. It reads every schedule in one query and
+// passes over a group whose schedule, zone, status and venue are those it
+// was last planned for, when the horizon has not shrunk and brings no new
+// meeting: planning it again would change nothing. The others are planned
+// one transaction each, as Materialise does.
 func (s *Store) MaterialiseAll(ctx context.Context, horizon time.Duration) (peercircle.MaterialiseResult, error) {
 	var total peercircle.MaterialiseResult
-	rows, err := s.DB.Query(ctx, "SELECT s.group_id FROM schedules s JOIN groups g ON g.id = s.group_id WHERE g.status <> ? ORDER BY s.group_id", peercircle.GroupEnded)
+	rows, err := s.DB.Query(ctx, `SELECT s.group_id, s.rule, s.start_date, s.start_time, s.minutes, st.time_zone, s.exceptions, s.extras,
+		g.status, g.venue_id, s.planned_digest, s.planned_until
+		FROM schedules s JOIN groups g ON g.id = s.group_id JOIN sites st ON st.id = g.site_id
+		WHERE g.status <> ? ORDER BY s.group_id`, peercircle.GroupEnded)
 	if err != nil {
 		return total, err
 	}
-	ids, err := scanIDs(rows)
-	if err != nil {
+	type planned struct {
+		gs      peercircle.GroupSchedule
+		status  string
+		venueID int64
+		digest  string
+		until   *time.Time
+	}
+	var all []planned
+	for rows.Next() {
+		var p planned
+		var exc, ext string
+		if err := rows.Scan(&p.gs.GroupID, &p.gs.Rule, &p.gs.StartDate, &p.gs.StartTime, &p.gs.Minutes, &p.gs.TimeZone, &exc, &ext,
+			&p.status, &p.venueID, &p.digest, &p.until); err != nil {
+			rows.Close()
+			return total, err
+		}
+		p.gs.Exceptions, p.gs.Extras = splitList(exc), splitList(ext)
+		all = append(all, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return total, err
 	}
-	for _, id := range ids {
-		r, err := s.Materialise(ctx, id, horizon)
+	end := s.Now().Add(horizon)
+	for _, p := range all {
+		total.Groups++
+		if p.until != nil && !end.Before(*p.until) && p.digest == planDigest(&p.gs, p.status, p.venueID) && !newMeetings(&p.gs, p.status, *p.until, end) {
+			total.Unchanged++
+			continue
+		}
+		r, err := s.Materialise(ctx, p.gs.GroupID, horizon)
 		if err != nil {
 			return total, err
 		}
-		total.Groups++
 		total.Added += r.Added
 		total.Updated += r.Updated
 		total.Removed += r.Removed
 		total.Kept += r.Kept
 	}
 	return total, nil
+}
+
+// newMeetings reports whether a group's schedule has a meeting in [from,
+// to): one a moving horizon would add. Groups that do not meet (paused)
+// never have one; a schedule that no longer compiles is left to
+// Materialise, which reports it.
+func newMeetings(gs *peercircle.GroupSchedule, status string, from, to time.Time) bool {
+	if status != peercircle.GroupActive && status != peercircle.GroupForming {
+		return false
+	}
+	if !from.Before(to) {
+		return false
+	}
+	sched, err := gs.Compile()
+	if err != nil {
+		return true
+	}
+	return len(sched.Between(from, to, 1)) > 0
 }
