@@ -22,52 +22,58 @@ func (b *Baseline) upcoming(ctx context.Context, groups []int64, limit int) ([]*
 		Statuses: []string{peercircle.SessionPlanned, peercircle.SessionCancelled, peercircle.SessionPostponed}, Limit: limit})
 }
 
-// nameOf is the handlers' names.of: a person's name, or the name they chose
-// in the group.
-func (b *Baseline) nameOf(ctx context.Context, cache map[[2]int64]string, group, person int64) string {
-	if person == 0 {
-		return ""
-	}
-	key := [2]int64{group, person}
-	if v, ok := cache[key]; ok {
-		return v
-	}
-	name := ""
-	if p, err := b.store.Person(ctx, person); err == nil {
-		name = p.Name()
-		if m, err := b.store.Membership(ctx, group, person); err == nil && m.DisplayName != "" {
-			name = m.DisplayName
-		}
-	}
-	cache[key] = name
-	return name
-}
-
-// meetingViews is the handlers' meetingViews: for each meeting, its group,
-// site, venue, facilitator's and volunteers' names, and the person's answer.
-func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int64, sessions []*peercircle.Session, names map[[2]int64]string) error {
+// meetingViews is the handlers' meetingViewsWith: the meetings' turns, one
+// query for every name the page shows (the meetings' and the extra pairs
+// the page wanted), one for the person's answers, then each meeting's
+// group and site (unless the page already read them), venue and, when
+// postponed, where it moved.
+func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int64, sessions []*peercircle.Session,
+	groups map[int64]*peercircle.Group, sites map[int64]bool, extra []peercircle.GroupPerson) (map[peercircle.GroupPerson]string, error) {
 	var ids []int64
 	for _, m := range sessions {
 		ids = append(ids, m.ID)
 	}
 	turns, err := b.store.Turns(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	groups := map[int64]*peercircle.Group{}
-	sites := map[int64]bool{}
+	want := extra
+	for _, m := range sessions {
+		if m.FacilitatorID != 0 {
+			want = append(want, peercircle.GroupPerson{GroupID: m.GroupID, PersonID: m.FacilitatorID})
+		}
+	}
+	for _, t := range turns {
+		for _, m := range sessions {
+			if m.ID == t.SessionID {
+				want = append(want, peercircle.GroupPerson{GroupID: m.GroupID, PersonID: t.PersonID})
+			}
+		}
+	}
+	names := map[peercircle.GroupPerson]string{}
+	if len(want) > 0 {
+		if names, err = b.store.GroupNames(ctx, want); err != nil {
+			return nil, err
+		}
+	}
+	answers := map[int64]string{}
+	if person != 0 && len(ids) > 0 {
+		if answers, err = b.store.Answers(ctx, person, ids); err != nil {
+			return nil, err
+		}
+	}
 	venues := map[int64]*peercircle.Venue{}
 	for _, m := range sessions {
 		g, ok := groups[m.GroupID]
 		if !ok {
 			if g, err = b.store.Group(ctx, m.GroupID); err != nil {
-				return err
+				return nil, err
 			}
 			groups[m.GroupID] = g
 		}
 		if !sites[g.SiteID] {
 			if _, err := b.store.Site(ctx, g.SiteID); err != nil {
-				return err
+				return nil, err
 			}
 			sites[g.SiteID] = true
 		}
@@ -80,18 +86,9 @@ func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int6
 				venue = v.Name
 			}
 		}
-		facilitator := b.nameOf(ctx, names, g.ID, m.FacilitatorID)
 		for _, t := range turns {
 			if t.SessionID == m.ID {
-				out.row(m.ID, t.Role, b.nameOf(ctx, names, g.ID, t.PersonID))
-			}
-		}
-		answer := ""
-		if as, err := b.store.Attendances(ctx, m.ID); err == nil {
-			for _, a := range as {
-				if a.PersonID == person {
-					answer = a.Status
-				}
+				out.row(m.ID, t.Role, names[peercircle.GroupPerson{GroupID: g.ID, PersonID: t.PersonID}])
 			}
 		}
 		if m.Status == peercircle.SessionPostponed {
@@ -99,9 +96,10 @@ func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int6
 				b.store.Session(ctx, to)
 			}
 		}
-		out.row(m.ID, g.Name, m.PlannedStart, m.PlannedEnd, m.Status, venue, facilitator, answer)
+		facilitator := names[peercircle.GroupPerson{GroupID: g.ID, PersonID: m.FacilitatorID}]
+		out.row(m.ID, g.Name, m.PlannedStart, m.PlannedEnd, m.Status, venue, facilitator, answers[m.ID])
 	}
-	return nil
+	return names, nil
 }
 
 // memberHome is the member home page: their groups and next meetings.
@@ -111,18 +109,23 @@ func (b *Baseline) memberHome(ctx context.Context, out *rowWriter, person int64)
 		return err
 	}
 	var ids []int64
+	known := map[int64]*peercircle.Group{}
 	for _, g := range groups {
 		ids = append(ids, g.ID)
+		known[g.ID] = g
 		out.row(g.ID, g.Name, g.Kind)
 	}
 	sessions, err := b.upcoming(ctx, ids, 12)
 	if err != nil {
 		return err
 	}
-	return b.meetingViews(ctx, out, person, sessions, map[[2]int64]string{})
+	_, err = b.meetingViews(ctx, out, person, sessions, known, map[int64]bool{}, nil)
+	return err
 }
 
-// groupPage is the group page for one of its members.
+// groupPage is the group page for one of its members: the rota and the
+// roster are read before the meetings, so that every name comes in one
+// query.
 func (b *Baseline) groupPage(ctx context.Context, out *rowWriter, group, person int64) error {
 	if _, err := b.store.GroupScope(ctx, group); err != nil {
 		return err
@@ -148,32 +151,73 @@ func (b *Baseline) groupPage(ctx context.Context, out *rowWriter, group, person 
 	if err != nil {
 		return err
 	}
-	names := map[[2]int64]string{}
-	if err := b.meetingViews(ctx, out, person, sessions, names); err != nil {
-		return err
-	}
-	if offers, err := b.store.Offers(ctx, group); err == nil {
-		for _, o := range offers {
-			if o.Role == peercircle.VolunteerFacilitator {
-				out.row(b.nameOf(ctx, names, group, o.PersonID))
-			}
+	var want, rota, roster []peercircle.GroupPerson
+	offers, _ := b.store.Offers(ctx, group)
+	for _, o := range offers {
+		if o.Role == peercircle.VolunteerFacilitator {
+			rota = append(rota, peercircle.GroupPerson{GroupID: group, PersonID: o.PersonID})
 		}
-	}
-	if e, err := b.store.CurrentEthics(ctx, group); err == nil {
-		ack, _ := b.store.Acknowledged(ctx, e.ID, person)
-		out.row(e.Body, ack)
 	}
 	ms, err := b.store.Memberships(ctx, group)
 	if err != nil {
 		return err
 	}
+	var listed []*peercircle.Membership
 	for _, m := range ms {
 		if !m.Current() || (m.Unlisted && m.PersonID != person) {
 			continue
 		}
-		out.row(b.nameOf(ctx, names, group, m.PersonID), m.Role, m.Visiting)
+		listed = append(listed, m)
+		roster = append(roster, peercircle.GroupPerson{GroupID: group, PersonID: m.PersonID})
+	}
+	want = append(append(want, rota...), roster...)
+	names, err := b.meetingViews(ctx, out, person, sessions, map[int64]*peercircle.Group{g.ID: g}, map[int64]bool{g.SiteID: true}, want)
+	if err != nil {
+		return err
+	}
+	for _, k := range rota {
+		out.row(names[k])
+	}
+	if e, err := b.store.CurrentEthics(ctx, group); err == nil {
+		ack, _ := b.store.Acknowledged(ctx, e.ID, person)
+		out.row(e.Body, ack)
+	}
+	for i, k := range roster {
+		out.row(names[k], listed[i].Role, listed[i].Visiting)
 	}
 	return nil
+}
+
+// sitePlan is the site page's plan of its groups: each group's next three
+// planned meetings and its memberships (requests waiting), then the
+// meetings prepared together.
+func (b *Baseline) sitePlan(ctx context.Context, out *rowWriter, site int64, groups []*peercircle.Group) error {
+	known := map[int64]*peercircle.Group{}
+	var all []*peercircle.Session
+	for _, g := range groups {
+		known[g.ID] = g
+		if g.Status == peercircle.GroupEnded {
+			continue
+		}
+		sessions, err := b.store.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID, From: time.Now(), Statuses: []string{peercircle.SessionPlanned}, Limit: 3})
+		if err != nil {
+			return err
+		}
+		all = append(all, sessions...)
+		ms, err := b.store.Memberships(ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		waiting := 0
+		for _, m := range ms {
+			if m.Pending() {
+				waiting++
+			}
+		}
+		out.row(g.ID, waiting)
+	}
+	_, err := b.meetingViews(ctx, out, 0, all, known, map[int64]bool{site: true}, nil)
+	return err
 }
 
 // icalFeed is a calendar feed: the link's person and groups, the meetings

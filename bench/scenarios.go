@@ -229,7 +229,8 @@ func (b *Baseline) tree(ctx context.Context, out *rowWriter, keep func(kind stri
 	return nil
 }
 
-// sitePage is the organiser's site page: scope, site, its groups, the tree.
+// sitePage is the organiser's site page: scope, site, its groups, the
+// tree, and the plan of its groups (bench/groups.go).
 func (b *Baseline) sitePage(ctx context.Context, out *rowWriter, site int64) error {
 	if _, err := b.query(ctx, b.read, out, nil, `SELECT a.region_id, s.area_id, s.id FROM sites s JOIN areas a ON a.id = s.area_id WHERE s.id = ?`, site); err != nil {
 		return err
@@ -237,10 +238,17 @@ func (b *Baseline) sitePage(ctx context.Context, out *rowWriter, site int64) err
 	if _, err := b.query(ctx, b.read, out, nil, "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", site); err != nil {
 		return err
 	}
-	if _, err := b.query(ctx, b.read, out, nil, "SELECT "+groupCols+" FROM groups g WHERE site_id = ? ORDER BY CASE WHEN status = 'ended' THEN 1 ELSE 0 END, name, id", site); err != nil {
+	groups, err := b.store.GroupsAtSite(ctx, site)
+	if err != nil {
 		return err
 	}
-	return b.tree(ctx, out, func(kind string, row []any) bool { return kind == "area" })
+	for _, g := range groups {
+		out.row(g.ID, g.Name, g.Kind, g.Status)
+	}
+	if err := b.tree(ctx, out, func(kind string, row []any) bool { return kind == "area" }); err != nil {
+		return err
+	}
+	return b.sitePlan(ctx, out, site, groups)
 }
 
 // peopleAt is FindPeople for one site: the count and the first 200.

@@ -98,47 +98,119 @@ type turnView struct {
 }
 
 // names finds how people are shown in a group: the name they chose for
-// it, else their own.
+// it, else their own. A page says which names it will show (want) and reads
+// them in one query (load); of reads a name nobody asked for on its own.
 type names struct {
-	s     *Server
-	ctx   context.Context
-	cache map[[2]int64]string
+	s       *Server
+	ctx     context.Context
+	cache   map[peercircle.GroupPerson]string
+	pending []peercircle.GroupPerson
 }
 
 func (s *Server) names(ctx context.Context) *names {
-	return &names{s: s, ctx: ctx, cache: map[[2]int64]string{}}
+	return &names{s: s, ctx: ctx, cache: map[peercircle.GroupPerson]string{}}
+}
+
+// want notes a name the page will show, for the next load.
+func (n *names) want(groupID, personID int64) {
+	if personID == 0 {
+		return
+	}
+	k := peercircle.GroupPerson{GroupID: groupID, PersonID: personID}
+	if _, ok := n.cache[k]; !ok {
+		n.pending = append(n.pending, k)
+	}
+}
+
+// load reads every name wanted since the last load in one query. A name
+// that cannot be read shows as "".
+func (n *names) load() {
+	if len(n.pending) == 0 {
+		return
+	}
+	got, _ := n.s.Store.GroupNames(n.ctx, n.pending)
+	for _, k := range n.pending {
+		n.cache[k] = got[k]
+	}
+	n.pending = n.pending[:0]
 }
 
 func (n *names) of(groupID, personID int64) string {
 	if personID == 0 {
 		return ""
 	}
-	key := [2]int64{groupID, personID}
-	if v, ok := n.cache[key]; ok {
+	k := peercircle.GroupPerson{GroupID: groupID, PersonID: personID}
+	if v, ok := n.cache[k]; ok {
 		return v
 	}
-	name := ""
-	p, err := n.s.Store.Person(n.ctx, personID)
-	if err == nil {
-		name = p.Name()
-		if m, err := n.s.Store.Membership(n.ctx, groupID, personID); err == nil && m.DisplayName != "" {
-			name = m.DisplayName
-		}
+	n.want(groupID, personID)
+	n.load()
+	return n.cache[k]
+}
+
+// lookups are what a page's meetings share: their groups, the sites'
+// zones, venues and names, each read once. A page that already holds a
+// group or its site hands them over with known.
+type lookups struct {
+	s      *Server
+	ctx    context.Context
+	groups map[int64]*peercircle.Group
+	zones  map[int64]*time.Location
+	venues map[int64]*peercircle.Venue
+	names  *names
+}
+
+func (s *Server) lookups(ctx context.Context) *lookups {
+	return &lookups{s: s, ctx: ctx, groups: map[int64]*peercircle.Group{}, zones: map[int64]*time.Location{},
+		venues: map[int64]*peercircle.Venue{}, names: s.names(ctx)}
+}
+
+// known records a group (and its site, when given) the page has read.
+func (lk *lookups) known(g *peercircle.Group, site *peercircle.Site) {
+	lk.groups[g.ID] = g
+	if site != nil && site.ID == g.SiteID {
+		lk.zones[site.ID] = site.Location()
 	}
-	n.cache[key] = name
-	return name
+}
+
+func (lk *lookups) group(id int64) (*peercircle.Group, error) {
+	if g, ok := lk.groups[id]; ok {
+		return g, nil
+	}
+	g, err := lk.s.Store.Group(lk.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	lk.groups[id] = g
+	return g, nil
+}
+
+func (lk *lookups) zone(siteID int64) (*time.Location, error) {
+	if loc, ok := lk.zones[siteID]; ok {
+		return loc, nil
+	}
+	site, err := lk.s.Store.Site(lk.ctx, siteID)
+	if err != nil {
+		return nil, err
+	}
+	lk.zones[siteID] = site.Location()
+	return lk.zones[siteID], nil
 }
 
 // meetingViews prepares meetings for a person: times in each site's zone,
 // the venue, who does what, and the person's own answer and turns.
 func (s *Server) meetingViews(r *http.Request, personID int64, sessions []*peercircle.Session) ([]meetingView, error) {
+	return s.meetingViewsWith(r, s.lookups(r.Context()), personID, sessions)
+}
+
+// meetingViewsWith is meetingViews sharing a page's lookups: the names of
+// everyone the meetings show (with any the page wanted before) are read
+// in one query, the person's answers in another.
+func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, sessions []*peercircle.Session) ([]meetingView, error) {
 	ctx := r.Context()
 	L := s.loc(r)
 	now := s.now()
-	groups := map[int64]*peercircle.Group{}
-	zones := map[int64]*time.Location{}
-	venues := map[int64]*peercircle.Venue{}
-	nm := s.names(ctx)
+	nm := lk.names
 	var ids []int64
 	for _, m := range sessions {
 		ids = append(ids, m.ID)
@@ -147,41 +219,47 @@ func (s *Server) meetingViews(r *http.Request, personID int64, sessions []*peerc
 	if err != nil {
 		return nil, err
 	}
+	byMeeting := map[int64][]peercircle.RotaTurn{}
+	for _, t := range turns {
+		byMeeting[t.SessionID] = append(byMeeting[t.SessionID], t)
+	}
+	for _, m := range sessions {
+		nm.want(m.GroupID, m.FacilitatorID)
+		for _, t := range byMeeting[m.ID] {
+			nm.want(m.GroupID, t.PersonID)
+		}
+	}
+	nm.load()
+	answers := map[int64]string{}
+	if personID != 0 && len(ids) > 0 {
+		if answers, err = s.Store.Answers(ctx, personID, ids); err != nil {
+			answers = map[int64]string{}
+		}
+	}
 	out := make([]meetingView, 0, len(sessions))
 	for _, m := range sessions {
-		g, ok := groups[m.GroupID]
-		if !ok {
-			if g, err = s.Store.Group(ctx, m.GroupID); err != nil {
-				return nil, err
-			}
-			groups[m.GroupID] = g
+		g, err := lk.group(m.GroupID)
+		if err != nil {
+			return nil, err
 		}
-		loc, ok := zones[g.SiteID]
-		if !ok {
-			site, err := s.Store.Site(ctx, g.SiteID)
-			if err != nil {
-				return nil, err
-			}
-			loc = site.Location()
-			zones[g.SiteID] = loc
+		loc, err := lk.zone(g.SiteID)
+		if err != nil {
+			return nil, err
 		}
 		v := meetingView{Session: m, Group: g, Upcoming: m.PlannedStart.After(now)}
 		start, end := m.PlannedStart.In(loc), m.PlannedEnd.In(loc)
 		v.Date, v.ShortDate, v.Time = L.Date(start), L.ShortDate(start), L.Time(start)+"–"+L.Time(end)
 		if m.VenueID != 0 {
-			if venues[m.VenueID] == nil {
+			if lk.venues[m.VenueID] == nil {
 				if vv, err := s.Store.Venue(ctx, m.VenueID); err == nil {
-					venues[m.VenueID] = vv
+					lk.venues[m.VenueID] = vv
 				}
 			}
-			v.Venue = venues[m.VenueID]
+			v.Venue = lk.venues[m.VenueID]
 		}
 		v.Facilitator = nm.of(g.ID, m.FacilitatorID)
 		v.MyTurn = personID != 0 && m.FacilitatorID == personID
-		for _, t := range turns {
-			if t.SessionID != m.ID {
-				continue
-			}
+		for _, t := range byMeeting[m.ID] {
 			tv := turnView{Role: t.Role, Name: nm.of(g.ID, t.PersonID), Mine: t.PersonID == personID}
 			v.Turns = append(v.Turns, tv)
 			if tv.Mine && t.Role != peercircle.VolunteerFacilitator {
@@ -191,15 +269,7 @@ func (s *Server) meetingViews(r *http.Request, personID int64, sessions []*peerc
 		slices.SortFunc(v.Turns, func(a, b turnView) int {
 			return slices.Index(peercircle.VolunteerRoles, a.Role) - slices.Index(peercircle.VolunteerRoles, b.Role)
 		})
-		if personID != 0 {
-			if as, err := s.Store.Attendances(ctx, m.ID); err == nil {
-				for _, a := range as {
-					if a.PersonID == personID {
-						v.Answer = a.Status
-					}
-				}
-			}
-		}
+		v.Answer = answers[m.ID]
 		v.Reason = m.StatusReason
 		if L.Has(m.StatusReason) && len(m.StatusReason) < 60 && !containsSpace(m.StatusReason) {
 			v.Reason = L.T(m.StatusReason)
@@ -309,22 +379,18 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	if d.Meetings, err = s.meetingViews(r, p.PersonID, sessions); err != nil {
-		s.renderErr(w, r, err)
-		return
-	}
-	nm := s.names(ctx)
-	if offers, err := s.Store.Offers(ctx, g.ID); err == nil {
-		for _, o := range offers {
-			if o.Role == peercircle.VolunteerFacilitator {
-				d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))
-			}
+	// The rota and the roster are read first, so that every name the page
+	// shows comes in the one query meetingViewsWith makes.
+	lk := s.lookups(ctx)
+	lk.known(g, site)
+	nm := lk.names
+	offers, _ := s.Store.Offers(ctx, g.ID)
+	for _, o := range offers {
+		if o.Role == peercircle.VolunteerFacilitator {
+			nm.want(g.ID, o.PersonID)
 		}
 	}
-	if e, err := s.Store.CurrentEthics(ctx, g.ID); err == nil {
-		d.Ethics = e
-		d.Acknowledged, _ = s.Store.Acknowledged(ctx, e.ID, p.PersonID)
-	}
+	var roster []*peercircle.Membership
 	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
 		ms, err := s.Store.Memberships(ctx, g.ID)
 		if err != nil {
@@ -336,8 +402,25 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 			if !m.Current() || (m.Unlisted && !seeUnlisted && m.PersonID != p.PersonID) {
 				continue
 			}
-			d.Members = append(d.Members, memberRow{Name: nm.of(g.ID, m.PersonID), Role: m.Role, OnLeave: m.Status == peercircle.MemberOnLeave, Visiting: m.Visiting})
+			roster = append(roster, m)
+			nm.want(g.ID, m.PersonID)
 		}
+	}
+	if d.Meetings, err = s.meetingViewsWith(r, lk, p.PersonID, sessions); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	for _, o := range offers {
+		if o.Role == peercircle.VolunteerFacilitator {
+			d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))
+		}
+	}
+	if e, err := s.Store.CurrentEthics(ctx, g.ID); err == nil {
+		d.Ethics = e
+		d.Acknowledged, _ = s.Store.Acknowledged(ctx, e.ID, p.PersonID)
+	}
+	for _, m := range roster {
+		d.Members = append(d.Members, memberRow{Name: nm.of(g.ID, m.PersonID), Role: m.Role, OnLeave: m.Status == peercircle.MemberOnLeave, Visiting: m.Visiting})
 	}
 	s.render(w, r, "group", s.page(r, "group.title", d))
 }

@@ -39,6 +39,10 @@ func (s *Server) ethicsPage(r *http.Request, sc peercircle.Scope) (*Page, error)
 		}
 		nm := s.names(ctx)
 		for _, id := range ids {
+			nm.want(g.ID, id)
+		}
+		nm.load()
+		for _, id := range ids {
 			d.NotAcknowledged = append(d.NotAcknowledged, nm.of(g.ID, id))
 		}
 	}
@@ -316,6 +320,11 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	}
 	offers, _ := s.Store.Offers(ctx, g.ID)
 	nm := s.names(ctx)
+	for _, m := range ms {
+		nm.want(g.ID, m.PersonID)
+		nm.want(g.ID, m.OrientedBy)
+	}
+	nm.load()
 	d := &membersData{Group: g, Scope: sc}
 	read := 0
 	for _, m := range ms {

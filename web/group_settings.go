@@ -250,6 +250,10 @@ func (s *Server) splitPage(r *http.Request, sc peercircle.Scope) (*Page, error) 
 	d := &splitData{Group: g}
 	nm := s.names(r.Context())
 	for _, m := range ms {
+		nm.want(g.ID, m.PersonID)
+	}
+	nm.load()
+	for _, m := range ms {
 		if m.Current() {
 			d.Members = append(d.Members, splitMember{PersonID: m.PersonID, Name: nm.of(g.ID, m.PersonID)})
 		}

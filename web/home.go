@@ -222,7 +222,11 @@ func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
 	if err != nil {
 		return err
 	}
-	views, err := s.meetingViews(r, principal(r).PersonID, sessions)
+	lk := s.lookups(r.Context())
+	for _, g := range d.Groups {
+		lk.known(g, nil)
+	}
+	views, err := s.meetingViewsWith(r, lk, principal(r).PersonID, sessions)
 	if err != nil {
 		return err
 	}

@@ -255,7 +255,7 @@ func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := siteData{Site: site, Scope: sc, Groups: groups}
-	if d.Plan, err = s.sitePlan(r, groups); err != nil {
+	if d.Plan, err = s.sitePlan(r, site, groups); err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
