@@ -3,6 +3,7 @@ package peercircle
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -115,11 +116,30 @@ func (s *Site) Validate() error {
 // Location loads the site's zone; an invalid zone (never saved, see Validate)
 // falls back to UTC rather than failing a page.
 func (s *Site) Location() *time.Location {
-	loc, err := time.LoadLocation(s.TimeZone)
+	loc, err := LoadZone(s.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
 	return loc
+}
+
+// zones holds the zones loaded so far (name → *time.Location): a Location
+// never changes once loaded, and there are a few hundred names at most.
+var zones sync.Map
+
+// LoadZone is time.LoadLocation for a zone name, kept once loaded:
+// time.LoadLocation opens, reads and parses the zone file on every call,
+// and a page asks for its sites' zones many times.
+func LoadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 func contains(list []string, v string) bool {

@@ -34,7 +34,7 @@ type GroupSchedule struct {
 func (g *GroupSchedule) Compile() (*schedule.Schedule, error) {
 	f := FieldErrors{}
 	s := &schedule.Schedule{Duration: time.Duration(g.Minutes) * time.Minute}
-	loc, err := time.LoadLocation(g.TimeZone)
+	loc, err := LoadZone(g.TimeZone)
 	if err != nil || g.TimeZone == "" {
 		f.Add("time_zone", "error.time_zone")
 		loc = time.UTC
