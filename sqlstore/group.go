@@ -381,7 +381,7 @@ func (s *Store) GroupNames(ctx context.Context, pairs []peercircle.GroupPerson) 
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	var groups, people []any
+	var groups, people []int64
 	seenG, seenP := map[int64]bool{}, map[int64]bool{}
 	for _, k := range pairs {
 		if !seenG[k.GroupID] {
@@ -393,9 +393,11 @@ func (s *Store) GroupNames(ctx context.Context, pairs []peercircle.GroupPerson) 
 			people = append(people, k.PersonID)
 		}
 	}
+	inGroups, args := inIDs(groups)
+	inPeople, peopleArgs := inIDs(people)
 	rows, err := s.DB.Query(ctx, `SELECT p.id, p.full_name, p.display_name, m.group_id, m.display_name
-		FROM people p LEFT JOIN memberships m ON m.person_id = p.id AND m.group_id IN (`+placeholders(len(groups))+`)
-		WHERE p.id IN (`+placeholders(len(people))+`)`, append(groups, people...)...)
+		FROM people p LEFT JOIN memberships m ON m.person_id = p.id AND m.group_id IN (`+inGroups+`)
+		WHERE p.id IN (`+inPeople+`)`, append(args, peopleArgs...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -222,28 +222,30 @@ func (s *Store) Attendances(ctx context.Context, sessionID int64) ([]*peercircle
 }
 
 // Answers returns a person's attendance status at each of the sessions
-// that has one, in one query (the latest row wins, as in Attendances).
+// that has one, in one query (the latest row wins, as in Attendances). It
+// reads the sessions' rows through the covering index by session and keeps
+// the person's: a condition on the person would have SQLite walk all of
+// their attendance over the years instead.
 func (s *Store) Answers(ctx context.Context, personID int64, sessionIDs []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	if personID == 0 || len(sessionIDs) == 0 {
 		return out, nil
 	}
-	args := []any{personID}
-	for _, id := range sessionIDs {
-		args = append(args, id)
-	}
-	rows, err := s.DB.Query(ctx, "SELECT session_id, status FROM attendance WHERE person_id = ? AND session_id IN ("+placeholders(len(sessionIDs))+") ORDER BY id", args...)
+	in, args := inIDs(sessionIDs)
+	rows, err := s.DB.Query(ctx, "SELECT session_id, person_id, status FROM attendance WHERE session_id IN ("+in+") ORDER BY id", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
+		var id, person int64
 		var status string
-		if err := rows.Scan(&id, &status); err != nil {
+		if err := rows.Scan(&id, &person, &status); err != nil {
 			return nil, err
 		}
-		out[id] = status
+		if person == personID {
+			out[id] = status
+		}
 	}
 	return out, rows.Err()
 }

@@ -376,11 +376,7 @@ func (s *Store) Turns(ctx context.Context, sessionIDs []int64) ([]peercircle.Rot
 	if len(sessionIDs) == 0 {
 		return nil, nil
 	}
-	args := []any{}
-	for _, id := range sessionIDs {
-		args = append(args, id)
-	}
-	in := placeholders(len(sessionIDs))
+	in, args := inIDs(sessionIDs)
 	rows, err := s.DB.Query(ctx, `SELECT id, 'facilitator', facilitator_id, facilitator_manual FROM sessions WHERE facilitator_id IS NOT NULL AND id IN (`+in+`)
 		UNION ALL SELECT session_id, role, person_id, manual FROM session_roles WHERE session_id IN (`+in+`)`, append(args, args...)...)
 	if err != nil {

@@ -129,3 +129,22 @@ func (s *Store) Sessions(ctx context.Context, f peercircle.SessionFilter) ([]*pe
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// inIDs gives the placeholders and arguments of an IN list of ids, padded
+// with the last id to a power of two (at least 4), so that lists of any
+// length make a handful of distinct queries: the statement cache keeps
+// 512 and then stops adding, and a query per length would fill it.
+func inIDs(ids []int64) (string, []any) {
+	n := 4
+	for n < len(ids) {
+		n *= 2
+	}
+	args := make([]any, 0, n)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	for len(args) < n && len(ids) > 0 {
+		args = append(args, ids[len(ids)-1])
+	}
+	return placeholders(len(args)), args
+}
