@@ -19,7 +19,7 @@ func registerGroupJobs(r *jobs.Runner, store *sqlstore.Store) {
 	r.Every("groups.materialise", materialiseEvery, func(ctx context.Context, _ string) error {
 		res, err := store.MaterialiseAll(ctx, store.Horizon(ctx))
 		if err == nil {
-			r.Log.Info("planned meetings ahead", "groups", res.Groups, "added", res.Added, "updated", res.Updated, "removed", res.Removed)
+			r.Log.Info("planned meetings ahead", "groups", res.Groups, "unchanged", res.Unchanged, "added", res.Added, "updated", res.Updated, "removed", res.Removed)
 		}
 		return err
 	})
