@@ -101,6 +101,9 @@ type Principal struct {
 	// Areas maps every area to its region, so region-scoped grants can be
 	// checked against a scope that only names an area or a site.
 	AreaRegion map[int64]int64
+	// Unread is the number of the person's unread notifications, read in
+	// the same statement as the rest for the bell on every page.
+	Unread int
 }
 
 // HasRole reports whether p holds role anywhere (for navigation only; access

@@ -202,8 +202,9 @@ func (s *Store) Principal(ctx context.Context, personID int64) (*peercircle.Prin
 	rows, err := s.DB.Query(ctx, `SELECT 'p', 0, 0, full_name, display_name, lang FROM people WHERE id = ?
 		UNION ALL SELECT 'g', id, scope_id, role, scope_kind, '' FROM grants WHERE person_id = ?
 		UNION ALL SELECT 'm', m.group_id, g.site_id, m.role, '', '' FROM memberships m JOIN groups g ON g.id = m.group_id
-			WHERE m.person_id = ? AND m.status IN (?, ?)`,
-		personID, personID, personID, peercircle.MemberActive, peercircle.MemberOnLeave)
+			WHERE m.person_id = ? AND m.status IN (?, ?)
+		UNION ALL SELECT 'u', COUNT(*), 0, '', '', '' FROM notifications WHERE person_id = ? AND read_at IS NULL`,
+		personID, personID, personID, peercircle.MemberActive, peercircle.MemberOnLeave, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -226,6 +227,8 @@ func (s *Store) Principal(ctx context.Context, personID int64) (*peercircle.Prin
 			p.Grants = append(p.Grants, peercircle.Grant{ID: a, PersonID: personID, ScopeID: b, Role: c, ScopeKind: d})
 		case "m":
 			p.GroupRoles = append(p.GroupRoles, peercircle.GroupRole{GroupID: a, SiteID: b, Role: c})
+		case "u":
+			p.Unread = int(a)
 		}
 	}
 	if err := rows.Err(); err != nil {

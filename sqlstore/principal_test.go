@@ -77,6 +77,22 @@ func TestPrincipalHoldsGrantsAndCurrentGroupRoles(t *testing.T) {
 		if err != nil || q.Name != "Omar Awad" || len(q.Grants) != 1 || q.Grants[0].ScopeID != 0 || len(q.GroupRoles) != 1 {
 			t.Errorf("other principal %+v, %v", q, err)
 		}
+		// The bell's count comes with the principal: unread only, own only.
+		if p.Unread != 0 {
+			t.Errorf("unread before any notification = %d", p.Unread)
+		}
+		for range 3 {
+			principalStep(t, s.Notify(ctx, &peercircle.Notification{PersonID: huda.ID, Kind: "test", Link: "/"}))
+		}
+		principalStep(t, s.Notify(ctx, &peercircle.Notification{PersonID: other.ID, Kind: "test", Link: "/"}))
+		ns, err := s.Notifications(ctx, huda.ID, true, 10)
+		if err != nil || len(ns) != 3 {
+			t.Fatalf("notifications %d, %v", len(ns), err)
+		}
+		principalStep(t, s.MarkRead(ctx, huda.ID, ns[0].ID))
+		if p, err := s.Principal(ctx, huda.ID); err != nil || p.Unread != 2 {
+			t.Errorf("unread after reading one of three = %d, %v; want 2", p.Unread, err)
+		}
 		if _, err := s.Principal(ctx, 99999); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
 			t.Errorf("unknown person: %v", err)
 		}

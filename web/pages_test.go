@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/i18n"
 )
 
@@ -70,5 +74,48 @@ func TestPagesAreLight(t *testing.T) {
 				t.Errorf("%s as %s weighs %d bytes with its assets", p, role, total)
 			}
 		}
+	}
+}
+
+// The bell in the header counts the person's unread notifications on every
+// page, and reading them clears it; another person's never count.
+func TestBellCountsUnreadNotifications(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	member := e.People["member"]
+	bell := regexp.MustCompile(`class="bell"[^>]*>(?s:.*?)</a>`)
+	count := func(c *client) string {
+		t.Helper()
+		res := c.get("/profile")
+		m := bell.FindString(res.Body)
+		if m == "" {
+			t.Fatalf("no bell on the profile page")
+		}
+		if c := regexp.MustCompile(`<span class="count">([^<]*)</span>`).FindStringSubmatch(m); c != nil {
+			return c[1]
+		}
+		return ""
+	}
+	c := e.as("member")
+	before := count(c)
+	for range 2 {
+		if err := e.Store.Notify(ctx, &peercircle.Notification{PersonID: member.ID, Kind: "test", Link: "/"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Store.Notify(ctx, &peercircle.Notification{PersonID: e.People["organiser"].ID, Kind: "test", Link: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "2"
+	if before != "" {
+		n, _ := strconv.Atoi(before)
+		want = strconv.Itoa(n + 2)
+	}
+	if got := count(c); got != want {
+		t.Errorf("bell shows %q after two notifications, want %q (was %q)", got, want, before)
+	}
+	c.post("/notifications/read", url.Values{"id": {"0"}})
+	if got := count(c); got != "" {
+		t.Errorf("bell shows %q after reading everything, want no count", got)
 	}
 }

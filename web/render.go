@@ -157,9 +157,7 @@ func (s *Server) page(r *http.Request, title string, data any) *Page {
 	}
 	p.Nav = s.nav(r, st.principal)
 	if st.principal != nil {
-		if n, err := s.Store.UnreadCount(r.Context(), st.principal.PersonID); err == nil {
-			p.Unread = n
-		}
+		p.Unread = st.principal.Unread
 	}
 	return p
 }
