@@ -53,6 +53,7 @@ var Steps = []Step{
 	{"schedules", seedSchedules},
 	{"report history", seedReportHistory},
 	{"sessions", seedSessions},
+	{"files of external support", seedSupportFiles},
 }
 
 // Seeded reports whether the database already holds an organisation, so

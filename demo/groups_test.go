@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,5 +52,41 @@ func TestTheDemoStaffGroupMeetsOnTheGuidanceSchedule(t *testing.T) {
 	missing, err := s.NotAcknowledged(ctx, g.ID)
 	if err != nil || len(missing) != 2 {
 		t.Errorf("%d members have not acknowledged the code (%v), want 2", len(missing), err)
+	}
+}
+
+// TestTheDemoHasFilesOfExternalSupport checks that the demo shows what a
+// file of external support looks like: the health centre's in English with
+// the emergency number and the mental health team, the staff group's own
+// in Arabic, and none for the site that has not joined yet.
+func TestTheDemoHasFilesOfExternalSupport(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "sqlite")
+	w, err := demo.Seed(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := s.SupportResources(ctx, []int64{w.Sites["nuzha"].ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, r := range site {
+		kinds[r.Kind] = true
+		if r.WhenToUse == "" {
+			t.Errorf("%q does not say when to use it", r.Name)
+		}
+	}
+	for _, k := range []string{"gp", "crisis", "mental_health"} {
+		if !kinds[k] {
+			t.Errorf("the health centre's file has no %s", k)
+		}
+	}
+	group, _ := s.SupportResources(ctx, nil, []int64{w.Groups["nuzha-staff"].ID})
+	if len(group) == 0 || !strings.ContainsRune(group[0].Name, 'ع') {
+		t.Errorf("the staff group's file should be in Arabic: %v", group)
+	}
+	if zarqa, _ := s.SupportResources(ctx, []int64{w.Sites["zarqa"].ID}, nil); len(zarqa) != 0 {
+		t.Errorf("Zarqa Camp has not joined and should have no file yet: %d entries", len(zarqa))
 	}
 }
