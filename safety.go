@@ -408,8 +408,10 @@ type SupportService interface {
 // ComplaintService runs the anonymous complaint procedure.
 //
 // FileComplaint validates and stores a complaint, routes it (see the Route
-// constants), notifies the handlers that one is waiting, and returns the
-// tracking code, which is shown once and stored only as a hash. addr is
+// constants), and returns the tracking code, which is shown once and
+// stored only as a hash. It keeps the day, never the moment, and writes
+// nothing else that would date the filing: the handlers are told the next
+// day by a periodic job (sqlstore's AnnounceComplaints). addr is
 // the filer's address, used only to throttle (ETOOMANY "complaint.throttled"
 // after ComplaintThrottle in an hour) and never stored in clear. It returns
 // EINVALID when Validate fails and ENOTFOUND for an unknown group or site.

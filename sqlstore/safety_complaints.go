@@ -108,7 +108,11 @@ func complaintHandlersTx(tx *Tx, c *peercircle.Complaint) ([]int64, error) {
 }
 
 // FileComplaint stores an anonymous complaint and returns its tracking
-// code. Nothing of the filer is kept with it.
+// code. Nothing of the filer is kept with it, nor the moment it was filed:
+// the complaint holds the day, and this transaction writes nothing else
+// that has a time or a place in a sequence shared with other records
+// (no history row, no notification, no audit event). AnnounceComplaints
+// tells the handlers the next day.
 func (s *Store) FileComplaint(ctx context.Context, c *peercircle.Complaint, addr string) (string, error) {
 	if err := c.Validate(); err != nil {
 		return "", err
@@ -130,36 +134,81 @@ func (s *Store) FileComplaint(ctx context.Context, c *peercircle.Complaint, addr
 			return err
 		}
 		// The day only: the moment could be matched with other records.
-		c.State, c.ReceivedOn, c.UpdatedAt = peercircle.ComplaintReceived, now.Format(time.DateOnly), now
+		day := complaintDay(now)
+		c.State, c.ReceivedOn, c.UpdatedAt = peercircle.ComplaintReceived, day.Format(time.DateOnly), day
+		c.History = []peercircle.ComplaintEvent{{At: day, State: c.State}}
 		var err error
-		c.ID, err = tx.Insert(`INSERT INTO complaints (code_hash, about, group_id, site_id, about_organiser, route_kind, route_id, body, state, received_on, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, HashToken(code), c.About, nullID(c.GroupID), nullID(c.SiteID), c.AboutOrganiser,
-			c.RouteKind, c.RouteID, []byte{}, c.State, c.ReceivedOn, now)
+		c.ID, err = tx.Insert(`INSERT INTO complaints (code_hash, about, group_id, site_id, about_organiser, route_kind, route_id, body, state, received_on, updated_at, announced)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, HashToken(code), c.About, nullID(c.GroupID), nullID(c.SiteID), c.AboutOrganiser,
+			c.RouteKind, c.RouteID, []byte{}, c.State, c.ReceivedOn, day, false)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec("UPDATE complaints SET body = ? WHERE id = ?", s.Keys.SealString(c.Text, complaintContext(c.ID, "body")), c.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec("INSERT INTO complaint_events (complaint_id, at, state) VALUES (?, ?, ?)", c.ID, now.Truncate(24*time.Hour), c.State); err != nil {
-			return err
-		}
-		handlers, err := complaintHandlersTx(tx, c)
-		if err != nil {
-			return err
-		}
-		link := "/complaints/" + strconv.FormatInt(c.ID, 10)
-		for _, id := range handlers {
-			if err := s.notifyTx(tx, &peercircle.Notification{PersonID: id, Kind: "complaint_waiting", Link: link}); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err = tx.Exec("UPDATE complaints SET body = ? WHERE id = ?", s.Keys.SealString(c.Text, complaintContext(c.ID, "body")), c.ID)
+		return err
 	})
 	if err != nil {
 		return "", err
 	}
 	return code, nil
+}
+
+// complaintDay is the day a complaint is received on, as the start of
+// that day in UTC: all a complaint keeps of when it came.
+func complaintDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// JobAnnounceComplaints is the periodic job that tells handlers about the
+// complaints received on earlier days.
+const JobAnnounceComplaints = "complaints.announce"
+
+// AnnounceComplaints tells the handlers of each complaint received before
+// today, and not yet announced, that one is waiting. It runs as a periodic
+// job, so a notification's time and place among other notifications say
+// when the job ran, not when anyone filed. Safe to run twice at once: a
+// complaint is claimed by the update that marks it announced.
+func (s *Store) AnnounceComplaints(ctx context.Context, _ string) error {
+	today := complaintDay(s.Now()).Format(time.DateOnly)
+	return s.DB.Write(ctx, func(tx *Tx) error {
+		rows, err := tx.Query("SELECT "+complaintCols+" FROM complaints WHERE announced = ? AND received_on < ? ORDER BY id", false, today)
+		if err != nil {
+			return err
+		}
+		var waiting []*peercircle.Complaint
+		for rows.Next() {
+			c, err := scanComplaint(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			waiting = append(waiting, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, c := range waiting {
+			res, err := tx.Exec("UPDATE complaints SET announced = ? WHERE id = ? AND announced = ?", true, c.ID, false)
+			if n, err := rowsAffected(res, err); err != nil {
+				return err
+			} else if n == 0 {
+				continue
+			}
+			handlers, err := complaintHandlersTx(tx, c)
+			if err != nil {
+				return err
+			}
+			link := "/complaints/" + strconv.FormatInt(c.ID, 10)
+			for _, id := range handlers {
+				if err := s.notifyTx(tx, &peercircle.Notification{PersonID: id, Kind: "complaint_waiting", Link: link}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 var errUnknownCode = peercircle.Errorf(peercircle.ENOTFOUND, "complaint.unknown_code", "no complaint with that code")
@@ -180,19 +229,26 @@ func (s *Store) TrackComplaint(ctx context.Context, code string) (*peercircle.Co
 			}
 			return err
 		}
-		c.History, err = s.complaintHistoryTx(tx, c.ID)
+		c.History, err = s.complaintHistoryTx(tx, c.ID, c.ReceivedOn)
 		return err
 	})
 	return c, err
 }
 
-func (s *Store) complaintHistoryTx(tx *Tx, id int64) ([]peercircle.ComplaintEvent, error) {
+// complaintHistoryTx returns a complaint's history: its arrival, on the
+// day it was received (no row is written when it is filed), then each
+// answer.
+func (s *Store) complaintHistoryTx(tx *Tx, id int64, receivedOn string) ([]peercircle.ComplaintEvent, error) {
 	rows, err := tx.Query("SELECT at, state, note, by_id FROM complaint_events WHERE complaint_id = ? ORDER BY id", id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []peercircle.ComplaintEvent
+	day, err := time.Parse(time.DateOnly, receivedOn)
+	if err != nil {
+		return nil, fmt.Errorf("complaint %d received on %q: %w", id, receivedOn, err)
+	}
+	out := []peercircle.ComplaintEvent{{At: day, State: peercircle.ComplaintReceived}}
 	for rows.Next() {
 		var e peercircle.ComplaintEvent
 		var note []byte
@@ -224,7 +280,7 @@ func (s *Store) Complaint(ctx context.Context, id int64, withText bool) (*peerci
 		if c.Text, err = s.Keys.OpenString(body, complaintContext(id, "body")); err != nil {
 			return fmt.Errorf("complaint %d: %w", id, err)
 		}
-		c.History, err = s.complaintHistoryTx(tx, id)
+		c.History, err = s.complaintHistoryTx(tx, id, c.ReceivedOn)
 		return err
 	})
 	return c, err

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -375,8 +376,20 @@ func TestAnonymousComplaints(t *testing.T) {
 			if c.RouteKind != peercircle.RouteSite || c.RouteID != w.site.ID || c.SiteID != w.site.ID || c.ReceivedOn != "2026-03-02" {
 				t.Fatalf("%+v", c)
 			}
+			// Told the next day, by the periodic job, never in the filing's
+			// transaction: a notification's time would date the filing.
+			if n := len(w.notes(t, w.organiser)); n != 0 {
+				t.Fatalf("the organiser was notified as the complaint was filed (%d)", n)
+			}
+			must(t, s.AnnounceComplaints(ctx, ""))
+			if n := len(w.notes(t, w.organiser)); n != 0 {
+				t.Fatalf("the organiser was notified on the day of filing (%d)", n)
+			}
+			w.clock.Add(15 * time.Hour) // 00:30 the next day
+			must(t, s.AnnounceComplaints(ctx, ""))
+			must(t, s.AnnounceComplaints(ctx, ""))
 			ns := w.notes(t, w.organiser)
-			if len(ns) != 1 || ns[0].Kind != "complaint_waiting" || len(ns[0].Params) != 0 {
+			if len(ns) != 1 || ns[0].Kind != "complaint_waiting" || len(ns[0].Params) != 0 || ns[0].Link != fmt.Sprintf("/complaints/%d", c.ID) {
 				t.Fatalf("organiser's notifications %+v", ns)
 			}
 			for _, p := range []*peercircle.Person{w.coordinator, w.admin, w.fac, w.peer} {
@@ -398,6 +411,16 @@ func TestAnonymousComplaints(t *testing.T) {
 			must(t, s.DB.QueryRow(ctx, "SELECT received_on FROM complaints WHERE id = ?", c.ID).Scan(&moment))
 			if moment != "2026-03-02" {
 				t.Fatalf("received_on %q: the day only", moment)
+			}
+			var updated time.Time
+			must(t, s.DB.QueryRow(ctx, "SELECT updated_at FROM complaints WHERE id = ?", c.ID).Scan(&updated))
+			if !updated.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("updated_at %s: a new complaint keeps the day, not the moment", updated)
+			}
+			var events int
+			must(t, s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = ?", c.ID).Scan(&events))
+			if events != 0 {
+				t.Errorf("filing wrote %d history rows, whose ids would sit among other complaints' answers", events)
 			}
 			evs, _ := s.AuditEvents(ctx, "", 0, 100)
 			for _, e := range evs {
@@ -462,6 +485,8 @@ func TestAnonymousComplaints(t *testing.T) {
 			if o.RouteKind != peercircle.RouteArea || o.RouteID != w.area.ID {
 				t.Fatalf("%+v", o)
 			}
+			w.clock.Add(24 * time.Hour)
+			must(t, s.AnnounceComplaints(ctx, ""))
 			if ns := w.notes(t, w.coordinator); len(ns) != 1 || ns[0].Kind != "complaint_waiting" {
 				t.Fatalf("coordinator's notifications %+v", ns)
 			}

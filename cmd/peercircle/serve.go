@@ -147,6 +147,7 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	runner := jobs.NewRunner(store, log)
 	runner.Handle(notify.KindMail, mailer.Handler(sender))
 	runner.Every(sqlstore.JobReportNudges, time.Hour, store.ReportNudges)
+	runner.Every(sqlstore.JobAnnounceComplaints, time.Hour, store.AnnounceComplaints)
 	registerGroupJobs(runner, store)
 	return &app{cfg: c, log: log, db: db, store: store, web: srv, runner: runner}, nil
 }
