@@ -19,8 +19,10 @@ const (
 	// it went to the organiser. Never coordinators or admins.
 	ActHandleSupportRequest Action = "handle_support_request"
 	// ActHandleComplaint: read and answer a complaint, by where it was
-	// routed: a site (its organisers), an area (its coordinators, area or
-	// region), or the organisation (admins).
+	// routed: a site (its organisers; for a complaint about a group, not
+	// the group's standing facilitators, who are its likely subject), an
+	// area (its coordinators, area or region), or the organisation
+	// (admins).
 	ActHandleComplaint Action = "handle_complaint"
 )
 
@@ -50,7 +52,7 @@ func canSafety(p *Principal, a Action, s Scope) bool {
 	case ActHandleComplaint:
 		switch {
 		case s.SiteID != 0:
-			return p.holds(RoleOrganiser, s)
+			return p.holds(RoleOrganiser, s) && !p.inGroup(s, RoleFacilitator)
 		case s.AreaID != 0:
 			return p.holds(RoleCoordinator, s)
 		case s.RegionID == 0 && s.GroupID == 0:

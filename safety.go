@@ -221,9 +221,11 @@ const (
 // ComplaintStates lists the states in the order of a complaint's life.
 var ComplaintStates = []string{ComplaintReceived, ComplaintLooking, ComplaintResolved, ComplaintClosed}
 
-// Where a complaint is routed: to the site's organisers; to the area's
-// coordinators when the organiser is its subject (or the site has none);
-// to the admins for the programme as a whole (or an area with nobody).
+// Where a complaint is routed: to the site's organisers (for a complaint
+// about a group, those who are not its standing facilitators); to the
+// area's coordinators when the organiser is its subject (or the site has
+// nobody left to handle it); to the admins for the programme as a whole
+// (or an area with nobody).
 const (
 	RouteSite         = "site"
 	RouteArea         = "area"
@@ -292,12 +294,16 @@ func (c *Complaint) Validate() error {
 func (c *Complaint) Open() bool { return c.State == ComplaintReceived || c.State == ComplaintLooking }
 
 // RouteScope is the scope of the handlers a complaint is routed to, for
-// Can(ActHandleComplaint): a site scope, an area scope (no site), or the
-// organisation (empty). The caller fills in the upward ids.
+// Can(ActHandleComplaint): a site scope (with the group a complaint is
+// about, whose standing facilitators may not handle it), an area scope (no
+// site), or the organisation (empty).
 func (c *Complaint) RouteScope(t *Tree) Scope {
 	switch c.RouteKind {
 	case RouteSite:
 		sc, _ := t.SiteScope(c.RouteID)
+		if c.About == ComplaintAboutGroup {
+			sc.GroupID = c.GroupID
+		}
 		return sc
 	case RouteArea:
 		for _, a := range t.Areas {

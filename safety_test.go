@@ -235,6 +235,12 @@ func TestSafetyPolicy(t *testing.T) {
 	coordinator := grant(peercircle.RoleCoordinator, peercircle.ScopeArea, 1)
 	regional := grant(peercircle.RoleCoordinator, peercircle.ScopeRegion, 1)
 	facilitator, member := in(peercircle.RoleFacilitator), in(peercircle.RoleMember)
+	// An organiser of site 1 who also facilitates group 1, and one who is a
+	// plain member of it.
+	organiserFacilitating, organiserMember := grant(peercircle.RoleOrganiser, peercircle.ScopeSite, 1), grant(peercircle.RoleOrganiser, peercircle.ScopeSite, 1)
+	organiserFacilitating.GroupRoles = facilitator.GroupRoles
+	organiserMember.GroupRoles = member.GroupRoles
+	aboutGroup1 := group1
 	for _, tc := range []struct {
 		name string
 		p    *peercircle.Principal
@@ -269,6 +275,11 @@ func TestSafetyPolicy(t *testing.T) {
 		{"admins handle complaints about the programme", admin, peercircle.ActHandleComplaint, org, true},
 		{"a coordinator does not handle complaints about the programme", coordinator, peercircle.ActHandleComplaint, org, false},
 		{"an admin does not handle a complaint routed to a site", admin, peercircle.ActHandleComplaint, site1, false},
+		{"the organiser handles a complaint about a group at the site", organiser, peercircle.ActHandleComplaint, aboutGroup1, true},
+		{"an organiser who facilitates a group does not handle a complaint about it", organiserFacilitating, peercircle.ActHandleComplaint, aboutGroup1, false},
+		{"an organiser who facilitates a group handles other complaints about the site", organiserFacilitating, peercircle.ActHandleComplaint, site1, true},
+		{"an organiser who is a member of a group handles a complaint about it", organiserMember, peercircle.ActHandleComplaint, aboutGroup1, true},
+		{"a facilitator does not handle a complaint about their group", facilitator, peercircle.ActHandleComplaint, aboutGroup1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := peercircle.Can(tc.p, tc.a, tc.s); got != tc.want {

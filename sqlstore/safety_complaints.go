@@ -66,7 +66,10 @@ func routeComplaintTx(tx *Tx, c *peercircle.Complaint) error {
 		return n, err
 	}
 	if !c.AboutOrganiser {
-		n, err := count("SELECT COUNT(*) FROM grants WHERE role = ? AND scope_kind = ? AND scope_id = ?", peercircle.RoleOrganiser, peercircle.ScopeSite, c.SiteID)
+		// A complaint about a group is never read by its standing
+		// facilitators, even when they also organise the site.
+		n, err := count("SELECT COUNT(*) FROM grants g WHERE g.role = ? AND g.scope_kind = ? AND g.scope_id = ? AND "+notFacilitatorOf,
+			peercircle.RoleOrganiser, peercircle.ScopeSite, c.SiteID, c.GroupID, peercircle.RoleFacilitator, peercircle.MemberActive, peercircle.MemberOnLeave)
 		if err != nil {
 			return err
 		}
@@ -86,14 +89,19 @@ func routeComplaintTx(tx *Tx, c *peercircle.Complaint) error {
 	return nil
 }
 
+// notFacilitatorOf keeps the grants (g) of people who are not a current
+// standing facilitator of a group; its arguments are the group id (0 for
+// none), the facilitator role and the two current membership states.
+const notFacilitatorOf = `NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ? AND m.person_id = g.person_id AND m.role = ? AND m.status IN (?, ?))`
+
 // complaintHandlersTx lists the people a complaint is routed to.
 func complaintHandlersTx(tx *Tx, c *peercircle.Complaint) ([]int64, error) {
 	var rows *Rows
 	var err error
 	switch c.RouteKind {
 	case peercircle.RouteSite:
-		rows, err = tx.Query("SELECT person_id FROM grants WHERE role = ? AND scope_kind = ? AND scope_id = ? ORDER BY person_id",
-			peercircle.RoleOrganiser, peercircle.ScopeSite, c.RouteID)
+		rows, err = tx.Query("SELECT g.person_id FROM grants g WHERE g.role = ? AND g.scope_kind = ? AND g.scope_id = ? AND "+notFacilitatorOf+" ORDER BY g.person_id",
+			peercircle.RoleOrganiser, peercircle.ScopeSite, c.RouteID, c.GroupID, peercircle.RoleFacilitator, peercircle.MemberActive, peercircle.MemberOnLeave)
 	case peercircle.RouteArea:
 		rows, err = tx.Query(`SELECT DISTINCT g.person_id FROM grants g, areas a WHERE a.id = ? AND g.role = ?
 			AND ((g.scope_kind = ? AND g.scope_id = a.id) OR (g.scope_kind = ? AND g.scope_id = a.region_id)) ORDER BY g.person_id`,

@@ -538,6 +538,45 @@ func TestAnonymousComplaints(t *testing.T) {
 			}
 		})
 
+		t.Run("a complaint about a group is never routed to its standing facilitators", func(t *testing.T) {
+			// The organiser also facilitates a second group at the site.
+			g2 := &peercircle.Group{SiteID: w.site.ID, Name: "Evening PSG", Kind: peercircle.KindStaff, Membership: peercircle.MembershipClosed,
+				Structure: peercircle.StructureFormal, Lang: "ar", Status: peercircle.GroupActive}
+			must(t, s.CreateGroup(ctx, g2))
+			must(t, s.SaveMembership(ctx, &peercircle.Membership{GroupID: g2.ID, PersonID: w.organiser.ID, Role: peercircle.RoleFacilitator, Status: peercircle.MemberActive}))
+			k := &peercircle.Complaint{About: peercircle.ComplaintAboutGroup, GroupID: g2.ID, Text: "The facilitator talks about members at home."}
+			_, err := s.FileComplaint(ctx, k, "198.51.100.7")
+			must(t, err)
+			if k.RouteKind != peercircle.RouteArea || k.RouteID != w.area.ID {
+				t.Fatalf("with its facilitator the only organiser, the complaint went to %s %d", k.RouteKind, k.RouteID)
+			}
+			// A second organiser, who does not facilitate it, takes the next.
+			other := member(t, s, "organiser2", w.site.ID)
+			must(t, s.AddGrant(ctx, &peercircle.Grant{PersonID: other.ID, Role: peercircle.RoleOrganiser, ScopeKind: peercircle.ScopeSite, ScopeID: w.site.ID}))
+			k2 := &peercircle.Complaint{About: peercircle.ComplaintAboutGroup, GroupID: g2.ID, Text: "Still the same."}
+			_, err = s.FileComplaint(ctx, k2, "198.51.100.7")
+			must(t, err)
+			if k2.RouteKind != peercircle.RouteSite || k2.RouteID != w.site.ID {
+				t.Fatalf("routed to %s %d", k2.RouteKind, k2.RouteID)
+			}
+			w.clock.Add(24 * time.Hour)
+			must(t, s.AnnounceComplaints(ctx, ""))
+			told := func(p *peercircle.Person, id int64) bool {
+				for _, n := range w.notes(t, p) {
+					if n.Link == "/complaints/"+itoa(id) {
+						return true
+					}
+				}
+				return false
+			}
+			if told(w.organiser, k2.ID) || told(w.organiser, k.ID) {
+				t.Error("the group's facilitator was told of a complaint about the group")
+			}
+			if !told(other, k2.ID) || !told(w.coordinator, k.ID) {
+				t.Error("the handlers were not told")
+			}
+		})
+
 		t.Run("an unknown group is not found", func(t *testing.T) {
 			_, err := s.FileComplaint(ctx, &peercircle.Complaint{About: peercircle.ComplaintAboutGroup, GroupID: 999, Text: "x"}, "198.51.100.9")
 			wantErr(t, err, peercircle.ENOTFOUND, "")

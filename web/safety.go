@@ -142,7 +142,7 @@ func (s *Server) fillSupport(r *http.Request, p *peercircle.Principal, d *suppor
 	cs, ca, corg := complaintHandlerScopes(p, tree)
 	if len(cs) > 0 || len(ca) > 0 || corg {
 		d.Handles = true
-		list, err := s.Store.ComplaintsRoutedTo(ctx, cs, ca, corg)
+		list, err := s.complaintsFor(ctx, p, tree)
 		if err != nil {
 			return err
 		}
@@ -233,6 +233,20 @@ func complaintHandlerScopes(p *peercircle.Principal, t *peercircle.Tree) (siteID
 		}
 	}
 	return siteIDs, areaIDs, peercircle.Can(p, peercircle.ActHandleComplaint, peercircle.Scope{})
+}
+
+// complaintsFor lists the complaints p handles: those routed to where p
+// handles complaints, less any p may not open (a complaint about a group
+// p facilitates).
+func (s *Server) complaintsFor(ctx context.Context, p *peercircle.Principal, t *peercircle.Tree) ([]*peercircle.Complaint, error) {
+	sites, areas, org := complaintHandlerScopes(p, t)
+	list, err := s.Store.ComplaintsRoutedTo(ctx, sites, areas, org)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(c *peercircle.Complaint) bool {
+		return !peercircle.Can(p, peercircle.ActHandleComplaint, c.RouteScope(t))
+	}), nil
 }
 
 // KindLabel names a kind of support in the page's language.

@@ -189,8 +189,7 @@ func (s *Server) complaints(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	sites, areas, org := complaintHandlerScopes(principal(r), tree)
-	list, err := s.Store.ComplaintsRoutedTo(ctx, sites, areas, org)
+	list, err := s.complaintsFor(ctx, principal(r), tree)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return

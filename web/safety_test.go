@@ -330,6 +330,36 @@ func TestAnAnonymousComplaintFromFilingToAnswer(t *testing.T) {
 		}
 	})
 
+	t.Run("the group's facilitators never handle a complaint about it, even as organiser", func(t *testing.T) {
+		const about = "The facilitator repeats at home what is said in the group."
+		fileComplaint(t, e.as("member"), url.Values{"about": {"g:" + id(e.In["group"])}, "text": {about}})
+		org := e.as("organiser")
+		m := regexp.MustCompile(`href="/complaints/(\d+)"`).FindStringSubmatch(org.get("/complaints").Body)
+		if m == nil {
+			t.Fatal("the organiser does not find the complaint about a group at her site")
+		}
+		path := "/complaints/" + m[1]
+		if !strings.Contains(seen(org.get(path).Body), about) {
+			t.Fatal("the organiser cannot read it")
+		}
+		// She becomes the group's standing facilitator: the complaint, routed
+		// before, is no longer hers to read.
+		if err := e.Store.SaveMembership(ctx, &peercircle.Membership{GroupID: e.In["group"], PersonID: e.People["organiser"].ID,
+			Role: peercircle.RoleFacilitator, Status: peercircle.MemberActive}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(org.get("/complaints").Body, `href="`+path+`"`) {
+			t.Error("the facilitating organiser still lists the complaint about her group")
+		}
+		wantStatus(t, org.get(path), http.StatusForbidden)
+		// A new one about the group goes past her, to the area's coordinator.
+		before := strings.Count(seen(e.as("coordinator").get("/complaints").Body), "About Group 1")
+		fileComplaint(t, e.as("member"), url.Values{"about": {"g:" + id(e.In["group"])}, "text": {"Again the same."}})
+		if after := strings.Count(seen(e.as("coordinator").get("/complaints").Body), "About Group 1"); after != before+1 {
+			t.Errorf("the complaint did not go up to the coordinator (%d listed, %d before)", after, before)
+		}
+	})
+
 	t.Run("only what the form offers can be chosen", func(t *testing.T) {
 		// Group 2 is not listed and the visitor is in no group.
 		visitor.get("/complaints/new")
