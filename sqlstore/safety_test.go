@@ -87,7 +87,7 @@ func safetyRawContains(t *testing.T, s *sqlstore.Store, table, needle string) bo
 	return false
 }
 
-func TestFilesOfExternalSupport(t *testing.T) {
+func TestSafetyFilesOfExternalSupport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newSafetyWorld(t, s)
@@ -187,7 +187,7 @@ func TestFilesOfExternalSupport(t *testing.T) {
 	})
 }
 
-func TestSupportRequests(t *testing.T) {
+func TestSafetySupportRequests(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newSafetyWorld(t, s)
@@ -357,7 +357,7 @@ func TestSupportRequests(t *testing.T) {
 	})
 }
 
-func TestAnonymousComplaints(t *testing.T) {
+func TestSafetyAnonymousComplaints(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		w := newSafetyWorld(t, s)

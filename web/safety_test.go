@@ -39,7 +39,7 @@ func fileComplaint(t *testing.T, c *client, form url.Values) string {
 	return code
 }
 
-func TestTheNeedMoreSupportPage(t *testing.T) {
+func TestSafetyTheNeedMoreSupportPage(t *testing.T) {
 	e := newEnv(t)
 	t.Run("the public reads the guidance and can complain, but sees no file", func(t *testing.T) {
 		body := seen(e.as("anon").get("/support").Body)
@@ -78,7 +78,7 @@ func TestTheNeedMoreSupportPage(t *testing.T) {
 	})
 }
 
-func TestManagingAFileOfSupport(t *testing.T) {
+func TestSafetyManagingAFileOfSupport(t *testing.T) {
 	e := newEnv(t)
 	org, fac := e.as("organiser"), e.as("facilitator")
 	site := "/sites/" + id(e.In["site"]) + "/support"
@@ -152,7 +152,7 @@ func TestManagingAFileOfSupport(t *testing.T) {
 	})
 }
 
-func TestASupportRequestFromAskingToAnswer(t *testing.T) {
+func TestSafetyASupportRequestFromAskingToAnswer(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	member, fac, org := e.as("member"), e.as("facilitator"), e.as("organiser")
@@ -252,7 +252,7 @@ func pathTail(p string) (int64, error) {
 	return n, err
 }
 
-func TestAnAnonymousComplaintFromFilingToAnswer(t *testing.T) {
+func TestSafetyAnAnonymousComplaintFromFilingToAnswer(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	visitor := e.as("anon")
@@ -384,13 +384,13 @@ func TestAnAnonymousComplaintFromFilingToAnswer(t *testing.T) {
 	})
 }
 
-// TestCanaryRequestAndComplaintNeverLeave writes a canary into a support
+// TestSafetyCanaryRequestAndComplaintNeverLeave writes a canary into a support
 // request and a complaint, takes both through their answers, and then
 // looks for it everywhere it must never be: the logs, notifications, the
 // audit log, the pages of people not allowed, exports, and the database
 // file in clear. Signed-in filing must not tie the person to the
 // complaint in the request log.
-func TestCanaryRequestAndComplaintNeverLeave(t *testing.T) {
+func TestSafetyCanaryRequestAndComplaintNeverLeave(t *testing.T) {
 	e := newEnv(t)
 	const canary = "Quokkaberry"
 	member, fac, org := e.as("member"), e.as("facilitator"), e.as("organiser")
