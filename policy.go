@@ -126,5 +126,5 @@ func Can(p *Principal, a Action, s Scope) bool {
 	case ActErasePerson:
 		return s.PersonID != 0 && (s.PersonID == p.PersonID || admin)
 	}
-	return canSafety(p, a, s)
+	return canSafety(p, a, s) || canGrowth(p, a, s)
 }

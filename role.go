@@ -79,6 +79,10 @@ type Scope struct {
 	// SessionFacilitators are the people facilitating one session by
 	// rotation; they run that session without being standing facilitators.
 	SessionFacilitators []int64
+	// Readers are the people a private record names besides its owner:
+	// the supervisor a GROW worksheet is shared with, the supervisor who
+	// wrote a supervision session (growth.go).
+	Readers []int64
 }
 
 // GroupRole is a person's role in one group, from an active membership.
