@@ -240,7 +240,9 @@ func (s *Store) PeopleAtSites(ctx context.Context, siteIDs []int64) ([]*peercirc
 }
 
 // supervisionContext binds a sealed note of a supervision session to its row.
-func supervisionContext(id int64, field string) string { return fmt.Sprintf("supervision:%d:%s", id, field) }
+func supervisionContext(id int64, field string) string {
+	return fmt.Sprintf("supervision:%d:%s", id, field)
+}
 
 // SaveSupervision records a supervision session (ID 0) or changes its
 // notes (its supervisor only).
