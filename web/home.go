@@ -27,6 +27,8 @@ type homeData struct {
 	Sites []peercircle.Site
 	Areas []peercircle.Area
 	Tree  *peercircle.Tree
+	// Growth is the "My growth" section (growth.go).
+	Growth *growthData
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +53,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		d.Sites = sitesOrganised(p, tree)
 		d.Areas = areasCoordinated(p, tree)
 	}
+	d.Growth = s.homeGrowth(r, p)
 	s.render(w, r, "home", s.page(r, "home.title", d))
 }
 

@@ -39,6 +39,9 @@ func (s *Server) nav(r *http.Request, p *peercircle.Principal) []NavItem {
 	if p.HasRole(peercircle.RoleAdmin) {
 		items = append(items, NavItem{Key: "nav.organisation", Href: "/admin/org"})
 	}
+	if p.HasRole(peercircle.RoleSupervisor) || p.HasRole(peercircle.RoleTrainer) {
+		items = append(items, NavItem{Key: "nav.growth", Href: "/growth"})
+	}
 	items = append(items, NavItem{Key: "nav.profile", Href: "/profile"})
 	for i := range items {
 		h := items[i].Href

@@ -19,4 +19,5 @@ func (s *Server) registerRoutes() {
 	s.sessionRoutes()
 	s.safetyRoutes()
 	s.myDataRoutes()
+	s.growthRoutes()
 }

@@ -46,6 +46,7 @@ type Store interface {
 	peercircle.SupportService
 	peercircle.ComplaintService
 	peercircle.MyDataService
+	peercircle.GrowthService
 	Ping(ctx context.Context) error
 }
 
