@@ -54,6 +54,7 @@ var Steps = []Step{
 	{"report history", seedReportHistory},
 	{"sessions", seedSessions},
 	{"files of external support", seedSupportFiles},
+	{"growth", seedGrowth},
 }
 
 // Seeded reports whether the database already holds an organisation, so
