@@ -29,7 +29,7 @@ func seedGrowth(ctx context.Context, s *sqlstore.Store, w *World) error {
 		Reality: "I come home wired and scroll my phone until midday. The children are loud after school. I have tried herbal tea; it did not help much.",
 		Options: []peercircle.GrowOption{{Text: "Phone stays in the kitchen after a night shift", Score: 8}, {Text: "Ear plugs and a sleep mask", Score: 7},
 			{Text: "Ask my sister to take the children on Thursdays", Score: 5}, {Text: "Swap to day shifts only", Score: 3}},
-		Actions: []peercircle.GrowAction{{Text: "Buy ear plugs and a mask", Due: day(33)}, {Text: "Phone in the kitchen for two weeks, then look back", Due: later(10)}},
+		Actions:    []peercircle.GrowAction{{Text: "Buy ear plugs and a mask", Due: day(33)}, {Text: "Phone in the kitchen for two weeks, then look back", Due: later(10)}},
 		Commitment: 7, RaiseCommitment: "Telling the group I am trying it, so someone asks me how it goes."}
 	if err := s.SaveWorksheet(ctx, sleep); err != nil {
 		return err
@@ -40,7 +40,7 @@ func seedGrowth(ctx context.Context, s *sqlstore.Store, w *World) error {
 		Reality: "I am asked almost every week because I never refuse. I feel guilty when the ward is short. Last month I did six extra shifts.",
 		Options: []peercircle.GrowOption{{Text: "Agree a monthly limit with the nurse in charge", Score: 9}, {Text: "Answer requests only the next day", Score: 6},
 			{Text: "Practise saying no in the peer support group", Score: 7}},
-		Actions: []peercircle.GrowAction{{Text: "Ask the nurse in charge for ten minutes", Due: later(4)}, {Text: "Bring it to supervision", Due: later(20)}},
+		Actions:    []peercircle.GrowAction{{Text: "Ask the nurse in charge for ten minutes", Due: later(4)}, {Text: "Bring it to supervision", Due: later(20)}},
 		Commitment: 6, RaiseCommitment: "Knowing the ward has a plan for short days that does not depend on me."}
 	if err := s.SaveWorksheet(ctx, shifts); err != nil {
 		return err
