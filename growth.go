@@ -36,15 +36,15 @@ const DateLayout = "2006-01-02"
 // GrowOption is one of the ideas of the Options step, with the score its
 // owner gave it (1 least appeal or impact, 10 most).
 type GrowOption struct {
-	Text  string
-	Score int
+	Text  string `json:"text"`
+	Score int    `json:"score"`
 }
 
 // GrowAction is one action of the Will step, with the date it is meant for
 // ("" when the owner set none).
 type GrowAction struct {
-	Text string
-	Due  string // DateLayout
+	Text string `json:"text"`
+	Due  string `json:"due,omitempty"` // DateLayout
 }
 
 // GrowWorksheet is a person's GROW worksheet (004, "Communicating
@@ -53,21 +53,21 @@ type GrowAction struct {
 // Everything written in it is sealed; SharedWith is the supervisor it is
 // shared with, 0 when it is private.
 type GrowWorksheet struct {
-	ID         int64
-	OwnerID    int64
-	Title      string
-	Goal       string
-	Reality    string
-	Options    []GrowOption
-	Actions    []GrowAction
-	Commitment int // 1-10; 0 when not yet given
+	ID         int64        `json:"id"`
+	OwnerID    int64        `json:"-"`
+	Title      string       `json:"title,omitempty"`
+	Goal       string       `json:"goal"`
+	Reality    string       `json:"reality"`
+	Options    []GrowOption `json:"options"`
+	Actions    []GrowAction `json:"actions"`
+	Commitment int          `json:"commitment"` // 1-10; 0 when not yet given
 	// RaiseCommitment answers "What prevents your grading from being 10?
 	// How can you raise the grade nearer to 10?"
-	RaiseCommitment string
-	SharedWith      int64
-	SharedAt        *time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	RaiseCommitment string     `json:"raise_commitment"`
+	SharedWith      int64      `json:"shared_with_person_id,omitempty"`
+	SharedAt        *time.Time `json:"shared_at,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // Validate trims the worksheet and checks it: a goal, options and actions

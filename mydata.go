@@ -45,12 +45,38 @@ type MyData struct {
 	KnownDevices    int                `json:"known_devices"`
 	Summaries       []MyRecord         `json:"summaries_written"`
 	Reports         []MyRecord         `json:"reports_submitted"`
+	// Growth is what the person keeps in "My growth" (growth.go).
+	Growth MyGrowth `json:"growth"`
 	// ReadsByOthers are the audit events of someone else reading the
 	// person's confidential records (rule 5), without what was read.
 	ReadsByOthers []MyAuditEvent `json:"reads_by_others"`
 	// AccountEvents are the audit events about the account itself
 	// (sign-ins, invitations, role changes).
 	AccountEvents []MyAuditEvent `json:"account_events"`
+}
+
+// MyGrowth is the person's GROW worksheets (opened), their dated
+// self-assessments (level by competency code) and the supervision
+// sessions recorded with them (dates and supervisor; the notes stay on
+// their own page, where reading them is audited).
+type MyGrowth struct {
+	Worksheets      []*GrowWorksheet   `json:"worksheets"`
+	SelfAssessments []MySelfAssessment `json:"self_assessments"`
+	Supervision     []MySupervision    `json:"supervision_sessions"`
+}
+
+// MySelfAssessment is one dated self-assessment.
+type MySelfAssessment struct {
+	CreatedAt time.Time         `json:"created_at"`
+	Levels    map[string]string `json:"levels"`
+	Reviewed  bool              `json:"reviewed"`
+}
+
+// MySupervision is one supervision session of the person as supervisee.
+type MySupervision struct {
+	ID         int64  `json:"id"`
+	HeldOn     string `json:"held_on"`
+	Supervisor string `json:"supervisor"`
 }
 
 // MyAccount is the person row.
@@ -219,6 +245,7 @@ type ErasureCounts struct {
 	Sessions        int
 	AgendaItems     int
 	Snapshots       int
+	Worksheets      int
 }
 
 // MyDataService gives a person their data and erases it.

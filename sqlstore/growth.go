@@ -474,7 +474,7 @@ func (s *Store) SelfAssessments(ctx context.Context, personID, reader int64) ([]
 		if err := rows.Err(); err != nil || reader == personID {
 			return err
 		}
-		return s.auditTx(tx, &peercircle.AuditEvent{ActorID: reader, Action: "assessment.read", TargetKind: "person", TargetID: personID})
+		return s.auditTx(tx, &peercircle.AuditEvent{ActorID: reader, Action: "assessment.read", TargetKind: "competencies", TargetID: personID})
 	})
 	return out, err
 }
@@ -523,4 +523,66 @@ func (s *Store) ReviewAssessment(ctx context.Context, id, by int64, comment stri
 		}
 		return s.auditTx(tx, &peercircle.AuditEvent{ActorID: by, Action: "assessment.reviewed", TargetKind: "assessment", TargetID: id})
 	})
+}
+
+// myGrowth adds the person's growth records to their data (DESIGN.md rule 4).
+func (s *Store) myGrowth(tx *Tx, id int64, d *peercircle.MyData) error {
+	rows, err := tx.Query("SELECT "+worksheetCols+" FROM grow_worksheets WHERE owner_id = ? ORDER BY created_at, id", id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		w, err := s.scanWorksheet(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		d.Growth.Worksheets = append(d.Growth.Worksheets, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(`SELECT a.id, a.created_at, a.reviewed_at, COALESCE(c.code, ''), COALESCE(l.level, '') FROM self_assessments a
+		LEFT JOIN assessment_levels l ON l.assessment_id = a.id LEFT JOIN competencies c ON c.id = l.competency_id
+		WHERE a.person_id = ? ORDER BY a.created_at, a.id, c.code`, id)
+	if err != nil {
+		return err
+	}
+	last := int64(0)
+	for rows.Next() {
+		var aid int64
+		var at time.Time
+		var reviewed *time.Time
+		var code, level string
+		if err := rows.Scan(&aid, &at, &reviewed, &code, &level); err != nil {
+			rows.Close()
+			return err
+		}
+		if aid != last {
+			d.Growth.SelfAssessments = append(d.Growth.SelfAssessments, peercircle.MySelfAssessment{CreatedAt: at, Levels: map[string]string{}, Reviewed: reviewed != nil})
+			last = aid
+		}
+		if code != "" {
+			d.Growth.SelfAssessments[len(d.Growth.SelfAssessments)-1].Levels[code] = level
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(`SELECT v.id, v.held_on, COALESCE(p.full_name, '') FROM supervision_sessions v LEFT JOIN people p ON p.id = v.supervisor_id
+		WHERE v.supervisee_id = ? ORDER BY v.held_on, v.id`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v peercircle.MySupervision
+		if err := rows.Scan(&v.ID, &v.HeldOn, &v.Supervisor); err != nil {
+			return err
+		}
+		d.Growth.Supervision = append(d.Growth.Supervision, v)
+	}
+	return rows.Err()
 }

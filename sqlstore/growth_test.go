@@ -282,3 +282,58 @@ func TestCompetencies(t *testing.T) {
 		})
 	})
 }
+
+func TestGrowthInMyDataAndErasure(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newGrowthWorld(t, s)
+		must(t, s.SetPassword(ctx, w.peer.ID, "a long walk by the river"))
+		ws := sampleWorksheet(w.peer.ID)
+		must(t, s.SaveWorksheet(ctx, ws))
+		must(t, s.ShareWorksheet(ctx, ws.ID, w.peer.ID, w.supervisor.ID))
+		_, err := s.Worksheet(ctx, ws.ID, w.supervisor.ID)
+		must(t, err)
+		mine := sampleWorksheet(w.supervisor.ID)
+		must(t, s.SaveWorksheet(ctx, mine))
+		fw, err := s.Competencies(ctx)
+		must(t, err)
+		must(t, s.SaveSelfAssessment(ctx, &peercircle.SelfAssessment{PersonID: w.peer.ID, Levels: map[int64]string{fw[0].Competencies[0].ID: "essential"}}))
+		_, err = s.SelfAssessments(ctx, w.peer.ID, w.supervisor.ID)
+		must(t, err)
+		must(t, s.SaveSupervision(ctx, &peercircle.SupervisionSession{SupervisorID: w.supervisor.ID, SuperviseeID: w.peer.ID, HeldOn: "2026-03-01", TaskNotes: "Rota"}))
+
+		t.Run("the person's data holds their growth and who read it", func(t *testing.T) {
+			d, err := s.MyData(ctx, w.peer.ID)
+			must(t, err)
+			g := d.Growth
+			if len(g.Worksheets) != 1 || g.Worksheets[0].Goal != ws.Goal || len(g.SelfAssessments) != 1 || g.SelfAssessments[0].Levels["engage.1"] != "essential" ||
+				len(g.Supervision) != 1 || g.Supervision[0].Supervisor != w.supervisor.FullName {
+				t.Fatalf("growth %+v", g)
+			}
+			reads := map[string]bool{}
+			for _, e := range d.ReadsByOthers {
+				reads[e.Action] = true
+			}
+			if !reads["grow_worksheet.read"] || !reads["assessment.read"] {
+				t.Errorf("reads by others %+v", d.ReadsByOthers)
+			}
+		})
+		t.Run("erasure removes it; the supervisor's own worksheet stays", func(t *testing.T) {
+			c, err := s.ErasePerson(ctx, peercircle.Erasure{PersonID: w.peer.ID, ActorID: w.peer.ID, Password: "a long walk by the river"})
+			must(t, err)
+			if c.Worksheets != 1 {
+				t.Errorf("%d worksheets erased", c.Worksheets)
+			}
+			for _, table := range []string{"grow_worksheets WHERE owner_id = ?", "self_assessments WHERE person_id = ?", "supervision_sessions WHERE supervisee_id = ?"} {
+				var n int
+				must(t, s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM "+table, w.peer.ID).Scan(&n))
+				if n != 0 {
+					t.Errorf("%s: %d left", table, n)
+				}
+			}
+			if list, _ := s.WorksheetsOf(ctx, w.supervisor.ID); len(list) != 1 {
+				t.Errorf("the supervisor's worksheet went too")
+			}
+		})
+	})
+}

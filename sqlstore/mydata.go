@@ -18,7 +18,9 @@ import (
 //	about them, shown, removed by erasure:
 //	  people (the row becomes a tombstone), grants, auth_sessions,
 //	  auth_tokens, known_devices, notifications, calendar_feeds,
-//	  volunteer_offers, ethics_acks, support_requests, feeling_picks and
+//	  volunteer_offers, ethics_acks, support_requests, grow_worksheets,
+//	  self_assessments and assessment_levels, supervision_sessions
+//	  (as supervisee), feeling_picks and
 //	  feedback_claims (who picked/took a code, never what), memberships'
 //	  display name and sealed contact, consents (via memberships),
 //	  answers to meetings still to come (attendance, session_roles,
@@ -33,7 +35,9 @@ import (
 //	  schedules.updated_by, ethics_versions.author_id,
 //	  memberships.oriented_by, support_requests.handler_id,
 //	  support_resources.updated_by, complaint_events.by_id,
-//	  auth_tokens.created_by (set to NULL), audit_events.actor_id
+//	  auth_tokens.created_by (set to NULL), supervision_sessions.supervisor_id,
+//	  self_assessments.reviewed_by, grow_worksheets.shared_with (set to
+//	  NULL: shared worksheets become private), audit_events.actor_id
 //	  (no foreign key; the audit log never holds personal data)
 
 // MyData returns what is stored about a person, with their own sealed text
@@ -43,7 +47,7 @@ func (s *Store) MyData(ctx context.Context, personID int64) (*peercircle.MyData,
 	err := s.DB.Read(ctx, func(tx *Tx) error {
 		for _, step := range []func(*Tx, int64, *peercircle.MyData) error{
 			s.myAccount, myRoles, s.myMemberships, myEthicsAcks, myAttendance, myTurns, s.myAgendaItems, myOffers,
-			s.mySupportRequests, myNotifications, myFeeds, myRecords, myAudit,
+			s.mySupportRequests, myNotifications, myFeeds, myRecords, s.myGrowth, myAudit,
 		} {
 			if err := step(tx, personID, d); err != nil {
 				return err
@@ -378,7 +382,10 @@ func myAudit(tx *Tx, id int64, d *peercircle.MyData) error {
 				AND e.at >= (SELECT MIN(i.created_at) FROM agenda_items i WHERE i.session_id = e.target_id AND i.author_id = ?))
 			OR (e.target_kind = 'group' AND e.action = 'membership.contacts.read'
 				AND e.target_id IN (SELECT group_id FROM memberships WHERE person_id = ? AND contact_channel <> ''))
-		) ORDER BY e.id DESC LIMIT 500`, []any{id, id, id, id}, &d.ReadsByOthers)
+			OR (e.target_kind = 'grow_worksheet' AND e.action = 'grow_worksheet.read'
+				AND e.target_id IN (SELECT id FROM grow_worksheets WHERE owner_id = ?))
+			OR (e.target_kind = 'competencies' AND e.action = 'assessment.read' AND e.target_id = ?)
+		) ORDER BY e.id DESC LIMIT 500`, []any{id, id, id, id, id, id}, &d.ReadsByOthers)
 	if err != nil {
 		return err
 	}
@@ -529,6 +536,13 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 		{&c.SupportRequests, "DELETE FROM support_requests WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM feeling_picks WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM feedback_claims WHERE person_id = ?", []any{id}},
+		// Growth: their worksheets, self-assessments and the supervision
+		// sessions about them; worksheets shared with them become private.
+		{&c.Worksheets, "DELETE FROM grow_worksheets WHERE owner_id = ?", []any{id}},
+		{nil, "UPDATE grow_worksheets SET shared_with = NULL, shared_at = NULL WHERE shared_with = ?", []any{id}},
+		{nil, "DELETE FROM assessment_levels WHERE assessment_id IN (SELECT id FROM self_assessments WHERE person_id = ?)", []any{id}},
+		{nil, "DELETE FROM self_assessments WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM supervision_sessions WHERE supervisee_id = ?", []any{id}},
 		// Answers and turns for meetings still to come.
 		{nil, "DELETE FROM attendance WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
 		{nil, "DELETE FROM session_roles WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
