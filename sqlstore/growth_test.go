@@ -337,3 +337,66 @@ func TestGrowthInMyDataAndErasure(t *testing.T) {
 		})
 	})
 }
+
+func TestBuddiesAndTraining(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newGrowthWorld(t, s)
+		newcomer := member(t, s, "newcomer", w.site.ID)
+		organiser := member(t, s, "organiser", w.site.ID)
+
+		t.Run("a pairing needs two people of the site and a sensible period", func(t *testing.T) {
+			for key, b := range map[string]peercircle.BuddyPairing{
+				"growth.error.buddy_site":      {SiteID: w.site.ID, NewcomerID: newcomer.ID, BuddyID: w.supervisor.ID, StartsOn: "2026-03-01", EndsOn: "2026-06-01"},
+				"growth.error.same_person":     {SiteID: w.site.ID, NewcomerID: newcomer.ID, BuddyID: newcomer.ID, StartsOn: "2026-03-01", EndsOn: "2026-06-01"},
+				"growth.error.ends_before":     {SiteID: w.site.ID, NewcomerID: newcomer.ID, BuddyID: w.peer.ID, StartsOn: "2026-03-01", EndsOn: "2026-02-01"},
+				"growth.error.too_long_period": {SiteID: w.site.ID, NewcomerID: newcomer.ID, BuddyID: w.peer.ID, StartsOn: "2026-03-01", EndsOn: "2028-03-01"},
+			} {
+				wantErr(t, s.CreatePairing(ctx, &b), peercircle.EINVALID, key)
+			}
+			if list, _ := s.PairingsAt(ctx, w.site.ID); len(list) != 0 {
+				t.Errorf("%d pairings after refusals", len(list))
+			}
+		})
+		b := &peercircle.BuddyPairing{SiteID: w.site.ID, NewcomerID: newcomer.ID, BuddyID: w.peer.ID, StartsOn: "2026-03-01", EndsOn: "2026-06-01", CreatedBy: organiser.ID}
+		must(t, s.CreatePairing(ctx, b))
+		t.Run("both see it and are told", func(t *testing.T) {
+			for _, p := range []*peercircle.Person{newcomer, w.peer} {
+				list, err := s.PairingsOf(ctx, p.ID)
+				must(t, err)
+				if len(list) != 1 || !list[0].Active("2026-03-02") || list[0].Active("2026-07-01") {
+					t.Errorf("%s: %+v", p.Username, list)
+				}
+				ns, _ := s.Notifications(ctx, p.ID, false, 5)
+				if len(ns) == 0 || ns[0].Kind != "buddy_paired" {
+					t.Errorf("%s not told", p.Username)
+				}
+			}
+		})
+		t.Run("the organiser ends it early", func(t *testing.T) {
+			wantErr(t, s.EndPairing(ctx, b.ID, 999999, organiser.ID), peercircle.ENOTFOUND, "")
+			must(t, s.EndPairing(ctx, b.ID, w.site.ID, organiser.ID))
+			list, _ := s.PairingsOf(ctx, newcomer.ID)
+			if list[0].Active("2026-03-02") {
+				t.Error("still active")
+			}
+		})
+		t.Run("courses and completions", func(t *testing.T) {
+			wantErr(t, s.CreateCourse(ctx, &peercircle.TrainingCourse{SiteID: w.site.ID, Name: "Peer supporter training", StartsOn: "March"}), peercircle.EINVALID, "error.date")
+			c := &peercircle.TrainingCourse{SiteID: w.site.ID, TrainerID: organiser.ID, Name: "Peer supporter training", StartsOn: "2026-02-01", Modules: "Values; GROW; competencies"}
+			must(t, s.CreateCourse(ctx, c))
+			wantErr(t, s.RecordCompletion(ctx, &peercircle.TrainingRecord{CourseID: c.ID, PersonID: w.supervisor.ID, CompletedOn: "2026-03-01"}, organiser.ID), peercircle.EINVALID, "growth.error.course_site")
+			wantErr(t, s.RecordCompletion(ctx, &peercircle.TrainingRecord{CourseID: c.ID, PersonID: w.peer.ID, CompletedOn: "soon"}, organiser.ID), peercircle.EINVALID, "error.date")
+			must(t, s.RecordCompletion(ctx, &peercircle.TrainingRecord{CourseID: c.ID, PersonID: w.peer.ID, CompletedOn: "2026-03-01"}, organiser.ID))
+			wantErr(t, s.RecordCompletion(ctx, &peercircle.TrainingRecord{CourseID: c.ID, PersonID: w.peer.ID, CompletedOn: "2026-03-02"}, organiser.ID), peercircle.ECONFLICT, "")
+			got, err := s.TrainingOf(ctx, w.peer.ID)
+			must(t, err)
+			if len(got) != 1 || got[0].Course != "Peer supporter training" || got[0].CompletedOn != "2026-03-01" {
+				t.Errorf("training of the peer: %+v", got)
+			}
+			if cs, _ := s.CoursesAt(ctx, []int64{w.site.ID}); len(cs) != 1 {
+				t.Errorf("courses at the site: %d", len(cs))
+			}
+		})
+	})
+}

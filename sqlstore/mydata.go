@@ -20,7 +20,7 @@ import (
 //	  auth_tokens, known_devices, notifications, calendar_feeds,
 //	  volunteer_offers, ethics_acks, support_requests, grow_worksheets,
 //	  self_assessments and assessment_levels, supervision_sessions
-//	  (as supervisee), feeling_picks and
+//	  (as supervisee), buddy_pairings, training_records, feeling_picks and
 //	  feedback_claims (who picked/took a code, never what), memberships'
 //	  display name and sealed contact, consents (via memberships),
 //	  answers to meetings still to come (attendance, session_roles,
@@ -36,7 +36,9 @@ import (
 //	  memberships.oriented_by, support_requests.handler_id,
 //	  support_resources.updated_by, complaint_events.by_id,
 //	  auth_tokens.created_by (set to NULL), supervision_sessions.supervisor_id,
-//	  self_assessments.reviewed_by, grow_worksheets.shared_with (set to
+//	  self_assessments.reviewed_by, training_courses.trainer_id,
+//	  training_records.recorded_by, buddy_pairings.created_by,
+//	  grow_worksheets.shared_with (set to
 //	  NULL: shared worksheets become private), audit_events.actor_id
 //	  (no foreign key; the audit log never holds personal data)
 
@@ -543,6 +545,8 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 		{nil, "DELETE FROM assessment_levels WHERE assessment_id IN (SELECT id FROM self_assessments WHERE person_id = ?)", []any{id}},
 		{nil, "DELETE FROM self_assessments WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM supervision_sessions WHERE supervisee_id = ?", []any{id}},
+		{nil, "DELETE FROM buddy_pairings WHERE newcomer_id = ? OR buddy_id = ?", []any{id, id}},
+		{nil, "DELETE FROM training_records WHERE person_id = ?", []any{id}},
 		// Answers and turns for meetings still to come.
 		{nil, "DELETE FROM attendance WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
 		{nil, "DELETE FROM session_roles WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
