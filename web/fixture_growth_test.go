@@ -45,8 +45,27 @@ var _ = func() bool {
 				return err
 			}
 			half.ids["worksheet"], half.ids["supervision"], half.ids["assessment"] = w.ID, v.ID, a.ID
+
+			c := &peercircle.TrainingCourse{SiteID: half.ids["site"], TrainerID: f.People["trainer"].ID, Name: "Peer supporter training", StartsOn: "2026-01-10"}
+			if err := s.CreateCourse(ctx, c); err != nil {
+				return err
+			}
+			half.ids["course"] = c.ID
 		}
-		return nil
+		// A buddy pairing in each half: the member and the facilitator at
+		// site 1; at site 2, whose only person is its peer, written directly.
+		b := &peercircle.BuddyPairing{SiteID: f.In["site"], NewcomerID: f.People["member"].ID, BuddyID: f.People["facilitator"].ID,
+			StartsOn: "2026-01-01", EndsOn: "2026-12-31"}
+		if err := s.CreatePairing(ctx, b); err != nil {
+			return err
+		}
+		f.In["buddy"] = b.ID
+		return s.DB.Write(ctx, func(tx *sqlstore.Tx) error {
+			id, err := tx.Insert(`INSERT INTO buddy_pairings (site_id, newcomer_id, buddy_id, starts_on, ends_on, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				f.Out["site"], f.Out["person"], f.Out["person"], "2026-01-01", "2026-12-31", s.Now())
+			f.Out["buddy"] = id
+			return err
+		})
 	})
 	return true
 }()

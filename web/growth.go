@@ -31,6 +31,15 @@ func (s *Server) growthRoutes() {
 	s.handle("POST /growth/competencies", s.competenciesAssess)
 	s.handle("GET /growth/people/{person}/competencies", s.competenciesOf)
 	s.handle("POST /growth/assessments/{assessment}/review", s.assessmentReview)
+
+	s.handle("GET /sites/{site}/buddies", s.siteBuddies)
+	s.handle("POST /sites/{site}/buddies", s.siteBuddyCreate)
+	s.handle("POST /sites/{site}/buddies/{buddy}/end", s.siteBuddyEnd)
+
+	s.handle("GET /growth/training", s.training)
+	s.handle("POST /growth/training", s.trainingCreate)
+	s.handle("GET /growth/training/{course}", s.courseShow)
+	s.handle("POST /growth/training/{course}/completions", s.courseComplete)
 }
 
 // supervisionRow is a supervision session in a list, with the other
@@ -89,6 +98,11 @@ type growthData struct {
 	Supervises   bool             // the person may record supervision
 	Supervisees  []supervisee
 	Recent       []supervisionRow // sessions the person led
+	Buddies      []buddyView      // the person's running buddy pairings
+	// BuddySites are the sites whose pairings the person makes (organiser);
+	// Trains says they run training courses.
+	BuddySites []peercircle.Site
+	Trains     bool
 }
 
 // sharedRow is a worksheet shared with the reader, with its owner's name.
@@ -200,6 +214,19 @@ func (s *Server) growth(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
+	if d.Buddies, err = s.myBuddies(ctx, p.PersonID); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	if p.HasRole(peercircle.RoleOrganiser) {
+		tree, err := s.Store.Tree(ctx)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.BuddySites = sitesOrganised(p, tree)
+	}
+	d.Trains = p.HasRole(peercircle.RoleTrainer)
 	s.render(w, r, "growth", s.page(r, "growth.title", d))
 }
 
@@ -208,13 +235,14 @@ func (s *Server) growth(w http.ResponseWriter, r *http.Request) {
 // never fails the home page: an error leaves the section with the link only.
 func (s *Server) homeGrowth(r *http.Request, p *peercircle.Principal) *growthData {
 	d := &growthData{}
-	if !p.HasRole(peercircle.RoleSupervisor) {
-		return d
-	}
 	ctx := r.Context()
-	all, err := s.Store.SupervisionsOf(ctx, p.PersonID, 50)
-	if err == nil {
-		err = s.fillSupervisor(ctx, p, d, all, 3)
+	var err error
+	d.Buddies, err = s.myBuddies(ctx, p.PersonID)
+	if err == nil && p.HasRole(peercircle.RoleSupervisor) {
+		var all []*peercircle.SupervisionSession
+		if all, err = s.Store.SupervisionsOf(ctx, p.PersonID, 50); err == nil {
+			err = s.fillSupervisor(ctx, p, d, all, 3)
+		}
 	}
 	if err != nil {
 		s.Log.Error("home growth", "route", r.Pattern, "err", err)

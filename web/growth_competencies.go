@@ -34,6 +34,7 @@ type competencyData struct {
 	ReviewedBy string
 	CanReview  bool
 	Levels     []string
+	Training   []completionRow // courses the person completed
 }
 
 // competencyPage builds the profile of a person for the reader; the read
@@ -47,6 +48,16 @@ func (s *Server) competencyPage(w http.ResponseWriter, r *http.Request, personID
 		if hist, err = s.Store.SelfAssessments(ctx, personID, p.PersonID); err == nil {
 			d := &competencyData{PersonID: personID, Name: s.personName(ctx, personID), Mine: personID == p.PersonID, History: hist,
 				CanReview: peercircle.Can(p, peercircle.ActReviewAssessment, sc), Levels: peercircle.Levels}
+			var recs []*peercircle.TrainingRecord
+			if recs, err = s.Store.TrainingOf(ctx, personID); err != nil {
+				s.renderErr(w, r, err)
+				return nil, false
+			}
+			for _, rec := range recs {
+				row := completionRow{TrainingRecord: rec}
+				row.Day, _ = parseDay(rec.CompletedOn)
+				d.Training = append(d.Training, row)
+			}
 			lang := stateOf(r).loc.Lang()
 			var before *peercircle.SelfAssessment
 			if len(hist) > 0 {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peercircle/peercircle"
 )
@@ -290,6 +291,62 @@ func TestCompetencyPages(t *testing.T) {
 		}
 		if e.as("coordinator").get(profile).StatusCode != http.StatusForbidden {
 			t.Error("a coordinator sees the profile")
+		}
+	})
+}
+
+func TestBuddyPairingAndTraining(t *testing.T) {
+	e := newEnv(t)
+	org, trainer := e.as("organiser"), e.as("trainer")
+	today := time.Now().Format(peercircle.DateLayout)
+	later := time.Now().AddDate(0, 2, 0).Format(peercircle.DateLayout)
+	buddies := "/sites/" + id(e.In["site"]) + "/buddies"
+	newcomer, buddy := id(e.People["member"].ID), id(e.People["supervisor"].ID)
+
+	t.Run("a bad period or a second pairing of one person with themself is refused", func(t *testing.T) {
+		org.get(buddies)
+		for msg, form := range map[string]url.Values{
+			"The end must come after the start.": {"newcomer": {newcomer}, "buddy": {buddy}, "starts_on": {later}, "ends_on": {today}},
+			"Choose two different people.":       {"newcomer": {newcomer}, "buddy": {newcomer}, "starts_on": {today}, "ends_on": {later}},
+		} {
+			res := org.post(buddies, form)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(seen(res.Body), msg) {
+				t.Errorf("%s: status %d", msg, res.StatusCode)
+			}
+		}
+	})
+	t.Run("both people see the pairing on their home page", func(t *testing.T) {
+		res := org.post(buddies, url.Values{"newcomer": {newcomer}, "buddy": {buddy}, "starts_on": {today}, "ends_on": {later}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", res.StatusCode, seen(res.Body))
+		}
+		if body := seen(e.as("member").get("/").Body); !strings.Contains(body, "Your buddy is Test Supervisor") {
+			t.Error("the newcomer's home lacks the buddy")
+		}
+		if body := seen(e.as("supervisor").get("/").Body); !strings.Contains(body, "You are the buddy of Test Member") {
+			t.Error("the buddy's home lacks the newcomer")
+		}
+	})
+	t.Run("a trainer records a course and who completed it; the profile shows it", func(t *testing.T) {
+		trainer.get("/growth/training")
+		res := trainer.post("/growth/training", url.Values{"site": {id(e.In["site"])}, "name": {"GROW in practice"}, "starts_on": {"2026-02-01"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("course: status %d", res.StatusCode)
+		}
+		course := res.Header.Get("Location")
+		trainer.get(course)
+		if res := trainer.post(course+"/completions", url.Values{"person": {newcomer}, "completed_on": {"2026-03-01"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("completion: status %d", res.StatusCode)
+		}
+		res = trainer.post(course+"/completions", url.Values{"person": {newcomer}, "completed_on": {"2026-03-02"}})
+		if res.StatusCode != http.StatusConflict || !strings.Contains(seen(res.Body), "already recorded") {
+			t.Errorf("a second completion: status %d", res.StatusCode)
+		}
+		if !strings.Contains(seen(e.as("member").get("/growth/competencies").Body), "GROW in practice") {
+			t.Error("the member's profile lacks the course")
+		}
+		if !strings.Contains(seen(trainer.get("/growth/people/"+newcomer+"/competencies").Body), "GROW in practice") {
+			t.Error("the trainer does not see the course on the profile")
 		}
 	})
 }

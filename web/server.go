@@ -47,6 +47,7 @@ type Store interface {
 	peercircle.ComplaintService
 	peercircle.MyDataService
 	peercircle.GrowthService
+	peercircle.BuddyService
 	Ping(ctx context.Context) error
 }
 
