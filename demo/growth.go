@@ -102,11 +102,37 @@ func seedGrowth(ctx context.Context, s *sqlstore.Store, w *World) error {
 		return err
 	}
 	at(20)
-	_, err = rate(member.ID, func(c, i int) string {
+	if _, err = rate(member.ID, func(c, i int) string {
 		if c == 2 || c == 5 {
 			return ""
 		}
 		return peercircle.LevelEssential
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+
+	// The demo member is the buddy of the newest peer at Nuzha, and the
+	// trainer's course at Al-Amal was completed by two of its people.
+	s.Now = clock
+	if nuzha := w.Members["nuzha"]; len(nuzha) > 0 {
+		newcomer := nuzha[len(nuzha)-1]
+		if newcomer.ID != member.ID {
+			if err := s.CreatePairing(ctx, &peercircle.BuddyPairing{SiteID: w.Sites["nuzha"].ID, NewcomerID: newcomer.ID, BuddyID: member.ID,
+				StartsOn: day(14), EndsOn: later(76), CreatedBy: w.People["organiser"].ID}); err != nil {
+				return err
+			}
+		}
+	}
+	trainer := w.People["trainer"]
+	course := &peercircle.TrainingCourse{SiteID: w.Sites["amal"].ID, TrainerID: trainer.ID, Name: "Peer supporter training (zero coercion)",
+		StartsOn: day(90), Modules: "Core values\nSupportive communication and the GROW model\nThe six competency clusters\nRunning a self-help group"}
+	if err := s.CreateCourse(ctx, course); err != nil {
+		return err
+	}
+	for _, p := range w.Members["amal"][:min(2, len(w.Members["amal"]))] {
+		if err := s.RecordCompletion(ctx, &peercircle.TrainingRecord{CourseID: course.ID, PersonID: p.ID, CompletedOn: day(30)}, trainer.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

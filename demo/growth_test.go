@@ -32,4 +32,12 @@ func TestDemoGrowth(t *testing.T) {
 	if err != nil || len(hist) != 2 || hist[0].ReviewedAt == nil || !hist[1].CreatedAt.Before(hist[0].CreatedAt) {
 		t.Fatalf("facilitator's assessments: %+v, %v", hist, err)
 	}
+	pairs, err := s.PairingsOf(ctx, member.ID)
+	if err != nil || len(pairs) != 1 || pairs[0].BuddyID != member.ID {
+		t.Fatalf("the member's pairings: %+v, %v", pairs, err)
+	}
+	done, err := s.TrainingOf(ctx, w.Members["amal"][0].ID)
+	if err != nil || len(done) != 1 {
+		t.Fatalf("training at Al-Amal: %+v, %v", done, err)
+	}
 }
