@@ -16,8 +16,8 @@ var navFor = map[string][]string{
 	"organiser":   {"Home", "My sites", "Reports", "People", "My profile"},
 	"facilitator": {"Home", "Groups", "My profile"},
 	"member":      {"Home", "Groups", "My profile"},
-	"supervisor":  {"Home", "My profile"},
-	"trainer":     {"Home", "Groups", "My profile"},
+	"supervisor":  {"Home", "Growth", "My profile"},
+	"trainer":     {"Home", "Groups", "Growth", "My profile"},
 }
 
 // TestEachRoleSignsInSeesItsNavigationReadsArabicAndSignsOut is the
