@@ -97,11 +97,7 @@ func TestAMemberSharesAGrowWorksheetAndTheSupervisorRecordsASession(t *testing.T
 	checkAccessibility(t, sup, "supervision session (en)")
 
 	// 4. The same in Arabic: the supervisor's pages mirror and pass axe.
-	browser.Submit(t, sup, `form.lang button[value="ar"]`)
-	browser.WaitVisible(t, sup, "h1")
-	if dir := browser.Eval[string](t, sup, "document.documentElement.dir"); dir != "rtl" {
-		t.Errorf("dir = %q in Arabic", dir)
-	}
+	toLanguage(t, sup, "ar")
 	if h := browser.Text(t, sup, "h1"); h != "جلسة إشراف" {
 		t.Errorf("Arabic h1 = %q", h)
 	}

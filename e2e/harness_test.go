@@ -160,3 +160,12 @@ func get(t testing.TB, url string) (*http.Response, string) {
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
 }
+
+// toLanguage switches the page to lang with the language buttons every page
+// has, and waits until the page's direction follows (rtl for Arabic).
+func toLanguage(t *testing.T, ctx context.Context, lang string) {
+	t.Helper()
+	browser.Click(t, ctx, `form.lang button[value="`+lang+`"]`)
+	want := map[string]string{"ar": "rtl", "en": "ltr"}[lang]
+	browser.WaitVisible(t, ctx, `html[dir="`+want+`"]`)
+}

@@ -67,14 +67,6 @@ func planMeetingNow(t *testing.T, a *app) {
 	}
 }
 
-// inArabic switches a signed-in context to Arabic and back with a cleanup.
-func toLanguage(t *testing.T, ctx context.Context, lang string) {
-	t.Helper()
-	browser.Click(t, ctx, `form.lang button[value="`+lang+`"]`)
-	want := map[string]string{"ar": "rtl", "en": "ltr"}[lang]
-	browser.WaitVisible(t, ctx, `html[dir="`+want+`"]`)
-}
-
 // TestAWholeMeeting runs one meeting of the demo's Nuzha staff group from
 // three phones: the facilitator runs the agenda with the timer, two members
 // check in and share a feeling from their own browsers, feedback is given
