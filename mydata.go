@@ -63,6 +63,24 @@ type MyGrowth struct {
 	Worksheets      []*GrowWorksheet   `json:"worksheets"`
 	SelfAssessments []MySelfAssessment `json:"self_assessments"`
 	Supervision     []MySupervision    `json:"supervision_sessions"`
+	Buddies         []MyBuddyPairing   `json:"buddy_pairings"`
+	Training        []MyTraining       `json:"training_completed"`
+}
+
+// MyBuddyPairing is an induction pairing the person is in, as the newcomer
+// or as the buddy, with the other person's name.
+type MyBuddyPairing struct {
+	Role     string `json:"role"` // "newcomer" or "buddy"
+	With     string `json:"with"`
+	StartsOn string `json:"starts_on"`
+	EndsOn   string `json:"ends_on"`
+	Ended    bool   `json:"ended_early"`
+}
+
+// MyTraining is a course the person completed.
+type MyTraining struct {
+	Course      string `json:"course"`
+	CompletedOn string `json:"completed_on"`
 }
 
 // MySelfAssessment is one dated self-assessment.

@@ -584,5 +584,48 @@ func (s *Store) myGrowth(tx *Tx, id int64, d *peercircle.MyData) error {
 		}
 		d.Growth.Supervision = append(d.Growth.Supervision, v)
 	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return myBuddiesAndTraining(tx, id, d)
+}
+
+// myBuddiesAndTraining adds the person's induction pairings (either side)
+// and the courses they completed to their data.
+func myBuddiesAndTraining(tx *Tx, id int64, d *peercircle.MyData) error {
+	rows, err := tx.Query(`SELECT CASE WHEN b.newcomer_id = ? THEN 'newcomer' ELSE 'buddy' END, COALESCE(p.full_name, ''),
+		b.starts_on, b.ends_on, b.ended_at FROM buddy_pairings b
+		LEFT JOIN people p ON p.id = CASE WHEN b.newcomer_id = ? THEN b.buddy_id ELSE b.newcomer_id END
+		WHERE b.newcomer_id = ? OR b.buddy_id = ? ORDER BY b.starts_on, b.id`, id, id, id, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var b peercircle.MyBuddyPairing
+		var ended *time.Time
+		if err := rows.Scan(&b.Role, &b.With, &b.StartsOn, &b.EndsOn, &ended); err != nil {
+			rows.Close()
+			return err
+		}
+		b.Ended = ended != nil
+		d.Growth.Buddies = append(d.Growth.Buddies, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(`SELECT c.name, r.completed_on FROM training_records r JOIN training_courses c ON c.id = r.course_id
+		WHERE r.person_id = ? ORDER BY r.completed_on, c.name`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t peercircle.MyTraining
+		if err := rows.Scan(&t.Course, &t.CompletedOn); err != nil {
+			return err
+		}
+		d.Growth.Training = append(d.Growth.Training, t)
+	}
 	return rows.Err()
 }

@@ -398,5 +398,20 @@ func TestBuddiesAndTraining(t *testing.T) {
 				t.Errorf("courses at the site: %d", len(cs))
 			}
 		})
+		t.Run("both are in each person's exported data", func(t *testing.T) {
+			d, err := s.MyData(ctx, w.peer.ID)
+			must(t, err)
+			if len(d.Growth.Buddies) != 1 || d.Growth.Buddies[0] != (peercircle.MyBuddyPairing{Role: "buddy", With: newcomer.FullName, StartsOn: "2026-03-01", EndsOn: "2026-06-01", Ended: true}) {
+				t.Errorf("the buddy's pairings: %+v", d.Growth.Buddies)
+			}
+			if len(d.Growth.Training) != 1 || d.Growth.Training[0] != (peercircle.MyTraining{Course: "Peer supporter training", CompletedOn: "2026-03-01"}) {
+				t.Errorf("the peer's training: %+v", d.Growth.Training)
+			}
+			d, err = s.MyData(ctx, newcomer.ID)
+			must(t, err)
+			if len(d.Growth.Buddies) != 1 || d.Growth.Buddies[0].Role != "newcomer" || d.Growth.Buddies[0].With != w.peer.FullName || len(d.Growth.Training) != 0 {
+				t.Errorf("the newcomer's growth data: %+v", d.Growth)
+			}
+		})
 	})
 }
