@@ -430,3 +430,25 @@ func FuzzParseDHIS2Mapping(f *testing.F) {
 		}
 	})
 }
+
+// An erased facilitator's name is a marker (docs/privacy.md): exports show
+// the reader's label for it, never the marker's invisible characters.
+func TestExportsLabelAnErasedFacilitator(t *testing.T) {
+	for _, lang := range []string{"en", "ar"} {
+		sh, r := sample()
+		sh.Groups[0].Figures.Facilitators = append([]peercircle.Tally(nil), sh.Groups[0].Figures.Facilitators...)
+		sh.Groups[0].Figures.Facilitators[1].Name = peercircle.ErasedName
+		tr := labeler(t, lang)
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, Sheet3Tables(sh, r, tr)[0]); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "\u2063") || strings.Contains(out, "(erased)") {
+			t.Errorf("%s: the marker reached the export: %q", lang, out)
+		}
+		if want := tr("mydata.erased_name") + " (" + itoa(2) + ")"; !strings.Contains(out, want) {
+			t.Errorf("%s: %q not in the export", lang, want)
+		}
+	}
+}

@@ -74,7 +74,16 @@ func figureRow(f *peercircle.Figures, k int, t Labeler) []Cell {
 }
 
 func facilitators(f *peercircle.Figures, t Labeler) string {
-	s := tallies(f.Facilitators)
+	named := make([]peercircle.Tally, len(f.Facilitators))
+	for i, x := range f.Facilitators {
+		// An erased person's name is a marker the pages show as a label in
+		// the reader's language (docs/privacy.md); exports do the same.
+		if peercircle.IsErasedName(x.Name) {
+			x.Name = t("mydata.erased_name")
+		}
+		named[i] = x
+	}
+	s := tallies(named)
 	if f.UnlistedFacilitations > 0 {
 		if s != "" {
 			s += "; "
