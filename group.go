@@ -145,14 +145,10 @@ func (m *Membership) Pending() bool {
 	return m.Status == MemberRequested || m.Status == MemberOrientation
 }
 
-// Name returns the name to show for a member: the name chosen for the
-// group, else the person's own.
-func (m *Membership) Name(p *Person) string {
-	if m.DisplayName != "" {
-		return m.DisplayName
-	}
-	return p.Name()
-}
+// Name returns the name to show for a member inside the group: the name
+// chosen for the group, else the person's own. It is
+// NameFor(p, InGroup) (naming.go).
+func (m *Membership) Name(p *Person) string { return m.NameFor(p, InGroup) }
 
 // Validate checks the parts of a membership a person edits.
 func (m *Membership) Validate() error {

@@ -33,13 +33,9 @@ type Person struct {
 	CreatedAt   time.Time
 }
 
-// Name returns the name to show: the chosen display name, else the full name.
-func (p *Person) Name() string {
-	if p.DisplayName != "" {
-		return p.DisplayName
-	}
-	return p.FullName
-}
+// Name returns the name to show beyond any one group: the chosen display
+// name, else the full name. It is NameFor(InOrganisation) (naming.go).
+func (p *Person) Name() string { return p.NameFor(InOrganisation) }
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
 

@@ -97,6 +97,41 @@ func TestPluralFormsAreOnesTheLanguageUses(t *testing.T) {
 	}
 }
 
+// TestArabicWritesArabicIndicDigits keeps one digit choice per Arabic
+// page: a catalogue text that writes "(النموذج 2)" sits beside numbers the
+// Localizer writes "٣". Digits inside a Latin code ("A4", "DHIS2",
+// "2027Q1", "BYDAY=2TU") are part of the code and stay.
+func TestArabicWritesArabicIndicDigits(t *testing.T) {
+	b := MustLoad(t)
+	for key, m := range b.catalogues["ar"].messages {
+		for c := range numCategories {
+			if !m.has[c] {
+				continue
+			}
+			for _, sg := range m.forms[c].segs {
+				if sg.arg >= 0 {
+					continue
+				}
+				for _, tok := range latinTokens(sg.text) {
+					if strings.ContainsAny(tok, "0123456789") && !strings.ContainsFunc(tok, isLatinLetter) {
+						t.Errorf("ar %q writes %q in ASCII digits; write Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩)", key, tok)
+					}
+				}
+			}
+		}
+	}
+}
+
+func isLatinLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// latinTokens splits text into runs of Latin letters, ASCII digits and the
+// punctuation codes use inside a word.
+func latinTokens(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(isLatinLetter(r) || r >= '0' && r <= '9' || strings.ContainsRune("=;,-", r))
+	})
+}
+
 func TestTheBrandIsNotTranslated(t *testing.T) {
 	b := MustLoad(t)
 	for _, lang := range languages {

@@ -219,7 +219,7 @@ func (s *Store) reportTx(tx *Tx, siteID int64, q peercircle.Quarter, full bool) 
 	if len(snaps) > 1 {
 		r.Previous = snaps[1]
 	}
-	rows, err = tx.Query(`SELECT e.at, e.actor_id, COALESCE(p.full_name, ''), e.state, e.comment
+	rows, err = tx.Query(`SELECT e.at, e.actor_id, COALESCE(p.full_name, ''), COALESCE(p.display_name, ''), e.state, e.comment
 		FROM report_events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.report_id = ? ORDER BY e.id`, r.ID)
 	if err != nil {
 		return nil, err
@@ -227,9 +227,11 @@ func (s *Store) reportTx(tx *Tx, siteID int64, q peercircle.Quarter, full bool) 
 	defer rows.Close()
 	for rows.Next() {
 		var ev peercircle.ReportEvent
-		if err := rows.Scan(&ev.At, &ev.ActorID, &ev.ActorName, &ev.State, &ev.Comment); err != nil {
+		var n peercircle.Names
+		if err := rows.Scan(&ev.At, &ev.ActorID, &n.Full, &n.Chosen, &ev.State, &ev.Comment); err != nil {
 			return nil, err
 		}
+		ev.ActorName = n.For(peercircle.InOrganisation)
 		r.History = append(r.History, ev)
 	}
 	return r, rows.Err()

@@ -264,7 +264,9 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 	return nil
 }
 
-// personNames reads the full names of people by id.
+// personNames reads how people are named beyond their groups
+// (peercircle.InOrganisation), by id: Sheet 3 and the roll-ups credit
+// facilitators with the name they chose, as the group page does.
 func personNames(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
 	out := map[int64]string{}
 	list := make([]any, 0, len(ids))
@@ -273,18 +275,18 @@ func personNames(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
 	}
 	for len(list) > 0 {
 		n := min(len(list), 500)
-		rows, err := tx.Query("SELECT id, full_name FROM people WHERE id IN ("+placeholders(n)+")", list[:n]...)
+		rows, err := tx.Query("SELECT id, full_name, display_name FROM people WHERE id IN ("+placeholders(n)+")", list[:n]...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
+			var n peercircle.Names
+			if err := rows.Scan(&id, &n.Full, &n.Chosen); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = name
+			out[id] = n.For(peercircle.InOrganisation)
 		}
 		rows.Close()
 		list = list[n:]

@@ -421,6 +421,39 @@ func TestSheet3MatchesAnIndependentCount(t *testing.T) {
 				t.Fatal("the data should have unlisted facilitators")
 			}
 		})
+		t.Run("facilitators are named as they chose, never by a name chosen for one group", func(t *testing.T) {
+			var pid, gid int64
+			var full string
+			err := s.DB.QueryRow(ctx, `SELECT m.facilitator_id, m.group_id, p.full_name FROM sessions m JOIN people p ON p.id = m.facilitator_id
+				JOIN memberships ms ON ms.person_id = p.id AND ms.group_id = m.group_id
+				JOIN groups g ON g.id = m.group_id
+				WHERE m.status = 'held' AND NOT ms.unlisted AND g.site_id = ? AND m.local_date BETWEEN '2027-01-01' AND '2027-03-31'
+				ORDER BY m.id LIMIT 1`, amman.ID).Scan(&pid, &gid, &full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.DB.Write(ctx, func(tx *sqlstore.Tx) error {
+				if _, err := tx.Exec("UPDATE people SET display_name = 'هدى' WHERE id = ?", pid); err != nil {
+					return err
+				}
+				_, err := tx.Exec("UPDATE memberships SET display_name = 'Umm Ali' WHERE person_id = ? AND group_id = ?", pid, gid)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sh, err := s.Sheet3(ctx, amman.ID, q1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range sh.Total.Facilitators {
+				names = append(names, f.Name)
+			}
+			if !has(names, "هدى") || has(names, full) || has(names, "Umm Ali") {
+				t.Fatalf("facilitators %q: want هدى for %s, never the full name or the group's name", names, full)
+			}
+		})
 		t.Run("a future quarter is refused with a clear message", func(t *testing.T) {
 			_, err := s.Sheet3(ctx, amman.ID, peercircle.Quarter{Year: 2027, N: 3})
 			if peercircle.ErrorKey(err) != "report.future_quarter" {

@@ -116,6 +116,19 @@ func (p *Page) T(key string, args ...any) string {
 	return p.L.T(key, args...)
 }
 
+// List joins items (names, dates, places) with the page's comma ("،" in
+// Arabic), each in a Unicode isolate so names in either script keep their
+// order: {{$.List .Rota}}.
+func (p *Page) List(items []string) string { return p.L.List(items) }
+
+// Sep is the page's list separator, for lists a template writes item by
+// item: {{if $i}}{{$.Sep}}{{end}}.
+func (p *Page) Sep() string { return p.L.ListSep() }
+
+// Digits writes the digits of an already formatted number or date ("4.5",
+// "2026-09-30") in the page's digits, so one page never mixes "٣" and "2".
+func (p *Page) Digits(s string) string { return p.L.Digits(s) }
+
 // Lang is the page's language code, for <html lang>.
 func (p *Page) Lang() string { return p.L.Lang() }
 
