@@ -222,13 +222,26 @@ func containsWords(hay, needle []string) bool {
 	return false
 }
 
+// localizer is the Localizer of lang from the embedded catalogues.
+func localizer(t *testing.T, lang string) *i18n.Localizer {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Localizer(lang)
+}
+
+// localDigits writes a number's text in lang's digits, as pages do.
+func localDigits(s, lang string) string { return i18n.DigitsIn(lang, s) }
+
 func TestPDFTextSurvivesPdftotext(t *testing.T) {
 	sh, r := sample()
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range []string{"en", "ar", "fr"} {
 		t.Run(lang, func(t *testing.T) {
 			tl := labeler(t, lang)
 			var buf bytes.Buffer
-			if err := WriteSheet3PDF(&buf, sh, r, tl, lang); err != nil {
+			if err := WriteSheet3PDF(&buf, sh, r, localizer(t, lang), nil); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-1.7")) || !bytes.HasSuffix(buf.Bytes(), []byte("%%EOF\n")) {
@@ -450,5 +463,114 @@ func TestExportsLabelAnErasedFacilitator(t *testing.T) {
 		if want := tr("mydata.erased_name") + " (" + itoa(2) + ")"; !strings.Contains(out, want) {
 			t.Errorf("%s: %q not in the export", lang, want)
 		}
+	}
+}
+
+// drawnLines lays out the sample Sheet 3 and returns each line as drawn
+// from left to right (see visual in bidi_test.go).
+func drawnLines(t *testing.T, lang string, sh *peercircle.Sheet3, r *peercircle.Report) []string {
+	t.Helper()
+	d, err := layoutSheet3(sh, r, localizer(t, lang), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range d.drawn {
+		var b strings.Builder
+		for _, g := range line {
+			if _, ok := mirrored[g.r]; ok {
+				b.WriteRune(g.r)
+				continue
+			}
+			rs := []rune(g.text)
+			if len(rs) == 2 && strongRTL(rs[0]) {
+				rs[0], rs[1] = rs[1], rs[0]
+			}
+			b.WriteString(string(rs))
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func anyContains(lines []string, s string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestArabicPDFFollowsThePage(t *testing.T) {
+	sh, r := sample()
+	sh.Groups[0].Figures.Facilitators = []peercircle.Tally{{Key: "1", Name: "Huda Saleh", Count: 3}, {Key: "2", Name: "رنا حداد", Count: 2}}
+	l := localizer(t, "ar")
+	lines := drawnLines(t, "ar", sh, r)
+	all := strings.Join(lines, "\n")
+	t.Run("one digit choice: no ASCII digit anywhere", func(t *testing.T) {
+		for _, line := range lines {
+			if strings.ContainsAny(line, "0123456789") {
+				t.Errorf("ASCII digits in %q", line)
+			}
+		}
+	})
+	t.Run("decimals as on the page", func(t *testing.T) {
+		v, _ := sh.Total.Value("attendance_average")
+		want := l.Decimal(v.N, 1)
+		if !strings.Contains(all, want) || !strings.Contains(want, "٫") {
+			t.Errorf("the average is not written %q:\n%s", want, all)
+		}
+		if regexp.MustCompile(`[٠-٩]\.[٠-٩]`).MatchString(all) {
+			t.Errorf("a decimal is written with a Latin point:\n%s", all)
+		}
+	})
+	t.Run("dates in words joined by the Arabic comma", func(t *testing.T) {
+		// Drawn right to left: the second date is left of the first.
+		first := visual(l.ShortDate(time.Date(2027, 1, 12, 0, 0, 0, 0, time.UTC)), true)
+		second := visual(l.ShortDate(time.Date(2027, 1, 26, 0, 0, 0, 0, time.UTC)), true)
+		if !anyContains(lines, second+" ،"+first) {
+			t.Errorf("no %q in:\n%s", second+" ،"+first, all)
+		}
+	})
+	t.Run("a Latin facilitator keeps the brackets of the count", func(t *testing.T) {
+		if !anyContains(lines, "(٣) Huda Saleh") || !anyContains(lines, "(٢) دادح انر ،(٣) Huda Saleh") {
+			t.Errorf("facilitator line not as written:\n%s", all)
+		}
+	})
+	t.Run("an English comment keeps its full stop at its end", func(t *testing.T) {
+		if !slicesContains(lines, r.Comment) {
+			t.Errorf("the comment %q is not drawn as written:\n%s", r.Comment, all)
+		}
+	})
+	t.Run("an Arabic comment in an English Sheet 3 reads right to left", func(t *testing.T) {
+		r2 := *r
+		r2.Comment = "كان الحضور جيدًا."
+		en := drawnLines(t, "en", sh, &r2)
+		if want := visual(r2.Comment, true); !slicesContains(en, want) || !strings.HasPrefix(want, ".") {
+			t.Errorf("the comment is not drawn right to left (%q):\n%s", want, strings.Join(en, "\n"))
+		}
+	})
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFrenchPDFWritesFrenchNumbers(t *testing.T) {
+	sh, r := sample()
+	l := localizer(t, "fr")
+	all := strings.Join(drawnLines(t, "fr", sh, r), "\n")
+	v, _ := sh.Total.Value("attendance_average")
+	if want := l.Decimal(v.N, 1); !strings.Contains(want, ",") || !strings.Contains(all, want) {
+		t.Errorf("the average is not written %q:\n%s", want, all)
+	}
+	if !strings.Contains(all, "12 janv. 2027") {
+		t.Errorf("dates are not in French words:\n%s", all)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf16"
 
 	"golang.org/x/image/font"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
 )
 
 // The PDF of Sheet 3 is written here without a PDF library: none of Go's
@@ -65,7 +67,7 @@ func (p *pdfFont) glyph(r rune, text string) (sfnt.GlyphIndex, float64) {
 		// A ligature stands for two letters. Text extractors (poppler's
 		// pdftotext) reverse the characters of words laid right to left,
 		// a ligature's too, so its letters are mapped in visual order.
-		if rs := []rune(text); len(rs) == 2 && bidiClass(rs[0]) == bidiR {
+		if rs := []rune(text); len(rs) == 2 && strongRTL(rs[0]) {
 			text = string([]rune{rs[1], rs[0]})
 		}
 		p.used[gi] = text
@@ -86,6 +88,7 @@ type pdfDoc struct {
 	pages []*bytes.Buffer
 	page  *bytes.Buffer
 	y     float64
+	drawn [][]glyphRun // every line as drawn, for tests of the layout
 }
 
 func newPDFDoc(lang, title string) (*pdfDoc, error) {
@@ -132,6 +135,7 @@ func (d *pdfDoc) draw(s string, x, y, size, w float64, anchorRight bool) {
 		s = string(r) + "…"
 	}
 	glyphs := visualOrder(s, d.rtl)
+	d.drawn = append(d.drawn, glyphs)
 	var hex strings.Builder
 	total := 0.0
 	for _, g := range glyphs {
@@ -162,6 +166,21 @@ func (d *pdfDoc) para(s string, size, indent float64) {
 		d.y -= size * 1.4
 		d.draw(line, d.startX(indent), d.y, size, 0, d.rtl)
 	}
+}
+
+// paraOwn writes text a person wrote (a comment, a reason) wrapped, laid
+// out in its own direction, the direction of its first letter, as a page
+// does with dir="auto": an English comment in an Arabic Sheet 3 keeps its
+// full stop at its end and starts at the left.
+func (d *pdfDoc) paraOwn(s string, size, indent float64) {
+	rtl, ok := firstStrong(s)
+	if !ok || rtl == d.rtl {
+		d.para(s, size, indent)
+		return
+	}
+	d.rtl = rtl
+	d.para(s, size, indent)
+	d.rtl = !rtl
 }
 
 func (d *pdfDoc) gap(h float64) { d.y -= h }
@@ -331,34 +350,39 @@ func (d *pdfDoc) write(w io.Writer) error {
 	return err
 }
 
-// localDigits writes ASCII digits as Arabic-Indic ones for Arabic.
-func localDigits(s, lang string) string {
-	if lang != "ar" {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return '٠' + (r - '0')
-		}
-		return r
-	}, s)
-}
-
-// WriteSheet3PDF writes a site's Sheet 3 as an A4 PDF in the language of
-// t (lang "ar" lays it out right to left).
-func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, t Labeler, lang string) error {
-	quarter := t("report.quarter_name", sh.Quarter.N, localDigits(strconv.Itoa(sh.Quarter.Year), lang))
-	d, err := newPDFDoc(lang, t("report.sheet3")+": "+sh.SiteName+", "+quarter)
+// WriteSheet3PDF writes a site's Sheet 3 as an A4 PDF in l's language,
+// right to left in Arabic, with the page's digits, the language's comma
+// and dates in words. Names, places and topics are isolated, and the
+// comments people wrote are laid out in their own direction, so English
+// text in an Arabic Sheet 3 reads as written (and Arabic in an English
+// one). Times are shown in loc, the site's zone (nil for UTC).
+func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, l *i18n.Localizer, loc *time.Location) error {
+	d, err := layoutSheet3(sh, r, l, loc)
 	if err != nil {
 		return err
 	}
+	return d.write(w)
+}
+
+func layoutSheet3(sh *peercircle.Sheet3, r *peercircle.Report, l *i18n.Localizer, loc *time.Location) (*pdfDoc, error) {
+	t := l.T
+	if loc == nil {
+		loc = time.UTC
+	}
+	iso := i18n.Isolate
+	quarter := t("report.quarter_name", sh.Quarter.N, l.Digits(strconv.Itoa(sh.Quarter.Year)))
+	d, err := newPDFDoc(l.Lang(), t("report.sheet3")+": "+sh.SiteName+l.ListSep()+quarter)
+	if err != nil {
+		return nil, err
+	}
 	d.para(t("report.sheet3"), 18, 0)
-	d.para(sh.SiteName+" · "+quarter, 13, 0)
-	d.para(t("report.period", localDigits(sh.First, lang), localDigits(sh.Last, lang)), 10, 0)
+	d.para(iso(sh.SiteName)+" · "+quarter, 13, 0)
+	d.para(t("report.period", day(l, sh.First), day(l, sh.Last)), 10, 0)
 	if r != nil {
 		d.para(t("report.state")+": "+t("review.state."+r.State), 10, 0)
 		if r.NoMeetings {
-			d.para(t("report.no_meetings")+": "+r.NoMeetingsReason, 10, 0)
+			d.para(t("report.no_meetings")+":", 10, 0)
+			d.paraOwn(r.NoMeetingsReason, 10, 8)
 		}
 	}
 	d.gap(6)
@@ -376,7 +400,7 @@ func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, t 
 		head := []string{t("report.figure")}
 		numeric := []bool{false}
 		for _, g := range chunk {
-			head = append(head, g.Name)
+			head = append(head, iso(g.Name))
 			widths = append(widths, colW)
 			numeric = append(numeric, true)
 		}
@@ -387,9 +411,9 @@ func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, t 
 		for i, key := range rows {
 			cells := []string{t("report.figure." + key)}
 			for _, g := range chunk {
-				cells = append(cells, localDigits(figureCell(&g.Figures, key, sh.K, t).Text, lang))
+				cells = append(cells, l.Digits(figureCell(&g.Figures, key, sh.K, t).Text))
 			}
-			cells = append(cells, localDigits(figureCell(&sh.Total, key, sh.K, t).Text, lang))
+			cells = append(cells, l.Digits(figureCell(&sh.Total, key, sh.K, t).Text))
 			d.row(cells, widths, 9, numeric, i%2 == 1)
 		}
 		d.gap(8)
@@ -399,21 +423,21 @@ func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, t 
 		f := &g.Figures
 		d.gap(6)
 		d.rule()
-		d.para(g.Name, 12, 0)
+		d.para(iso(g.Name), 12, 0)
 		d.para(t("report.compliance")+": "+t("report.compliance."+f.Compliance())+" ("+t("report.held_of_expected_full", f.Held, f.Expected)+")", 9, 8)
 		dates := make([]string, len(f.DatesHeld))
 		for i, x := range f.DatesHeld {
-			dates[i] = localDigits(x, lang)
+			dates[i] = day(l, x)
 		}
-		d.para(t("report.dates_held")+": "+orNone(strings.Join(dates, t("report.list_sep")), t), 9, 8)
-		d.para(t("report.topics")+": "+orNone(localTallies(f.Topics, lang), t), 9, 8)
-		d.para(t("report.facilitators")+": "+orNone(localDigits(facilitators(f, t), lang), t), 9, 8)
+		d.para(t("report.dates_held")+": "+orNone(l.List(dates), t), 9, 8)
+		d.para(t("report.topics")+": "+orNone(countedList(l, f.Topics), t), 9, 8)
+		d.para(t("report.facilitators")+": "+orNone(pdfFacilitators(l, f), t), 9, 8)
 		if len(f.Support) > 0 {
 			var parts []string
 			for _, s := range f.Support {
-				parts = append(parts, t("report.support_kind."+s.Key)+" ("+localDigits(itoa(s.Count), lang)+")")
+				parts = append(parts, t("report.support_kind."+s.Key)+" ("+l.Number(int64(s.Count))+")")
 			}
-			d.para(t("report.support")+": "+strings.Join(parts, t("report.list_sep")), 9, 8)
+			d.para(t("report.support")+": "+l.PlainList(parts), 9, 8)
 		}
 	}
 	if r != nil && (r.Comment != "" || r.ReviewComment != "" || len(r.History) > 0) {
@@ -422,17 +446,30 @@ func WriteSheet3PDF(w io.Writer, sh *peercircle.Sheet3, r *peercircle.Report, t 
 		d.para(t("report.review"), 12, 0)
 		if r.Comment != "" {
 			d.para(t("report.comment")+":", 9, 0)
-			d.para(r.Comment, 9, 8)
+			d.paraOwn(r.Comment, 9, 8)
 		}
 		if r.ReviewComment != "" {
 			d.para(t("report.review_comment")+":", 9, 0)
-			d.para(r.ReviewComment, 9, 8)
+			d.paraOwn(r.ReviewComment, 9, 8)
 		}
 		for _, h := range r.History {
-			d.para(localDigits(h.At.Format("2006-01-02 15:04"), lang)+" UTC: "+t("report.event."+h.State, h.ActorName), 8, 8)
+			actor := h.ActorName
+			if peercircle.IsErasedName(actor) {
+				actor = t("mydata.erased_name")
+			}
+			d.para(l.DateTime(h.At.In(loc))+": "+t("report.event."+h.State, iso(actor)), 8, 8)
 		}
 	}
-	return d.write(w)
+	return d, nil
+}
+
+// day writes a "YYYY-MM-DD" date in words in l's language.
+func day(l *i18n.Localizer, date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return l.Digits(date)
+	}
+	return l.ShortDate(t)
 }
 
 func orNone(s string, t Labeler) string {
@@ -442,10 +479,32 @@ func orNone(s string, t Labeler) string {
 	return s
 }
 
-func localTallies(ts []peercircle.Tally, lang string) string {
+// countedList writes "name (count)" items with the language's comma and
+// digits, each name isolated so its brackets stay with it.
+func countedList(l *i18n.Localizer, ts []peercircle.Tally) string {
 	parts := make([]string, len(ts))
 	for i, x := range ts {
-		parts[i] = x.Name + " (" + localDigits(itoa(x.Count), lang) + ")"
+		parts[i] = i18n.Isolate(x.Name) + " (" + l.Number(int64(x.Count)) + ")"
 	}
-	return strings.Join(parts, "; ")
+	return l.PlainList(parts)
+}
+
+// pdfFacilitators is facilitators for the PDF: isolated names, the
+// language's comma and digits.
+func pdfFacilitators(l *i18n.Localizer, f *peercircle.Figures) string {
+	named := make([]peercircle.Tally, len(f.Facilitators))
+	for i, x := range f.Facilitators {
+		if peercircle.IsErasedName(x.Name) {
+			x.Name = l.T("mydata.erased_name")
+		}
+		named[i] = x
+	}
+	s := countedList(l, named)
+	if f.UnlistedFacilitations > 0 {
+		if s != "" {
+			s += l.ListSep()
+		}
+		s += l.T("report.unlisted_facilitations", f.UnlistedFacilitations)
+	}
+	return s
 }

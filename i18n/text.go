@@ -61,8 +61,19 @@ func (l *Localizer) PlainList(items []string) string {
 // that arrive already written: a date from the database ("2026-09-30"), a
 // score ("4.5"), a figure's text. Everything else is kept: a page chooses
 // its digits once, here, and every number on it follows.
-func (l *Localizer) Digits(s string) string {
-	lc := l.locale
+func (l *Localizer) Digits(s string) string { return digitsIn(l.locale, s) }
+
+// DigitsIn is Localizer.Digits for code that has a language code rather
+// than a Localizer (the PDF writer); an unknown language keeps s as it is.
+func DigitsIn(lang, s string) string {
+	lc, ok := locales[baseLanguage(lang)]
+	if !ok {
+		return s
+	}
+	return digitsIn(lc, s)
+}
+
+func digitsIn(lc *locale, s string) string {
 	if lc.zero == '0' && lc.decimalSep == "." {
 		return s
 	}

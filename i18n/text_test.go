@@ -55,6 +55,14 @@ func TestDigitsFollowThePage(t *testing.T) {
 			}
 		})
 	}
+	t.Run("DigitsIn is Digits by language code", func(t *testing.T) {
+		if got := DigitsIn("ar", "11.0"); got != "١١٫٠" {
+			t.Errorf("DigitsIn(ar, 11.0) = %q", got)
+		}
+		if got := DigitsIn("xx", "11.0"); got != "11.0" {
+			t.Errorf("DigitsIn(xx, 11.0) = %q", got)
+		}
+	})
 	t.Run("Digits agrees with Decimal", func(t *testing.T) {
 		for _, lang := range []string{"en", "ar", "fr"} {
 			l := b.Localizer(lang)

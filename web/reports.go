@@ -331,7 +331,7 @@ func (s *Server) sheet3Export(w http.ResponseWriter, r *http.Request) {
 			return export.WriteXLSX(w, export.Sheet3Tables(d.Sheet, d.Report, t), p.Dir() == "rtl")
 		}
 	case "pdf":
-		write = func(w io.Writer) error { return export.WriteSheet3PDF(w, d.Sheet, d.Report, t, p.Lang()) }
+		write = func(w io.Writer) error { return export.WriteSheet3PDF(w, d.Sheet, d.Report, p.L, d.Site.Location()) }
 	case "dhis2":
 		set, err := s.dhis2Set(r, d.Quarter, []export.SiteFigures{{SiteID: d.Site.ID, SiteName: d.Site.Name, Figures: &d.Sheet.Total}}, d.Sheet.K)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/export"
@@ -142,7 +143,13 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		case "xlsx":
 			write = func(w io.Writer) error { return export.WriteXLSX(w, export.Sheet3Tables(sh, rep, t), lang == "ar") }
 		case "pdf":
-			write = func(w io.Writer) error { return export.WriteSheet3PDF(w, sh, rep, t, lang) }
+			var zone *time.Location
+			for _, st := range tree.Sites {
+				if st.ID == id {
+					zone = st.Location()
+				}
+			}
+			write = func(w io.Writer) error { return export.WriteSheet3PDF(w, sh, rep, bundle.Localizer(lang), zone) }
 		case "dhis2":
 			if write, err = dhis2([]export.SiteFigures{{SiteID: id, SiteName: sh.SiteName, Figures: &sh.Total}}, sh.K); err != nil {
 				return fail(err)
