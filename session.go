@@ -118,3 +118,32 @@ type SessionService interface {
 	SessionScope(ctx context.Context, id int64) (Scope, error)
 	Sessions(ctx context.Context, f SessionFilter) ([]*Session, error)
 }
+
+// EarliestStart is how long before its planned time a meeting can be
+// started: enough for an early room, not enough to start next month's.
+const EarliestStart = 12 * time.Hour
+
+// StartProblem says why a meeting cannot be started at now, as a message
+// key, or "" when it can: only a planned meeting, from EarliestStart
+// before its planned start until its planned end. A held meeting is not
+// run twice, a cancelled or postponed one not at all, and a past one is
+// recorded on Sheet 2 instead of being "on" for a date gone by.
+func (s *Session) StartProblem(now time.Time) string {
+	switch {
+	case s.Status == SessionHeld:
+		return "live.already_held"
+	case s.Status == SessionCancelled || s.Status == SessionPostponed:
+		return "meeting.not_running"
+	case now.Before(s.PlannedStart.Add(-EarliestStart)):
+		return "live.too_early"
+	case !now.Before(s.PlannedEnd):
+		return "live.past"
+	}
+	return ""
+}
+
+// On reports whether a planned meeting is in its time now (started or
+// about to): from half an hour before its start until its end.
+func (s *Session) On(now time.Time) bool {
+	return s.Status == SessionPlanned && !now.Before(s.PlannedStart.Add(-30*time.Minute)) && now.Before(s.PlannedEnd)
+}

@@ -208,9 +208,8 @@ func (s *Store) SetGuestPresent(ctx context.Context, sessionID, attendanceID int
 	})
 }
 
-// EarliestStart is how long before its planned time a meeting can be
-// started: enough for an early room, not enough to start next month's.
-const EarliestStart = 12 * time.Hour
+// EarliestStart is peercircle.EarliestStart.
+const EarliestStart = peercircle.EarliestStart
 
 // StartLive starts running a meeting: it copies the agenda (the group's
 // template, else the 000 staff agenda), starts the first segment's clock and
@@ -233,8 +232,10 @@ func (s *Store) StartLive(ctx context.Context, sessionID int64) (*peercircle.Liv
 			return err
 		}
 		now := s.Now()
-		if now.Before(m.PlannedStart.Add(-EarliestStart)) {
-			return peercircle.Errorf(peercircle.EINVALID, "live.too_early", "session %d is not until %s", sessionID, m.PlannedStart)
+		if key := m.StartProblem(now); key == "live.too_early" {
+			return peercircle.Errorf(peercircle.EINVALID, key, "session %d is not until %s", sessionID, m.PlannedStart)
+		} else if key != "" {
+			return peercircle.Errorf(peercircle.ECONFLICT, key, "session %d cannot be started: %s", sessionID, key)
 		}
 		if err := ensureSegmentsTx(tx, m); err != nil {
 			return err
@@ -383,6 +384,31 @@ func liveSegmentsTx(tx *Tx, sessionID int64) ([]peercircle.LiveSegment, error) {
 			return nil, err
 		}
 		out = append(out, sg)
+	}
+	return out, rows.Err()
+}
+
+// LiveStates returns the live state (running or ended) of each of the
+// sessions that has been started, in one query: home and group pages lead
+// into the meetings that are on.
+func (s *Store) LiveStates(ctx context.Context, sessionIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(sessionIDs) == 0 {
+		return out, nil
+	}
+	in, args := inIDs(sessionIDs)
+	rows, err := s.DB.Query(ctx, "SELECT session_id, state FROM live_sessions WHERE session_id IN ("+in+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var state string
+		if err := rows.Scan(&id, &state); err != nil {
+			return nil, err
+		}
+		out[id] = state
 	}
 	return out, rows.Err()
 }

@@ -79,6 +79,7 @@ type meetingView struct {
 	Date        string // long date in the site's zone
 	ShortDate   string
 	Time        string // "14:00–16:00"
+	Start       string // "14:00"
 	Venue       *peercircle.Venue
 	Facilitator string
 	MyTurn      bool     // the person facilitates
@@ -89,7 +90,22 @@ type meetingView struct {
 	MovedTo     *peercircle.Session
 	MovedToDate string
 	Reason      string // cancellation or postponement reason, translated when it is a key
+	// Live is the meeting's live state: "running", "ended" or "" (not
+	// started). Running is "the meeting is on": pages lead into it.
+	Live string
+	// CanRun and CanJoin are the viewer's: run the meeting (its
+	// facilitators, the site's organisers), take part in it (members).
+	CanRun, CanJoin bool
+	// StartProblem is why the meeting cannot be started now ("" when it
+	// can: Session.StartProblem).
+	StartProblem string
+	// On is a meeting in its time now: running, or planned and about to
+	// start or under way without having been started.
+	On bool
 }
+
+// Running reports whether the meeting is on now.
+func (v meetingView) Running() bool { return v.Live == peercircle.LiveRunning }
 
 type turnView struct {
 	Role string
@@ -157,12 +173,13 @@ type lookups struct {
 	groups map[int64]*peercircle.Group
 	zones  map[int64]*time.Location
 	venues map[int64]*peercircle.Venue
+	scopes map[int64]peercircle.Scope
 	names  *names
 }
 
 func (s *Server) lookups(ctx context.Context) *lookups {
 	return &lookups{s: s, ctx: ctx, groups: map[int64]*peercircle.Group{}, zones: map[int64]*time.Location{},
-		venues: map[int64]*peercircle.Venue{}, names: s.names(ctx)}
+		venues: map[int64]*peercircle.Venue{}, scopes: map[int64]peercircle.Scope{}, names: s.names(ctx)}
 }
 
 // known records a group (and its site, when given) the page has read.
@@ -183,6 +200,19 @@ func (lk *lookups) group(id int64) (*peercircle.Group, error) {
 	}
 	lk.groups[id] = g
 	return g, nil
+}
+
+// scope is a group's scope, read once per page.
+func (lk *lookups) scope(groupID int64) (peercircle.Scope, error) {
+	if sc, ok := lk.scopes[groupID]; ok {
+		return sc, nil
+	}
+	sc, err := lk.s.Store.GroupScope(lk.ctx, groupID)
+	if err != nil {
+		return sc, err
+	}
+	lk.scopes[groupID] = sc
+	return sc, nil
 }
 
 func (lk *lookups) zone(siteID int64) (*time.Location, error) {
@@ -230,6 +260,10 @@ func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, 
 		}
 	}
 	nm.load()
+	live, err := s.Store.LiveStates(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	answers := map[int64]string{}
 	if personID != 0 && len(ids) > 0 {
 		if answers, err = s.Store.Answers(ctx, personID, ids); err != nil {
@@ -248,7 +282,7 @@ func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, 
 		}
 		v := meetingView{Session: m, Group: g, Upcoming: m.PlannedStart.After(now)}
 		start, end := m.PlannedStart.In(loc), m.PlannedEnd.In(loc)
-		v.Date, v.ShortDate, v.Time = L.Date(start), L.ShortDate(start), L.Time(start)+"–"+L.Time(end)
+		v.Date, v.ShortDate, v.Time, v.Start = L.Date(start), L.ShortDate(start), L.Time(start)+"–"+L.Time(end), L.Time(start)
 		if m.VenueID != 0 {
 			if lk.venues[m.VenueID] == nil {
 				if vv, err := s.Store.Venue(ctx, m.VenueID); err == nil {
@@ -270,6 +304,23 @@ func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, 
 			return slices.Index(peercircle.VolunteerRoles, a.Role) - slices.Index(peercircle.VolunteerRoles, b.Role)
 		})
 		v.Answer = answers[m.ID]
+		v.Live = live[m.ID]
+		v.StartProblem = m.StartProblem(now)
+		v.On = v.Running() || (v.Live == "" && m.On(now))
+		if personID != 0 {
+			sc, err := lk.scope(g.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range []int64{m.FacilitatorID, m.CoFacilitatorID} {
+				if f != 0 {
+					sc.SessionFacilitators = append(sc.SessionFacilitators, f)
+				}
+			}
+			p := principal(r)
+			v.CanRun = peercircle.Can(p, peercircle.ActRunSession, sc)
+			v.CanJoin = peercircle.Can(p, peercircle.ActParticipate, sc)
+		}
 		v.Reason = m.StatusReason
 		if L.Has(m.StatusReason) && len(m.StatusReason) < 60 && !containsSpace(m.StatusReason) {
 			v.Reason = L.T(m.StatusReason)
@@ -297,14 +348,33 @@ func containsSpace(s string) bool {
 }
 
 // upcomingSessions lists the next meetings of groups (planned, cancelled
-// or postponed, so members see what changed), soonest first.
+// or postponed, so members see what changed), soonest first, with any
+// that began within the longest a meeting lasts: one may still be on
+// (running over its planned end). currentViews then drops those that are
+// over.
 func (s *Server) upcomingSessions(ctx context.Context, groupIDs []int64, limit int) ([]*peercircle.Session, error) {
 	if len(groupIDs) == 0 {
 		return nil, nil
 	}
 	now := s.now()
-	return s.Store.Sessions(ctx, peercircle.SessionFilter{GroupIDs: groupIDs, From: now.Add(-2 * time.Hour), To: now.AddDate(0, 6, 0),
-		Statuses: []string{peercircle.SessionPlanned, peercircle.SessionCancelled, peercircle.SessionPostponed}, Limit: limit})
+	return s.Store.Sessions(ctx, peercircle.SessionFilter{GroupIDs: groupIDs, From: now.Add(-peercircle.MaxSessionLength), To: now.AddDate(0, 6, 0),
+		Statuses: []string{peercircle.SessionPlanned, peercircle.SessionHeld, peercircle.SessionCancelled, peercircle.SessionPostponed}, Limit: limit + 4})
+}
+
+// currentViews keeps the meetings that are not over (a running one is
+// not over, whatever its planned end or its summary say), at most limit.
+func (s *Server) currentViews(views []meetingView, limit int) []meetingView {
+	now := s.now()
+	out := views[:0]
+	for _, v := range views {
+		if v.Running() || (v.Session.PlannedEnd.After(now) && v.Session.Status != peercircle.SessionHeld) {
+			out = append(out, v)
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // describeSchedule says a group's schedule in the reader's words, or "".
@@ -410,6 +480,7 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
+	d.Meetings = s.currentViews(d.Meetings, 6)
 	for _, o := range offers {
 		if o.Role == peercircle.VolunteerFacilitator {
 			d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/peercircle/peercircle"
 )
@@ -19,6 +21,10 @@ func (s *Server) homeRoutes() {
 // homeData is the member home: their groups and, by role, their places.
 type homeData struct {
 	Groups []*peercircle.Group
+	// Now are the meetings that are on (running, or in their time and
+	// about to start) that the person takes part in or may run: the home
+	// leads straight into them.
+	Now []meetingView
 	// Next is the person's next meeting (the member home's first card);
 	// Later are the ones after it.
 	Next  *meetingView
@@ -213,35 +219,63 @@ func areasCoordinated(p *peercircle.Principal, t *peercircle.Tree) []peercircle.
 	return out
 }
 
-// nextMeetings fills the member home's "next meeting" card: the next
-// meeting of any of the person's groups that has not ended, with the
-// person's answer and role that day, and the two after it.
+// nextMeetings fills the home's first cards: the meetings that are on now
+// (of the person's groups, and for organisers of their sites' groups),
+// then the person's next meeting with their answer and role that day,
+// and the three after it.
 func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
+	ctx := r.Context()
+	p := principal(r)
 	var ids []int64
 	for _, g := range d.Groups {
 		ids = append(ids, g.ID)
 	}
-	sessions, err := s.upcomingSessions(r.Context(), ids, 12)
+	sessions, err := s.upcomingSessions(ctx, ids, 12)
 	if err != nil {
 		return err
 	}
-	lk := s.lookups(r.Context())
+	lk := s.lookups(ctx)
 	for _, g := range d.Groups {
 		lk.known(g, nil)
 	}
-	views, err := s.meetingViewsWith(r, lk, principal(r).PersonID, sessions)
+	// An organiser may run any meeting at their sites (as substitute):
+	// the ones on now are on their home too.
+	now := s.now()
+	seen := map[int64]bool{}
+	for _, m := range sessions {
+		seen[m.ID] = true
+	}
+	for _, g := range p.Grants {
+		if g.Role != peercircle.RoleOrganiser || g.ScopeKind != peercircle.ScopeSite {
+			continue
+		}
+		on, err := s.Store.Sessions(ctx, peercircle.SessionFilter{SiteID: g.ScopeID, From: now.Add(-peercircle.MaxSessionLength),
+			To: now.Add(30 * time.Minute), Statuses: []string{peercircle.SessionPlanned, peercircle.SessionHeld}, Limit: 20})
+		if err != nil {
+			return err
+		}
+		for _, m := range on {
+			if !seen[m.ID] {
+				seen[m.ID] = true
+				sessions = append(sessions, m)
+			}
+		}
+	}
+	slices.SortStableFunc(sessions, func(a, b *peercircle.Session) int { return a.PlannedStart.Compare(b.PlannedStart) })
+	views, err := s.meetingViewsWith(r, lk, p.PersonID, sessions)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	for i := range views {
-		v := views[i]
-		if v.Session.PlannedEnd.Before(now) {
+	for _, v := range s.currentViews(views, len(views)) {
+		if v.On && (v.CanRun || v.CanJoin) {
+			d.Now = append(d.Now, v)
+			continue
+		}
+		if !v.CanJoin && !v.CanRun {
 			continue
 		}
 		if d.Next == nil {
-			// The card is for answering ahead: a meeting already under
-			// way is left to the session pages.
+			// The card is for answering ahead.
 			if v.Session.Status == peercircle.SessionPlanned && v.Upcoming {
 				d.Next = &v
 			}

@@ -99,6 +99,13 @@ func WithWindowSize(width, height int) Option {
 	return func(c *config) { c.width, c.height, c.mobile = width, height, false }
 }
 
+// WithPhone starts the browser as a phone of this size (the default is
+// PhoneWidth × PhoneHeight), for example the 360-pixel phones many
+// members use.
+func WithPhone(width, height int) Option {
+	return func(c *config) { c.width, c.height, c.mobile = width, height, true }
+}
+
 type configKey struct{}
 
 // emulate makes the tab's viewport exactly the configured size. The

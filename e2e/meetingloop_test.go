@@ -1,0 +1,72 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/peercircle/peercircle/internal/browser"
+)
+
+// TestTheWayIntoARunningMeetingOnAPhone walks the facilitator's and the
+// member's way into a meeting on a phone, as issue 11 asks: from the home
+// page, without knowing any address. The facilitator goes in English
+// ("Prepare and start" on her home, start, the confidentiality reminder);
+// the member in Arabic ("The meeting is on — join" on his home, "I'm
+// here"), and back in English from the group page.
+func TestTheWayIntoARunningMeetingOnAPhone(t *testing.T) {
+	a := startDemo(t)
+	planMeetingNow(t, a)
+	root := browser.New(t, browser.WithPhone(360, 740))
+	fac := browser.NewContext(t, root)
+	signIn(t, fac, a, "facilitator")
+	member := browser.NewContext(t, root)
+	signIn(t, member, a, "member")
+
+	// Before it starts, the member's home says a meeting is today.
+	toLanguage(t, member, "ar")
+	browser.WaitVisible(t, member, ".meeting-now")
+	browser.Screenshot(t, member, "meetingloop/home-before-ar")
+
+	// The facilitator's home: "Prepare and start", then start.
+	browser.WaitVisible(t, fac, `.meeting-now a[id^="run-"]`)
+	if got := browser.Text(t, fac, `.meeting-now a[id^="run-"]`); got != "Prepare and start" {
+		t.Fatalf("the facilitator's home offers %q", got)
+	}
+	browser.Screenshot(t, fac, "meetingloop/home-facilitator-en")
+	checkAccessibility(t, fac, "facilitator's home with a meeting today")
+	browser.Click(t, fac, `.meeting-now a[id^="run-"]`)
+	browser.WaitVisible(t, fac, "#start-meeting")
+	browser.Submit(t, fac, "#start-meeting")
+	browser.WaitVisible(t, fac, "#reminder")
+	browser.Submit(t, fac, "#reminder button")
+
+	// The member's home now says the meeting is on and leads to "I'm here".
+	browser.Navigate(t, member, a.URL+"/")
+	if got := browser.Text(t, member, ".meeting-now h2"); got != "اللقاء جارٍ الآن" {
+		t.Fatalf("the member's home says %q", got)
+	}
+	browser.Screenshot(t, member, "meetingloop/home-meeting-on-ar")
+	checkAccessibility(t, member, "member's home, meeting on, Arabic")
+	browser.Click(t, member, `.meeting-now a[id^="join-"]`)
+	browser.WaitVisible(t, member, "#im-here")
+	browser.Submit(t, member, "#im-here")
+	browser.WaitVisible(t, member, "#now .tag")
+	browser.Screenshot(t, member, "meetingloop/meeting-here-ar")
+
+	// Back in English, the group page leads into the meeting too.
+	browser.Navigate(t, member, a.URL+"/")
+	toLanguage(t, member, "en")
+	browser.Click(t, member, ".meeting-now .next-group a")
+	browser.WaitVisible(t, member, ".meeting-on")
+	if got := browser.Text(t, member, `.meetings a[id^="join-"]`); got != "Join the meeting" {
+		t.Fatalf("the group page offers %q", got)
+	}
+	browser.Screenshot(t, member, "meetingloop/group-meeting-on-en")
+
+	// The facilitator's page has the member in the check-in round.
+	waitFor(t, fac, "the member in the check-in round", `document.querySelectorAll(".turns .turn").length === 1`, 20*time.Second)
+	if got := browser.Text(t, fac, ".turns"); !strings.Contains(got, "Yara") {
+		t.Fatalf("check-in round: %q", got)
+	}
+}
