@@ -32,20 +32,68 @@ const (
 
 // Finding is one thing the guard found: its kind, the text as written, and
 // its place in the input as character offsets [Start, End).
+//
+// Reason and Cue explain it, for the findings panel (web/guardui.go) and
+// the CLI: Reason is a message key of the sessions catalogue
+// ("guard.reason.title", see Reasons), Cue the word of the text that led to
+// it as written ("Dr", "said", "MRN"), to be put in the message as {0}; it
+// is "" for reasons that take no argument. Both are new in the second
+// generation and only added: Kind, Text, Start and End keep their meaning,
+// and the JSON of a finding keeps its first four fields in order.
 type Finding struct {
-	Kind  string `json:"kind"`
-	Text  string `json:"text"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Reason string `json:"reason,omitempty"`
+	Cue    string `json:"cue,omitempty"`
 }
+
+// The reasons of findings: message keys in i18n/locales/*/sessions.json.
+// The ones marked "{0}" take the finding's Cue.
+const (
+	ReasonListed       = "guard.reason.listed"        // a name of this group as registered
+	ReasonSpelling     = "guard.reason.spelling"      // another spelling of a name of this group
+	ReasonTitle        = "guard.reason.title"         // {0}: a name after a title or role word
+	ReasonKunya        = "guard.reason.kunya"         // {0}: a name with Abu, Umm, bin, أبو …
+	ReasonSpeech       = "guard.reason.speech"        // {0}: a given name next to a verb of speech or care
+	ReasonFamily       = "guard.reason.family"        // a family name with the article
+	ReasonGiven        = "guard.reason.given"         // a common given name
+	ReasonEmail        = "guard.reason.email"         // an e-mail address
+	ReasonEmailWritten = "guard.reason.email_written" // an e-mail address written out
+	ReasonPhone        = "guard.reason.phone"         // a phone number
+	ReasonPhoneLabel   = "guard.reason.phone_label"   // {0}: a number after a phone label
+	ReasonIDLabel      = "guard.reason.id_label"      // {0}: a number after an ID or record label
+	ReasonNumber       = "guard.reason.number"        // a long number such as an ID
+)
+
+// Reasons lists every reason, for the catalogue test.
+var Reasons = []string{ReasonListed, ReasonSpelling, ReasonTitle, ReasonKunya, ReasonSpeech, ReasonFamily, ReasonGiven,
+	ReasonEmail, ReasonEmailWritten, ReasonPhone, ReasonPhoneLabel, ReasonIDLabel, ReasonNumber}
 
 // Guard finds protected names and personal identifiers in text. Build one
 // per group with New; it is safe for concurrent use.
 type Guard struct {
-	single map[string]bool // canonical words that are a name on their own
-	seqs   map[string]bool // canonical words of two or more, joined by a space
-	starts map[string]bool // first words of seqs
-	maxSeq int
+	single  map[string]bool // canonical words that are a name on their own
+	family  map[string]bool // those of them that are family names (not first words)
+	seqs    map[string]bool // canonical words of two or more, joined by a space
+	starts  map[string]bool // first words of seqs
+	maxSeq  int
+	persons map[string][]int32 // canonical word → the names (by index) it is part of
+	// Other spellings: every registered word by the skeleton of its sound
+	// units, and by its skeletons with one unit left out.
+	words []*listedWord
+	skel  map[string][]*listedWord
+	near  map[string][]*listedWord
+}
+
+// listedWord is a word of a registered name, for finding other spellings.
+type listedWord struct {
+	word    string
+	units   []byte
+	arabic  bool
+	family  bool
+	persons []int32
 }
 
 // maxRun bounds how many words of a name are matched as one run; real
@@ -60,12 +108,44 @@ var particles = map[string]bool{
 	"بن": true, "بنت": true, "ابن": true, "ابو": true, "ام": true, "عبد": true, "ال": true, "ابي": true,
 }
 
+// joiners are particles written joined to the next word as often as apart
+// (Ben Ali and Benali, عبد الله and عبدالله, al-Masri and Elmasri).
+var joiners = map[string]bool{
+	"al": true, "el": true, "ben": true, "bin": true, "ibn": true, "abu": true, "abou": true, "abd": true, "abdel": true, "abdul": true,
+	"abdal": true, "بن": true, "ابن": true, "ابو": true, "عبد": true, "ال": true,
+}
+
 // New returns a guard for the given protected names (full names as people
 // are known, and the display names they chose). Blank names are ignored.
 func New(names []string) *Guard {
-	g := &Guard{single: map[string]bool{}, seqs: map[string]bool{}, starts: map[string]bool{}}
+	g := &Guard{single: map[string]bool{}, family: map[string]bool{}, seqs: map[string]bool{}, starts: map[string]bool{},
+		persons: map[string][]int32{}, skel: map[string][]*listedWord{}, near: map[string][]*listedWord{}}
+	byWord := map[string]*listedWord{}
+	addWord := func(w string, family bool, p int32) {
+		lw := byWord[w]
+		if lw == nil {
+			lw = &listedWord{word: w, arabic: isArabicWord(w)}
+			if lw.arabic {
+				lw.units = arabicUnits(w, nil)
+			} else {
+				lw.units = latinUnits(w, nil)
+			}
+			byWord[w] = lw
+			g.words = append(g.words, lw)
+		}
+		lw.family = lw.family || family
+		if n := len(lw.persons); n == 0 || lw.persons[n-1] != p {
+			lw.persons = append(lw.persons, p)
+		}
+	}
+	addPerson := func(w string, p int32) {
+		if ps := g.persons[w]; len(ps) == 0 || ps[len(ps)-1] != p {
+			g.persons[w] = append(ps, p)
+		}
+	}
 	var buf []rune
-	for _, name := range names {
+	for pi, name := range names {
+		p := int32(pi)
 		var words []string
 		buf = append(buf[:0], []rune(name)...)
 		for _, t := range tokenize(buf) {
@@ -76,11 +156,21 @@ func New(names []string) *Guard {
 				continue
 			}
 			g.single[w] = true
+			addPerson(w, p)
+			fam := i > 0
 			// Arabic family names are written with and without the article:
 			// الزعبي and زعبي are the same person.
 			if rest, ok := strings.CutPrefix(w, "ال"); ok && utf8.RuneCountInString(rest) >= 3 {
 				g.single[rest] = true
+				g.family[rest] = true
+				addPerson(rest, p)
+				addWord(rest, true, p)
+				fam = true
 			}
+			if fam {
+				g.family[w] = true
+			}
+			addWord(w, fam, p)
 			// Every run of two or more words of the name, so "Abu Khalil"
 			// in "Omar Abu Khalil" is found as one finding.
 			for j := i + 2; j <= min(len(words), i+maxRun); j++ {
@@ -88,7 +178,8 @@ func New(names []string) *Guard {
 				g.maxSeq = max(g.maxSeq, j-i)
 			}
 		}
-		// Runs that start with a particle ("Abu Khalil").
+		// Runs that start with a particle ("Abu Khalil"), and particles
+		// joined to the next word (Benali, Elmasri, عبدالله).
 		for i, w := range words {
 			if !particles[w] {
 				continue
@@ -97,13 +188,33 @@ func New(names []string) *Guard {
 				g.seqs[strings.Join(words[i:j], " ")] = true
 				g.maxSeq = max(g.maxSeq, j-i)
 			}
+			if joiners[w] && i+1 < len(words) {
+				addWord(w+words[i+1], i > 0 || w == "al" || w == "el" || w == "ال", p)
+			}
 		}
 	}
 	for k := range g.seqs {
 		first, _, _ := strings.Cut(k, " ")
 		g.starts[first] = true
 	}
+	var sk, del []byte
+	for _, lw := range g.words {
+		sk = skeleton(lw.units, sk[:0])
+		g.skel[string(sk)] = append(g.skel[string(sk)], lw)
+		if len(sk) >= 3 {
+			for i := range sk {
+				del = append(append(del[:0], sk[:i]...), sk[i+1:]...)
+				g.near[string(del)] = append(g.near[string(del)], lw)
+			}
+		}
+	}
 	return g
+}
+
+// isArabicWord reports whether a word starts with an Arabic letter.
+func isArabicWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r >= 0x0600 && r <= 0x06FF
 }
 
 // Check returns the findings in text, ordered by position and never
@@ -134,19 +245,23 @@ func (g *Guard) Check(text string) []Finding {
 		}
 		return true
 	}
+	t := newText(rs)
 	for _, f := range findEmails(rs) {
 		cover(f)
 	}
-	for _, f := range findNumbers(rs) {
+	for _, f := range findWrittenEmails(t) {
 		if free(f.Start, f.End) {
 			cover(f)
 		}
 	}
-	if g != nil && len(g.single)+len(g.seqs) > 0 {
-		for _, f := range g.findNames(rs) {
-			if free(f.Start, f.End) {
-				cover(f)
-			}
+	for _, f := range findNumbers(t) {
+		if free(f.Start, f.End) {
+			cover(f)
+		}
+	}
+	for _, f := range g.findNames(t) {
+		if free(f.Start, f.End) {
+			cover(f)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
@@ -185,65 +300,6 @@ func tokenize(rs []rune) []token {
 		}
 	}
 	return out
-}
-
-// findNames finds the protected names in rs: the longest run of name words
-// at each word, else a single name word.
-func (g *Guard) findNames(rs []rune) []Finding {
-	toks := tokenize(rs)
-	// The canonical words, as substrings of one string: one allocation for
-	// the whole text instead of one per word.
-	var b strings.Builder
-	b.Grow(len(rs) * 2)
-	bounds := make([]int, len(toks)+1)
-	for i, t := range toks {
-		writeCanonical(&b, rs[t.start:t.end])
-		bounds[i+1] = b.Len()
-	}
-	all := b.String()
-	words := make([]string, len(toks))
-	for i := range toks {
-		words[i] = trimPossessive(all[bounds[i]:bounds[i+1]])
-	}
-	var out []Finding
-	for i := 0; i < len(toks); i++ {
-		if n := g.matchRun(rs, toks, words, i); n > 0 {
-			out = append(out, Finding{Kind: KindName, Start: toks[i].start, End: toks[i+n-1].end})
-			i += n - 1
-			continue
-		}
-		if !eachVariant(words[i], func(c string) bool { return !g.single[c] }) {
-			out = append(out, Finding{Kind: KindName, Start: toks[i].start, End: toks[i].end})
-		}
-	}
-	return out
-}
-
-// matchRun returns how many words starting at i form a run of one name
-// (two or more words separated only by spaces or a hyphen), or 0. Only the
-// first word may carry Arabic prefixes, only the last a possessive.
-func (g *Guard) matchRun(rs []rune, toks []token, words []string, i int) int {
-	if g.maxSeq < 2 {
-		return 0
-	}
-	best := 0
-	eachVariant(words[i], func(first string) bool {
-		if !g.starts[first] {
-			return true
-		}
-		key := first
-		for n := 2; n <= g.maxSeq && i+n-1 < len(toks); n++ {
-			if !nameGap(rs[toks[i+n-2].end:toks[i+n-1].start]) {
-				break
-			}
-			key += " " + words[i+n-1]
-			if g.seqs[key] {
-				best = n
-			}
-		}
-		return best == 0
-	})
-	return best
 }
 
 // nameGap reports whether the characters between two words keep them in

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -79,7 +80,7 @@ func findEmails(rs []rune) []Finding {
 		if start == i || !validDomain(rs[i+1:end]) {
 			continue
 		}
-		out = append(out, Finding{Kind: KindEmail, Start: start, End: end})
+		out = append(out, Finding{Kind: KindEmail, Start: start, End: end, Reason: ReasonEmail})
 		last = end
 	}
 	return out
@@ -119,8 +120,10 @@ func isNumberSep(r rune) bool {
 // findNumbers finds phone numbers (local and international, with spaces or
 // dashes between the groups) and other long digit sequences such as ID
 // numbers. Dates and year ranges written with the same separators are left
-// alone.
-func findNumbers(rs []rune) []Finding {
+// alone. After a label (MRN, file no., رقم الملف; tel, هاتف) shorter
+// numbers count too, and the label decides the kind.
+func findNumbers(t *text) []Finding {
+	rs := t.rs
 	var out []Finding
 	for i := 0; i < len(rs); i++ {
 		start := i
@@ -167,24 +170,107 @@ func findNumbers(rs []rune) []Finding {
 			end++
 		}
 		kind := classify(digits, groups, plus, seps > 0)
+		reason := map[string]string{KindPhone: ReasonPhone, KindNumber: ReasonNumber}[kind]
+		labelKind, cue, labelStart := numberLabel(t, start)
+		if labelKind == KindNumber && kind != "" && lists["label-generic"][canonicalWord(cue)] {
+			labelKind = "" // "her number is 079…": the digits tell
+		}
+		if labelKind != "" && len(digits) >= 3 && !looksLikeDate(digits, groups) && !(len(digits) == 4 && len(groups) == 1 && isYear(digits)) {
+			if labelKind == KindPhone && len(digits) < 6 {
+				labelKind = ""
+			}
+			if labelKind != "" {
+				kind = labelKind
+				reason = map[string]string{KindPhone: ReasonPhoneLabel, KindNumber: ReasonIDLabel}[kind]
+			}
+		}
 		if kind == "" {
 			i = end - 1
 			continue
 		}
-		// An ID written with letters attached (N1234567) is taken whole.
+		// An ID written with letters attached (N1234567, A-10293) is taken
+		// whole.
 		s, e := start, end
 		if kind == KindNumber {
 			for s > 0 && rs[s-1] <= unicode.MaxASCII && unicode.IsLetter(rs[s-1]) {
 				s--
 			}
+			if s == start && labelKind != "" && s > 1 && (rs[s-1] == '-' || rs[s-1] == '#') && rs[s-2] <= unicode.MaxASCII && unicode.IsLetter(rs[s-2]) {
+				k := s - 1
+				for k > 0 && rs[k-1] <= unicode.MaxASCII && unicode.IsLetter(rs[k-1]) && s-k < 5 {
+					k--
+				}
+				if k >= labelStart {
+					s = k
+				}
+			}
 			for e < len(rs) && rs[e] <= unicode.MaxASCII && unicode.IsLetter(rs[e]) {
 				e++
 			}
 		}
-		out = append(out, Finding{Kind: kind, Start: s, End: e})
+		out = append(out, Finding{Kind: kind, Start: s, End: e, Reason: reason, Cue: cue})
 		i = end - 1
 	}
 	return out
+}
+
+func isYear(d []int) bool {
+	y := d[0]*1000 + d[1]*100 + d[2]*10 + d[3]
+	return y >= 1900 && y <= 2199
+}
+
+// numberLabel looks at the words just before a number that starts at rune
+// at: a phone label (tel, WhatsApp, هاتفها) or an ID label (MRN, file no.,
+// الرقم الوطني, dossier n°). The nearest label word decides; the scan
+// stops at the first word that is no label, or at anything but spaces and
+// the punctuation of labels between the words. It returns the kind, the
+// label as written and where the label's words end.
+func numberLabel(t *text, at int) (kind, cue string, end int) {
+	// the last word before at
+	lo, hi := 0, len(t.toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if t.toks[m].end <= at {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	k := lo - 1
+	limit := at
+	for steps := 0; k >= 0 && steps < 3; steps, k = steps+1, k-1 {
+		if at-t.toks[k].end > 12 && steps == 0 {
+			return "", "", 0
+		}
+		for _, r := range t.rs[t.toks[k].end:limit] {
+			if !unicode.IsSpace(r) && !strings.ContainsRune(".:#°º-–()/", r) && r != 'n' && r != 'N' {
+				return "", "", 0
+			}
+		}
+		// letters glued before the digits (N1234567, CN-5531) are part of
+		// the ID
+		if steps == 0 && (t.toks[k].end == at || (t.toks[k].end == at-1 && t.rs[at-1] == '-')) && t.toks[k].end-t.toks[k].start <= 4 {
+			limit = t.toks[k].start
+			continue
+		}
+		switch {
+		case inList(t, k, "phone-label"):
+			return KindPhone, t.raw(k), t.toks[k].end
+		case inList(t, k, "id-label"):
+			if kind == "" {
+				kind, cue, end = KindNumber, t.raw(k), t.toks[k].end
+			}
+		default:
+			if kind != "" {
+				return kind, cue, end
+			}
+			if !lists["label-filler"][t.words[k]] {
+				return "", "", 0
+			}
+		}
+		limit = t.toks[k].start
+	}
+	return kind, cue, end
 }
 
 // classify decides what a run of digit groups is: a phone number, another

@@ -17,14 +17,17 @@ import (
 
 const guardUsage = `Usage: peercircle guard --names FILE < text
 
-Checks a text for the names in FILE (one protected name per line) and for
-personal identifiers (e-mail addresses, phone numbers, ID numbers) before it
-is shared. Prints one JSON object per finding:
+Checks a text before it is shared: for the names in FILE (one protected
+name per line) in any spelling or script, for people on no list (after a
+title, with a kunya, next to a verb of speech), and for personal
+identifiers (e-mail addresses, also written out, phone numbers, ID and file
+numbers). Prints one JSON object per finding:
 
-  {"kind":"name|email|phone|number","text":"…","start":N,"end":N}
+  {"kind":"name|email|phone|number","text":"…","start":N,"end":N,"reason":"guard.reason.…","cue":"…"}
 
-with offsets in characters of the input. Exits 1 when it found anything, 0
-when the text is clean, 2 on bad usage.
+with offsets in characters of the input; reason is a message key that says
+why (cue, when present, is the word that led to it). Exits 1 when it found
+anything, 0 when the text is clean, 2 on bad usage.
 
 Flags:
 `

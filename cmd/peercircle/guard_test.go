@@ -40,9 +40,9 @@ func TestGuardCommand(t *testing.T) {
 			got = append(got, f)
 		}
 		want := []guard.Finding{
-			{Kind: "name", Text: "للزعبي", Start: 5, End: 11},
-			{Kind: "name", Text: "Sara", Start: 18, End: 22},
-			{Kind: "phone", Text: "079 123 4567", Start: 26, End: 38},
+			{Kind: "name", Text: "للزعبي", Start: 5, End: 11, Reason: guard.ReasonListed},
+			{Kind: "name", Text: "Sara", Start: 18, End: 22, Reason: guard.ReasonListed},
+			{Kind: "phone", Text: "079 123 4567", Start: 26, End: 38, Reason: guard.ReasonPhone},
 		}
 		if len(got) != len(want) {
 			t.Fatalf("findings = %+v", got)
@@ -52,7 +52,7 @@ func TestGuardCommand(t *testing.T) {
 				t.Errorf("finding %d = %+v, want %+v", i, got[i], want[i])
 			}
 		}
-		if !strings.Contains(out, `"kind":"name","text":"للزعبي","start":5,"end":11`) {
+		if !strings.Contains(out, `"kind":"name","text":"للزعبي","start":5,"end":11,"reason":"guard.reason.listed"}`) {
 			t.Errorf("the JSON fields are not in the documented order: %s", out)
 		}
 	})

@@ -1,0 +1,433 @@
+package guard
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// People on no list: the client, the patient, the colleague from another
+// ward. They are found from the words around them (data/cues.txt) and the
+// names data (data/given-*.txt):
+//
+//   - after a title or role word: Dr Ahmad, the client, Rami, الممرضة حنان,
+//     l'infirmière Sophie (reason "title", cue the title);
+//   - with a kunya or patronymic: Abu Ali, Umm Khaled, أبو محمد, bin Hassan
+//     (reason "kunya");
+//   - a given name from the names data next to a verb of speech or care:
+//     Maryam said, قالت مريم, we helped Mustafa (reason "speech", cue the
+//     verb);
+//   - a family name with the article: التميمي, al-Tamimi (reason "family");
+//   - a given name from the names data that is no ordinary word: Ahmad,
+//     Zainab, يوسف (reason "given").
+//
+// And not more: a title without a name (the doctor refused), a word with
+// the article after a noun with the article (الطبيب النفسي), an ordinary
+// word that is also a name (أمل، نور، Hope, Will) without a cue, places,
+// institutions and months.
+
+// findUnlisted returns the marks of people on no list among the words not
+// taken.
+func findUnlisted(t *text, taken []bool) []mark {
+	var out []mark
+	add := func(m mark) {
+		for i := m.from; i < m.to; i++ {
+			if taken[i] {
+				return
+			}
+		}
+		for i := m.from; i < m.to; i++ {
+			taken[i] = true
+		}
+		out = append(out, m)
+	}
+	n := len(t.toks)
+	for i := 0; i < n; i++ {
+		if taken[i] {
+			continue
+		}
+		w := t.words[i]
+		ar := isArabicWord(w)
+		// A title or role word, and a name after it.
+		if isTitle(t, i) && i+1 < n && titleGap(t, i+1) && !taken[i+1] {
+			// after a lower-case role word (the patient, the client) an
+			// ordinary English word with a capital is not a name
+			if to := nameRun(t, i+1, taken); to > i+1 && (ar || t.capital(i) || !englishWord(t.words[i+1])) {
+				add(mark{from: i + 1, to: to, reason: ReasonTitle, cue: t.raw(i)})
+				continue
+			}
+		}
+		// A kunya or patronymic and the name after it.
+		if to := kunyaRun(t, i, taken); to > i {
+			from := i
+			if i > 0 && !taken[i-1] && nameGap(t.gap(i)) && nameWord(t, i-1, true) && (!ar || given.arabicGiven(t.words[i-1]) != nil) {
+				from = i - 1
+			}
+			add(mark{from: from, to: to, reason: ReasonKunya, cue: t.raw(i)})
+			continue
+		}
+		// A family name with the article.
+		if to := familyRun(t, i); to > i {
+			add(mark{from: i, to: to, reason: ReasonFamily})
+			continue
+		}
+		// A given name: next to a verb of speech or care, or on its own
+		// when it is no ordinary word.
+		amb, ok := givenName(t, i)
+		if ok && i+1 < n && nameGap(t.gap(i+1)) {
+			switch t.words[i+1] {
+			case "bin", "ben", "bint", "ibn", "بن", "بنت":
+				continue // the patronymic takes the name with it
+			}
+		}
+		if !ok {
+			if !ar && i > 0 && t.capital(i) && !t.sentenceStart(i) && nameWord(t, i, false) && !englishWord(w) {
+				if v := speechVerb(t, i); v >= 0 {
+					add(mark{from: i, to: surnameRun(t, i+1, taken), reason: ReasonSpeech, cue: t.raw(v)})
+				}
+			}
+			continue
+		}
+		if v := speechVerb(t, i); v >= 0 {
+			add(mark{from: i, to: surnameRun(t, i+1, taken), reason: ReasonSpeech, cue: t.raw(v)})
+			continue
+		}
+		if !amb && !institutionAround(t, i, i+1) && (ar || !englishWord(w)) {
+			add(mark{from: i, to: surnameRun(t, i+1, taken), reason: ReasonGiven})
+		}
+	}
+	return out
+}
+
+// inList reports whether word i is in the list, directly or, for an Arabic
+// word, with its conjunction and preposition prefixes removed.
+func inList(t *text, i int, list string) bool {
+	l := lists[list]
+	w := t.words[i]
+	if l[w] {
+		return true
+	}
+	if !isArabicWord(w) {
+		// French elision: l'infirmière, d'Ahmad.
+		if len(w) > 2 && (w[1] == '\'') {
+			return l[w[2:]]
+		}
+		return l[strings.TrimSuffix(w, ".")]
+	}
+	return !eachVariant(w, func(c string) bool { return !l[c] })
+}
+
+func isTitle(t *text, i int) bool {
+	w := t.words[i]
+	if !isArabicWord(w) && utf8.RuneCountInString(w) == 1 && w != "m" && w != "د" {
+		return false
+	}
+	return inList(t, i, "title")
+}
+
+// titleGap reports whether what stands between a title and word i keeps
+// them together: spaces, an abbreviation's full stop, an apposition's comma.
+func titleGap(t *text, i int) bool {
+	g := t.gap(i)
+	if len(g) == 0 || len(g) > 3 {
+		return false
+	}
+	for _, r := range g {
+		if !unicode.IsSpace(r) && r != '.' && r != ',' && r != '،' && r != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// nameWord reports whether word i may be a name: for a Latin word, a
+// capitalised word that is no ordinary word, place or title; for an Arabic
+// word, one that is no ordinary word, verb, title or place, and has no
+// article (unless it is a family name). strict asks, for an Arabic word,
+// that it be a given name or look like a family name.
+func nameWord(t *text, i int, strict bool) bool {
+	w := t.words[i]
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	if !isArabicWord(w) {
+		if !t.capital(i) || !unicode.IsLetter(t.rs[t.toks[i].start]) {
+			return false
+		}
+		base := w
+		if len(w) > 2 && w[1] == '\'' {
+			base = w[2:]
+		}
+		if lists["common"][base] || lists["place"][base] || lists["title"][strings.TrimSuffix(base, ".")] || lists["institution"][base] || lists["speech"][base] {
+			return false
+		}
+		// Short words in capitals are acronyms (NGO, MRN), not names.
+		if raw := t.raw(i); utf8.RuneCountInString(raw) <= 4 && strings.ToUpper(raw) == raw && !given.latinGiven(w, t.buf) {
+			return false
+		}
+		return true
+	}
+	if tanween(t.rs[t.toks[i].start:t.toks[i].end]) || inList(t, i, "id-label") || inList(t, i, "phone-label") {
+		return false
+	}
+	if inList(t, i, "common-ar") || inList(t, i, "title") || inList(t, i, "speech") || inList(t, i, "care") || inList(t, i, "place") || inList(t, i, "institution") {
+		return false
+	}
+	if given.arabicGiven(w) != nil {
+		return true
+	}
+	if hasArticle(w) {
+		return familyWord(t, i)
+	}
+	if strict {
+		return false
+	}
+	// Present-tense verbs start with ي ت ن; names rarely do without being
+	// in the names data.
+	if r, _ := utf8.DecodeRuneInString(w); (r == 'ي' || r == 'ت' || r == 'ن') && utf8.RuneCountInString(w) >= 4 {
+		return false
+	}
+	return true
+}
+
+// hasArticle reports whether an Arabic word carries the article, after a
+// conjunction or preposition.
+func hasArticle(w string) bool {
+	for _, p := range [...]string{"", "و", "ف"} {
+		r, ok := strings.CutPrefix(w, p)
+		if !ok {
+			continue
+		}
+		for _, q := range [...]string{"", "ب", "ك"} {
+			if r2, ok := strings.CutPrefix(r, q); ok && strings.HasPrefix(r2, "ال") {
+				return true
+			}
+		}
+		if strings.HasPrefix(r, "لل") {
+			return true
+		}
+	}
+	return false
+}
+
+// familyWord reports whether an Arabic word with the article is a family
+// name: a nisba (ending in ي) that is no adjective of the lists, not a
+// place, and not agreeing with a noun with the article before it (الطبيب
+// النفسي), unless that noun is a title (الدكتور التميمي).
+func familyWord(t *text, i int) bool {
+	w := t.words[i]
+	if !strings.HasSuffix(w, "ي") || utf8.RuneCountInString(w) < 5 || !hasArticle(w) || t.rs[t.toks[i].end-1] == 'ى' {
+		return false
+	}
+	if inList(t, i, "nisba") || inList(t, i, "place") || inList(t, i, "common-ar") || inList(t, i, "title") || tanween(t.rs[t.toks[i].start:t.toks[i].end]) {
+		return false
+	}
+	if i > 0 && isArabicWord(t.words[i-1]) && hasArticle(t.words[i-1]) && !isTitle(t, i-1) {
+		return false
+	}
+	return !institutionAround(t, i, i+1)
+}
+
+// familyRun finds a family name with the article at word i: التميمي, or
+// al-Tamimi / El Sayed in Latin letters.
+func familyRun(t *text, i int) int {
+	w := t.words[i]
+	if isArabicWord(w) {
+		if familyWord(t, i) {
+			return i + 1
+		}
+		return i
+	}
+	if (w != "al" && w != "el") || i+1 >= len(t.toks) || !nameGap(t.gap(i+1)) || !nameWord(t, i+1, false) {
+		return i
+	}
+	if institutionAround(t, i, i+2) {
+		return i
+	}
+	return i + 2
+}
+
+// institutionAround reports whether the words [from, to) name an
+// institution or a place: a word such as Hospital after them, or مستشفى,
+// King, شارع before them.
+func institutionAround(t *text, from, to int) bool {
+	if to < len(t.toks) && inList(t, to, "institution") && t.words[to] != "" {
+		if !isArabicWord(t.words[to]) || strings.HasPrefix(t.words[to], "ال") {
+			return true
+		}
+	}
+	for k := from - 1; k >= 0 && k >= from-2; k-- {
+		if inList(t, k, "institution") {
+			return true
+		}
+		if !isArabicWord(t.words[k]) {
+			break
+		}
+	}
+	return false
+}
+
+// nameRun returns the end of the name starting at word i (after a title),
+// or i when there is none: a name word, then more name words, particles
+// and family names, up to four words.
+func nameRun(t *text, i int, taken []bool) int {
+	if i >= len(t.toks) || taken[i] {
+		return i
+	}
+	if to := kunyaRun(t, i, taken); to > i {
+		return to
+	}
+	if to := familyRun(t, i); to > i {
+		return to
+	}
+	if !nameWord(t, i, false) {
+		return i
+	}
+	to := surnameRun(t, i+1, taken)
+	if institutionAround(t, i, to) {
+		return i
+	}
+	return to
+}
+
+// surnameRun extends a name from word i: more capitalised words in Latin
+// script, given names or family names in Arabic, particles and the word
+// after them; it returns the end.
+func surnameRun(t *text, i int, taken []bool) int {
+	end := i
+	for k := i; k < len(t.toks) && k < i+3; k++ {
+		if taken[k] || !nameGap(t.gap(k)) {
+			break
+		}
+		w := t.words[k]
+		if particles[w] && k+1 < len(t.toks) && nameGap(t.gap(k+1)) && !taken[k+1] && nameWord(t, k+1, true) {
+			if !isArabicWord(w) || w == "بن" || w == "بنت" || w == "ابن" || w == "ابو" {
+				k++
+				end = k + 1
+				continue
+			}
+		}
+		if isArabicWord(w) {
+			if !nameWord(t, k, true) {
+				break
+			}
+		} else if !nameWord(t, k, false) {
+			break
+		}
+		end = k + 1
+	}
+	if end > i && institutionAround(t, i, end) {
+		return i
+	}
+	return end
+}
+
+// kunyaRun finds a kunya or patronymic at word i (Abu Ali, Umm Khaled,
+// bin Hassan, أبو محمد، أم سامي، بنت علي) and returns the end of the name,
+// or i.
+func kunyaRun(t *text, i int, taken []bool) int {
+	w := t.words[i]
+	if i+1 >= len(t.toks) || taken[i+1] || !nameGap(t.gap(i+1)) {
+		return i
+	}
+	switch w {
+	case "abu", "abou", "abo", "umm", "um", "oum", "om", "bin", "ben", "bint", "ibn":
+		if (w == "bin" || w == "ben" || w == "um" || w == "om") && !t.capital(i) {
+			// lower case only inside a name: Ali bin Hassan
+			if i == 0 || !t.capital(i-1) || !nameGap(t.gap(i)) {
+				return i
+			}
+		}
+		if !nameWord(t, i+1, false) {
+			return i
+		}
+		return surnameRun(t, i+2, taken)
+	}
+	if !isArabicWord(w) {
+		return i
+	}
+	stem := ""
+	eachVariant(w, func(c string) bool {
+		switch c {
+		case "ابو", "ابي", "ابا", "ام", "بن", "بنت", "ابن", "ابنه":
+			stem = c
+			return false
+		}
+		return true
+	})
+	if stem == "" || articleStripped(w, stem) {
+		return i
+	}
+	switch stem {
+	case "ام", "ابن", "ابنه":
+		// أم is also "or", ابن also "son": the next word must be a name.
+		if given.arabicGiven(t.words[i+1]) == nil {
+			return i
+		}
+	default:
+		if !nameWord(t, i+1, false) && given.arabicGiven(t.words[i+1]) == nil {
+			return i
+		}
+	}
+	return surnameRun(t, i+2, taken)
+}
+
+// givenName reports whether word i is a given name of the names data and
+// whether that name is also an ordinary word.
+func givenName(t *text, i int) (ambiguous, ok bool) {
+	w := t.words[i]
+	if isArabicWord(w) {
+		e := given.arabicGiven(w)
+		if e == nil || inList(t, i, "common-ar") || tanween(t.rs[t.toks[i].start:t.toks[i].end]) {
+			return false, false
+		}
+		return e.ambiguous, true
+	}
+	if !t.capital(i) || !nameWord(t, i, false) || !given.latinGiven(w, t.buf) {
+		return false, false
+	}
+	return false, true
+}
+
+// speechVerb returns the index of a verb of speech or care next to word i
+// that makes it a person (Maryam said, قالت مريم, helped Mustafa, Mariam a
+// dit), or -1.
+func speechVerb(t *text, i int) int {
+	n := len(t.toks)
+	next := func(k int) bool { return k < n && t.toks[k].start-t.toks[k-1].end <= 3 }
+	if i+1 < n && next(i+1) {
+		k := i + 1
+		if !isArabicWord(t.words[k]) {
+			// skip an auxiliary or adverb: Maryam also said, Rami has cried
+			switch t.words[k] {
+			case "also", "then", "later", "has", "had", "was", "is", "just", "again", "a", "avait", "lui", "nous", "a-t-elle":
+				if k+1 < n && next(k+1) {
+					k++
+				}
+			}
+		}
+		if inList(t, k, "speech") && punctFree(t.gap(i+1)) {
+			return k
+		}
+	}
+	if i > 0 && punctFree(t.gap(i)) && (inList(t, i-1, "speech") || inList(t, i-1, "care")) {
+		return i - 1
+	}
+	if i > 1 && punctFree(t.gap(i)) && punctFree(t.gap(i-1)) && (inList(t, i-2, "care") || inList(t, i-2, "speech")) {
+		// a pronoun or object between: told us Rami? no; helped our Rami
+		if w := t.words[i-1]; w == "for" || w == "to" || w == "with" || w == "on" || w == "على" || w == "مع" {
+			return i - 2
+		}
+	}
+	return -1
+}
+
+// punctFree reports whether a gap between words is only spaces.
+func punctFree(g []rune) bool {
+	for _, r := range g {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return len(g) > 0
+}

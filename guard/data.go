@@ -1,0 +1,169 @@
+package guard
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// The guard's word lists, kept in the repository and embedded in the
+// binary: nothing is fetched at run time. data/README.md says where they
+// come from.
+
+//go:embed data/given-ar.txt
+var givenArText string
+
+//go:embed data/given-latin.txt
+var givenLatinText string
+
+//go:embed data/cues.txt
+var cuesText string
+
+//go:embed data/words-en.txt
+var wordsEnText string
+
+// englishWord reports whether a canonical Latin word is an ordinary English
+// word (SCOWL's lower-case words, data/words-en.txt). The set is built on
+// first use.
+func englishWord(w string) bool {
+	_, ok := englishWords()[w]
+	return ok
+}
+
+var englishWords = sync.OnceValue(func() map[string]struct{} {
+	m := make(map[string]struct{}, 61000)
+	for _, w := range strings.Split(wordsEnText, "\n") {
+		if w = strings.TrimSpace(w); w != "" {
+			m[w] = struct{}{}
+		}
+	}
+	return m
+})
+
+// lists holds the sections of cues.txt as sets of canonical words.
+var lists = parseLists(cuesText)
+
+func parseLists(text string) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	var cur map[string]bool
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			name := line[1 : len(line)-1]
+			if out[name] == nil {
+				out[name] = map[string]bool{}
+			}
+			cur = out[name]
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			cur[canonicalWord(w)] = true
+		}
+	}
+	return out
+}
+
+// canonicalWord is canonical for a word given as a string.
+func canonicalWord(w string) string { return canonical([]rune(w)) }
+
+// givenEntry is a given name of the names data.
+type givenEntry struct {
+	units     []byte
+	arabic    bool
+	ambiguous bool // also an ordinary word in its script: needs a cue
+}
+
+// given indexes the names data: Arabic names by canonical form, and every
+// name by skeleton for Latin spellings.
+type givenIndex struct {
+	arabic map[string]*givenEntry // canonical Arabic form
+	latin  map[string]*givenEntry // canonical Latin form (given-latin.txt)
+	skel   map[string][]*givenEntry
+}
+
+var given = buildGiven()
+
+func buildGiven() *givenIndex {
+	g := &givenIndex{arabic: map[string]*givenEntry{}, latin: map[string]*givenEntry{}, skel: map[string][]*givenEntry{}}
+	add := func(line string, arabic bool) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			return
+		}
+		amb := strings.HasPrefix(line, "*")
+		w := canonicalWord(strings.TrimPrefix(line, "*"))
+		if utf8.RuneCountInString(w) < 2 {
+			return
+		}
+		e := &givenEntry{arabic: arabic, ambiguous: amb}
+		if arabic {
+			e.units = arabicUnits(w, nil)
+			if old := g.arabic[w]; old != nil {
+				old.ambiguous = old.ambiguous || amb
+				return
+			}
+			g.arabic[w] = e
+		} else {
+			e.units = latinUnits(w, nil)
+			g.latin[w] = e
+		}
+		k := string(skeleton(e.units, nil))
+		g.skel[k] = append(g.skel[k], e)
+	}
+	for _, l := range strings.Split(givenArText, "\n") {
+		add(l, true)
+	}
+	for _, l := range strings.Split(givenLatinText, "\n") {
+		add(l, false)
+	}
+	return g
+}
+
+// latinGiven reports whether a canonical Latin word is a given name of the
+// names data, spelled as listed or in a spelling of an Arabic name at
+// distance 0.
+func (g *givenIndex) latinGiven(w string, buf []byte) bool {
+	if utf8.RuneCountInString(w) < 3 {
+		return false
+	}
+	if g.latin[w] != nil {
+		return true
+	}
+	u := latinUnits(w, buf)
+	var sk [32]byte
+	for _, e := range g.skel[string(skeleton(u, sk[:0]))] {
+		if e.arabic && distance(e.units, true, u, false, 0) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// arabicGiven returns the names-data entry of a canonical Arabic word, with
+// the conjunction and preposition prefixes but never the article (النور is
+// the light, not Nour).
+func (g *givenIndex) arabicGiven(w string) *givenEntry {
+	var found *givenEntry
+	eachVariant(w, func(c string) bool {
+		if e := g.arabic[c]; e != nil && !hasArticleStripped(w, c) {
+			found = e
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// hasArticleStripped reports whether c was reached from w by removing an
+// article.
+func hasArticleStripped(w, c string) bool {
+	i := strings.Index(w, c)
+	return i >= len("ال") && w[i-len("ال"):i] == "ال"
+}
