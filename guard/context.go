@@ -182,12 +182,13 @@ func nameWord(t *text, i int, strict bool) bool {
 	if strict {
 		return false
 	}
-	// Present-tense verbs start with ي ت ن; names rarely do without being
+	// Present-tense verbs start with ي ت ن, and adjectives agreeing with a
+	// feminine title end in ة (مراجعة قلقة); names rarely do without being
 	// in the names data.
-	if r, _ := utf8.DecodeRuneInString(w); (r == 'ي' || r == 'ت' || r == 'ن') && utf8.RuneCountInString(w) >= 4 {
+	if r, _ := utf8.DecodeRuneInString(w); (r == 'ي' || r == 'ت' || r == 'ن') && utf8.RuneCountInString(w) >= 3 {
 		return false
 	}
-	return true
+	return !strings.HasSuffix(w, "ه")
 }
 
 // hasArticle reports whether an Arabic word carries the article, after a
