@@ -104,6 +104,8 @@ type SessionFilter struct {
 	From, To time.Time
 	Statuses []string
 	Limit    int
+	// Latest lists the latest first (with Limit: the last few meetings).
+	Latest bool
 }
 
 // SessionService stores meetings. The groups-and-schedules work adds

@@ -270,6 +270,14 @@ type SessionRunService interface {
 	SetGuestPresent(ctx context.Context, sessionID, attendanceID int64, present bool) error
 
 	StartLive(ctx context.Context, sessionID int64) (*Live, error)
+	// StartLiveAs starts the meeting and records who facilitates it
+	// (0 keeps the planned facilitator); by is who started it.
+	StartLiveAs(ctx context.Context, sessionID, facilitatorID, by int64) (*Live, error)
+	// SetFacilitator corrects who facilitated the meeting, on Sheet 2
+	// before it is submitted (ECONFLICT "summary.locked" after); the person
+	// must be a current member of the group or on its attendance
+	// (EINVALID, field "facilitator").
+	SetFacilitator(ctx context.Context, sessionID, personID, by int64) error
 	Live(ctx context.Context, sessionID int64) (*Live, error)
 	LiveVersion(ctx context.Context, sessionID int64) (int, error)
 	// LiveStates returns the live state of each started session of ids.

@@ -13,10 +13,11 @@ import (
 // page, without knowing any address. The facilitator goes in English
 // ("Prepare and start" on her home, start, the confidentiality reminder);
 // the member in Arabic ("The meeting is on — join" on his home, "I'm
-// here"), and back in English from the group page.
+// here"), and back in English from the group page. The rota had planned
+// another member; the facilitator who ran it is the one Sheet 2 credits.
 func TestTheWayIntoARunningMeetingOnAPhone(t *testing.T) {
 	a := startDemo(t)
-	planMeetingNow(t, a)
+	planMeetingNowBy(t, a, "rana.darwish")
 	root := browser.New(t, browser.WithPhone(360, 740))
 	fac := browser.NewContext(t, root)
 	signIn(t, fac, a, "facilitator")
@@ -37,6 +38,10 @@ func TestTheWayIntoARunningMeetingOnAPhone(t *testing.T) {
 	checkAccessibility(t, fac, "facilitator's home with a meeting today")
 	browser.Click(t, fac, `.meeting-now a[id^="run-"]`)
 	browser.WaitVisible(t, fac, "#start-meeting")
+	if got := browser.Eval[string](t, fac, `document.querySelector("#f-facilitator").selectedOptions[0].textContent`); got != "Sara Khalil" {
+		t.Fatalf("the live page would record %q as facilitator", got)
+	}
+	meeting := strings.TrimSuffix(browser.URL(t, fac), "/live")
 	browser.Submit(t, fac, "#start-meeting")
 	browser.WaitVisible(t, fac, "#reminder")
 	browser.Submit(t, fac, "#reminder button")
@@ -69,4 +74,11 @@ func TestTheWayIntoARunningMeetingOnAPhone(t *testing.T) {
 	if got := browser.Text(t, fac, ".turns"); !strings.Contains(got, "Yara") {
 		t.Fatalf("check-in round: %q", got)
 	}
+
+	// Sheet 2 credits the one who ran it, not the member the rota planned.
+	browser.Navigate(t, fac, meeting+"/summary/edit")
+	if got := browser.Text(t, fac, ".sheet-facts"); !strings.Contains(got, "Sara Khalil") || strings.Contains(got, "Rana") {
+		t.Fatalf("Sheet 2 says: %q", got)
+	}
+	browser.Screenshot(t, fac, "meetingloop/sheet2-facilitated-by-en")
 }

@@ -43,6 +43,13 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string, within time.D
 // database, as a second instance would.
 func planMeetingNow(t *testing.T, a *app) {
 	t.Helper()
+	planMeetingNowBy(t, a, "facilitator")
+}
+
+// planMeetingNowBy is planMeetingNow with the rota's facilitator for the
+// meeting given by sign-in (another member of the group, say).
+func planMeetingNowBy(t *testing.T, a *app, planned string) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(filepath.Join(a.DataDir, "peercircle.db"))
 	if err != nil {
@@ -54,6 +61,10 @@ func planMeetingNow(t *testing.T, a *app) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rota, err := s.PersonByLogin(ctx, planned)
+	if err != nil {
+		t.Fatal(err)
+	}
 	groups, err := s.GroupsOf(ctx, fac.ID)
 	if err != nil || len(groups) == 0 {
 		t.Fatalf("the demo facilitator has no group: %v", err)
@@ -61,7 +72,7 @@ func planMeetingNow(t *testing.T, a *app) {
 	amman, _ := time.LoadLocation("Asia/Amman")
 	start := time.Now().In(amman).Add(-5 * time.Minute).Truncate(time.Minute)
 	m := &peercircle.Session{GroupID: groups[0].ID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour),
-		LocalDate: start.Format(time.DateOnly), Status: peercircle.SessionPlanned, FacilitatorID: fac.ID}
+		LocalDate: start.Format(time.DateOnly), Status: peercircle.SessionPlanned, FacilitatorID: rota.ID}
 	if err := s.AddSession(ctx, m); err != nil {
 		t.Fatal(err)
 	}

@@ -216,6 +216,13 @@ const EarliestStart = peercircle.EarliestStart
 // puts everyone already present into the check-in round. Starting a meeting
 // that runs returns it as it is.
 func (s *Store) StartLive(ctx context.Context, sessionID int64) (*peercircle.Live, error) {
+	return s.StartLiveAs(ctx, sessionID, 0, 0)
+}
+
+// StartLiveAs starts a meeting as StartLive does and, in the same
+// transaction, records who facilitates it (facilitatorID 0 keeps the
+// planned facilitator; see SetFacilitator for who may be recorded).
+func (s *Store) StartLiveAs(ctx context.Context, sessionID, facilitatorID, by int64) (*peercircle.Live, error) {
 	err := s.DB.Write(ctx, func(tx *Tx) error {
 		m, err := runnableSessionTx(tx, sessionID)
 		if err != nil {
@@ -236,6 +243,11 @@ func (s *Store) StartLive(ctx context.Context, sessionID int64) (*peercircle.Liv
 			return peercircle.Errorf(peercircle.EINVALID, key, "session %d is not until %s", sessionID, m.PlannedStart)
 		} else if key != "" {
 			return peercircle.Errorf(peercircle.ECONFLICT, key, "session %d cannot be started: %s", sessionID, key)
+		}
+		if facilitatorID != 0 {
+			if err := s.setFacilitatorTx(tx, m, facilitatorID, by); err != nil {
+				return err
+			}
 		}
 		if err := ensureSegmentsTx(tx, m); err != nil {
 			return err

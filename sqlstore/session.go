@@ -105,6 +105,9 @@ func (s *Store) Sessions(ctx context.Context, f peercircle.SessionFilter) ([]*pe
 		}
 	}
 	q := "SELECT " + prefixed("m", sessionCols) + " FROM sessions m WHERE " + strings.Join(where, " AND ") + " ORDER BY m.planned_start, m.id"
+	if f.Latest {
+		q = "SELECT " + prefixed("m", sessionCols) + " FROM sessions m WHERE " + strings.Join(where, " AND ") + " ORDER BY m.planned_start DESC, m.id DESC"
+	}
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)

@@ -398,6 +398,9 @@ type groupData struct {
 	When         string
 	Venue        *peercircle.Venue
 	Meetings     []meetingView
+	// Recent are the last meetings held, with who facilitated them (the
+	// same record Sheet 2 and Sheet 3 show).
+	Recent       []meetingView
 	Rota         []string // who offered to facilitate
 	Ethics       *peercircle.CodeOfEthics
 	Acknowledged bool
@@ -481,6 +484,17 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Meetings = s.currentViews(d.Meetings, 6)
+	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
+		held, err := s.Store.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID, To: s.now(), Statuses: []string{peercircle.SessionHeld}, Limit: 3, Latest: true})
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		if d.Recent, err = s.meetingViewsWith(r, lk, 0, held); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+	}
 	for _, o := range offers {
 		if o.Role == peercircle.VolunteerFacilitator {
 			d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))

@@ -31,6 +31,12 @@ type liveData struct {
 	CodeSVG    template.HTML
 	CodeErr    string // message key when no code can be shown
 	GuestKinds []string
+	// Before the start: who can be recorded as facilitating, and who is
+	// chosen (the person starting it when they are in the group, else the
+	// planned facilitator). StartProblem says why it cannot start now.
+	Choices      []personChoice
+	StartAs      int64
+	StartProblem string
 }
 
 // Panel reports whether a segment kind's panel opens by default.
@@ -142,6 +148,16 @@ func (s *Server) livePage(r *http.Request, m *Meeting) (*liveData, error) {
 	d := &liveData{sessionData: sd, GuestKinds: []string{peercircle.AttendGuest, peercircle.AttendVisitor}}
 	l := sd.Live
 	if l == nil {
+		d.StartProblem = m.Session.StartProblem(s.now())
+		if d.Choices, err = s.groupChoices(r.Context(), m.Group.ID, m.Session.FacilitatorID); err != nil {
+			return nil, err
+		}
+		d.StartAs = m.Session.FacilitatorID
+		for _, c := range d.Choices {
+			if c.PersonID == principal(r).PersonID {
+				d.StartAs = c.PersonID
+			}
+		}
 		return d, nil
 	}
 	now := s.now()
@@ -216,7 +232,7 @@ func (s *Server) liveAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case op == "start":
-		_, err = s.Store.StartLive(ctx, id)
+		_, err = s.Store.StartLiveAs(ctx, id, formID(r, "facilitator"), principal(r).PersonID)
 	case op == "reminder":
 		err = s.Store.ReminderDone(ctx, id)
 	case op == "end":

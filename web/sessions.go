@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,17 +107,57 @@ func (s *Server) meeting(r *http.Request, sc peercircle.Scope, id int64) (*Meeti
 		return nil, err
 	}
 	m := &Meeting{Session: ses, Group: g, Site: site, Scope: sc}
+	// Named as the group names them (peercircle.InGroup), as the group
+	// page does: the same person reads the same on both.
+	nm := s.names(r.Context())
 	for _, pid := range []int64{ses.FacilitatorID, ses.CoFacilitatorID} {
-		if pid == 0 {
-			continue
+		nm.want(g.ID, pid)
+	}
+	nm.load()
+	for _, pid := range []int64{ses.FacilitatorID, ses.CoFacilitatorID} {
+		if pid != 0 {
+			m.Facilitators = append(m.Facilitators, nm.of(g.ID, pid))
 		}
-		p, err := s.Store.Person(r.Context(), pid)
-		if err != nil {
-			return nil, err
-		}
-		m.Facilitators = append(m.Facilitators, p.Name())
 	}
 	return m, nil
+}
+
+// personChoice is one person in a picker.
+type personChoice struct {
+	PersonID int64
+	Name     string
+}
+
+// groupChoices lists a group's current members (and extra people, such as
+// a meeting's recorded facilitator who has since left) as the group names
+// them, for a "who" picker.
+func (s *Server) groupChoices(ctx context.Context, groupID int64, extra ...int64) ([]personChoice, error) {
+	ms, err := s.Store.Memberships(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	nm := s.names(ctx)
+	var ids []int64
+	for _, m := range ms {
+		if m.Current() {
+			ids = append(ids, m.PersonID)
+		}
+	}
+	for _, id := range extra {
+		if id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		nm.want(groupID, id)
+	}
+	nm.load()
+	out := make([]personChoice, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, personChoice{PersonID: id, Name: nm.of(groupID, id)})
+	}
+	slices.SortFunc(out, func(a, b personChoice) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
 }
 
 // sessionData is the session page.

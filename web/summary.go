@@ -26,6 +26,9 @@ type summaryData struct {
 	Fields       []string
 	SupportKinds []string
 	LiveEnded    bool
+	// Choices are who can be recorded as having facilitated (Sheet 2's
+	// "Facilitated by", correctable until it is submitted).
+	Choices []personChoice
 	// K hides counts about fewer than k people from readers of the figures
 	// only (coordinators); 0 shows them as they are.
 	K int
@@ -113,6 +116,11 @@ func (s *Server) summaryData(r *http.Request, m *Meeting, withNotes bool) (*summ
 		return nil, err
 	}
 	d.CanEdit = peercircle.Can(p, peercircle.ActRunSession, m.Scope) && d.Summary.Editable()
+	if d.CanEdit {
+		if d.Choices, err = s.groupChoices(ctx, m.Group.ID, m.Session.FacilitatorID); err != nil {
+			return nil, err
+		}
+	}
 	es, err := s.Store.Attendance(ctx, m.Session.ID)
 	if err != nil {
 		return nil, err
@@ -191,7 +199,7 @@ func (s *Server) summaryEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.page(r, "summary.edit_title", d)
-	p.Form = summaryForm(d.Summary, d.Times)
+	p.Form = summaryForm(d.Summary, d.Times, m.Session.FacilitatorID)
 	if g, err := s.sessionGuard(r, m.Session.ID); err == nil {
 		values := map[string]string{"topic": d.Summary.Topic}
 		for _, f := range peercircle.NoteFields {
@@ -213,9 +221,10 @@ var summaryLabels = func() map[string]string {
 }()
 
 // summaryForm puts a summary into form values, for the form template.
-func summaryForm(su *peercircle.Summary, times []peercircle.SegmentTime) url.Values {
+func summaryForm(su *peercircle.Summary, times []peercircle.SegmentTime, facilitator int64) url.Values {
 	v := url.Values{}
 	v.Set("topic", su.Topic)
+	v.Set("facilitator", strconv.FormatInt(facilitator, 10))
 	v.Set("cases_discussed", strconv.Itoa(su.CasesDiscussed))
 	v.Set("version", strconv.Itoa(su.Version))
 	for _, f := range peercircle.NoteFields {
@@ -309,7 +318,13 @@ func (s *Server) summarySave(w http.ResponseWriter, r *http.Request) {
 	case gf.Found() > 0:
 		saveErr = guardErr
 	default:
-		if saveErr = s.Store.SaveSummary(ctx, su, principal(r).PersonID); saveErr == nil && len(minutes) > 0 {
+		if fac := formID(r, "facilitator"); fac != 0 && fac != m.Session.FacilitatorID {
+			saveErr = s.Store.SetFacilitator(ctx, id, fac, principal(r).PersonID)
+		}
+		if saveErr == nil {
+			saveErr = s.Store.SaveSummary(ctx, su, principal(r).PersonID)
+		}
+		if saveErr == nil && len(minutes) > 0 {
 			saveErr = s.Store.SetSegmentMinutes(ctx, id, minutes)
 		}
 		if saveErr == nil {
