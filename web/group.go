@@ -390,14 +390,14 @@ func describeSchedule(gs *peercircle.GroupSchedule, L *i18n.Localizer) string {
 }
 
 type groupData struct {
-	Group        *peercircle.Group
-	Site         *peercircle.Site
-	Scope        peercircle.Scope
-	Members      []memberRow
-	Membership   *peercircle.Membership // the viewer's, if any
-	When         string
-	Venue        *peercircle.Venue
-	Meetings     []meetingView
+	Group      *peercircle.Group
+	Site       *peercircle.Site
+	Scope      peercircle.Scope
+	Members    []memberRow
+	Membership *peercircle.Membership // the viewer's, if any
+	When       string
+	Venue      *peercircle.Venue
+	Meetings   []meetingView
 	// Recent are the last meetings held, with who facilitated them (the
 	// same record Sheet 2 and Sheet 3 show).
 	Recent       []meetingView
