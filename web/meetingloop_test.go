@@ -121,3 +121,59 @@ func TestTheOneWhoFacilitatedIsCredited(t *testing.T) {
 		t.Fatalf("a submitted Sheet 2's facilitator changed: %v", err)
 	}
 }
+
+// TestHeldAndPastMeetingsSayWhatTheyAre: a held meeting's pages say it was
+// held (the plan page showed the raw key !meeting.held!), it cannot be
+// started again, and a past one cannot be started either.
+func TestHeldAndPastMeetingsSayWhatTheyAre(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	fac := e.as("facilitator")
+	held := newMeetingIn(t, e, 30*time.Minute)
+	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/live", held), url.Values{"op": {"start"}}), http.StatusSeeOther)
+	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/live", held), url.Values{"op": {"end"}}), http.StatusSeeOther)
+	if err := e.Store.SaveSummary(ctx, &peercircle.Summary{SessionID: held, Notes: map[string]string{}}, e.People["facilitator"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SubmitSummary(ctx, held, e.People["facilitator"].ID); err != nil {
+		t.Fatal(err)
+	}
+	past := newMeetingIn(t, e, 3*time.Hour)
+	// Recorded on Sheet 2 without the live page: held, never started.
+	recorded := newMeetingIn(t, e, 20*time.Minute)
+	if err := e.Store.SaveSummary(ctx, &peercircle.Summary{SessionID: recorded, Notes: map[string]string{}}, e.People["facilitator"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SubmitSummary(ctx, recorded, e.People["facilitator"].ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path, want string
+	}{
+		{fmt.Sprintf("/sessions/%d/plan", held), "Held"},
+		{fmt.Sprintf("/sessions/%d", held), "This meeting was held."},
+		{fmt.Sprintf("/sessions/%d", past), "This meeting’s time has passed"},
+		{fmt.Sprintf("/sessions/%d/live", past), "It cannot be started now"},
+		{fmt.Sprintf("/sessions/%d/live", recorded), "It cannot be started again"},
+	} {
+		res := e.as("organiser").get(c.path)
+		wantStatus(t, res, http.StatusOK)
+		if strings.Contains(res.Body, "!meeting.") || !strings.Contains(res.Body, c.want) {
+			t.Errorf("%s does not say %q:\n%s", c.path, c.want, excerpt(res.Body))
+		}
+		if strings.Contains(res.Body, `id="start-meeting"`) {
+			t.Errorf("%s offers to start the meeting", c.path)
+		}
+	}
+	for _, id := range []int64{past, recorded} {
+		res := fac.post(fmt.Sprintf("/sessions/%d/live", id), url.Values{"op": {"start"}})
+		wantStatus(t, res, http.StatusConflict)
+		if _, err := e.Store.Live(ctx, id); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+			t.Errorf("meeting %d started: %v", id, err)
+		}
+	}
+	// Members are not told a past meeting is on.
+	if res := e.as("member").get("/"); strings.Contains(res.Body, fmt.Sprintf("/sessions/%d#now", past)) {
+		t.Errorf("the member's home leads into a past meeting")
+	}
+}

@@ -53,6 +53,13 @@ type Meeting struct {
 	Site         *peercircle.Site
 	Scope        peercircle.Scope
 	Facilitators []string
+	at           time.Time // when the page was asked for
+}
+
+// Past reports whether a planned meeting's time is over without it having
+// been started or recorded (it cannot be started any more).
+func (m *Meeting) Past() bool {
+	return m.Session.StartProblem(m.at) == "live.past"
 }
 
 // Loc is the site's time zone, for dates and times.
@@ -106,7 +113,7 @@ func (s *Server) meeting(r *http.Request, sc peercircle.Scope, id int64) (*Meeti
 	if err != nil {
 		return nil, err
 	}
-	m := &Meeting{Session: ses, Group: g, Site: site, Scope: sc}
+	m := &Meeting{Session: ses, Group: g, Site: site, Scope: sc, at: s.now()}
 	// Named as the group names them (peercircle.InGroup), as the group
 	// page does: the same person reads the same on both.
 	nm := s.names(r.Context())
