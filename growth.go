@@ -175,8 +175,12 @@ type SupervisionSession struct {
 	TaskNotes    string
 	ProcessNotes string
 	FollowUps    string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Allowed holds, per field (task_notes, process_notes, follow_ups), the
+	// words the supervisor confirmed are not a person (guard.Key). They
+	// come with the form and are counted in the audit log, never stored.
+	Allowed   map[string][]string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate trims the session's notes and checks them: a supervisee other

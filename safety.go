@@ -159,6 +159,9 @@ type SupportRequest struct {
 	// Message is what the member wrote (may be empty: asking is enough).
 	// It is "" when the request was read without its text.
 	Message string
+	// Allowed holds the words of Message the member confirmed are not a
+	// person (guard.Key); counted in the audit log, never stored.
+	Allowed []string
 	// Contact is how the member would like to be contacted; Channel may be
 	// ContactInPerson, which has no address.
 	Contact   Contact

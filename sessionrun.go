@@ -251,6 +251,11 @@ type SessionRunService interface {
 	// its group's members and facilitators (full and chosen names), the
 	// session's facilitators and the people recorded without an account.
 	ProtectedNames(ctx context.Context, sessionID int64) ([]string, error)
+	// NamesOf returns the names the guard protects in a text about people
+	// outside a meeting (a support request, supervision notes): the
+	// members and facilitators of the group (0 for none) and the people
+	// given, full and chosen names.
+	NamesOf(ctx context.Context, groupID int64, people ...int64) ([]string, error)
 
 	ProposeItem(ctx context.Context, it *AgendaItem) error
 	AgendaItems(ctx context.Context, sessionID int64) ([]*AgendaItem, error)

@@ -56,7 +56,7 @@ func seedGrowth(ctx context.Context, s *sqlstore.Store, w *World) error {
 		{HeldOn: day(35), TaskNotes: "Check-in round reached everyone. Signposted one member to the mental health team, as the file of support says.",
 			ProcessNotes: "Carried the member's story home for several days. Talked about where her own limits are.",
 			FollowUps:    "Write down one thing that helped after a hard meeting. Re-read 'When peer support is not enough'."},
-		{HeldOn: day(6), TaskNotes: "Rotation is working: two members have facilitated. Sara now co-facilitates rather than leads every time.",
+		{HeldOn: day(6), TaskNotes: "Rotation is working: two members have facilitated. The co-facilitator now shares the lead.",
 			ProcessNotes: "More rested. Enjoys seeing members take turns; still finds silence in the room hard.",
 			FollowUps:    "Try the practitioner self-assessment before next time."},
 	} {

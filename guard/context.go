@@ -154,6 +154,10 @@ func nameWord(t *text, i int, strict bool) bool {
 		if !t.capital(i) || !unicode.IsLetter(t.rs[t.toks[i].start]) {
 			return false
 		}
+		// A word glued to digits is a code (HbA1c, B12), not a name.
+		if tk := t.toks[i]; (tk.start > 0 && digitValue(t.rs[tk.start-1]) >= 0) || (tk.end < len(t.rs) && digitValue(t.rs[tk.end]) >= 0) {
+			return false
+		}
 		base := w
 		if len(w) > 2 && w[1] == '\'' {
 			base = w[2:]
@@ -177,7 +181,7 @@ func nameWord(t *text, i int, strict bool) bool {
 		return true
 	}
 	if hasArticle(w) {
-		return familyWord(t, i)
+		return familyWord(t, i) || honorificFamily(t, i)
 	}
 	if strict {
 		return false
@@ -333,6 +337,9 @@ func kunyaRun(t *text, i int, taken []bool) int {
 	}
 	switch w {
 	case "abu", "abou", "abo", "umm", "um", "oum", "om", "bin", "ben", "bint", "ibn":
+		if allCaps(t, i) {
+			return i
+		}
 		if (w == "bin" || w == "ben" || w == "um" || w == "om") && !t.capital(i) {
 			// lower case only inside a name: Ali bin Hassan
 			if i == 0 || !t.capital(i-1) || !nameGap(t.gap(i)) {
@@ -407,14 +414,14 @@ func speechVerb(t *text, i int) int {
 				}
 			}
 		}
-		if inList(t, k, "speech") && punctFree(t.gap(i+1)) {
+		if inList(t, k, "speech") && punctFree(t.gap(i+1)) && lowerVerb(t, k) {
 			return k
 		}
 	}
-	if i > 0 && punctFree(t.gap(i)) && (inList(t, i-1, "speech") || inList(t, i-1, "care")) {
+	if i > 0 && punctFree(t.gap(i)) && (inList(t, i-1, "speech") || inList(t, i-1, "care")) && lowerVerb(t, i-1) {
 		return i - 1
 	}
-	if i > 1 && punctFree(t.gap(i)) && punctFree(t.gap(i-1)) && (inList(t, i-2, "care") || inList(t, i-2, "speech")) {
+	if i > 1 && punctFree(t.gap(i)) && punctFree(t.gap(i-1)) && (inList(t, i-2, "care") || inList(t, i-2, "speech")) && lowerVerb(t, i-2) {
 		// a pronoun or object between: told us Rami? no; helped our Rami
 		if w := t.words[i-1]; w == "for" || w == "to" || w == "with" || w == "on" || w == "على" || w == "مع" {
 			return i - 2
@@ -431,4 +438,37 @@ func punctFree(g []rune) bool {
 		}
 	}
 	return len(g) > 0
+}
+
+// honorificFamily reports whether word i, with the article, is a family
+// name after an honorific (السيد القضاة، الدكتورة النجار): not a participle
+// (الم…: المناوب، المقيم), and no word of the lists.
+func honorificFamily(t *text, i int) bool {
+	if i == 0 || !inList(t, i-1, "honorific") {
+		return false
+	}
+	w := t.words[i]
+	rest := w[strings.Index(w, "ال")+len("ال"):]
+	if strings.HasPrefix(rest, "م") || utf8.RuneCountInString(rest) < 3 {
+		return false
+	}
+	return !inList(t, i, "nisba") && !inList(t, i, "common-ar") && !inList(t, i, "place") && !inList(t, i, "title") &&
+		!tanween(t.rs[t.toks[i].start:t.toks[i].end])
+}
+
+// lowerVerb reports whether word k, a verb, is written as in running text:
+// a Latin verb with a capital is a heading's word (Peer SUPPORT), not a
+// verb of the sentence, unless it starts the sentence.
+func lowerVerb(t *text, k int) bool {
+	if isArabicWord(t.words[k]) {
+		return true
+	}
+	return !t.capital(k) || (t.sentenceStart(k) && !allCaps(t, k))
+}
+
+// allCaps reports whether word k is written in capitals only (a heading):
+// its capital says nothing about a name.
+func allCaps(t *text, k int) bool {
+	raw := t.raw(k)
+	return utf8.RuneCountInString(raw) > 1 && strings.ToUpper(raw) == raw && strings.ToLower(raw) != raw
 }

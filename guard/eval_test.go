@@ -233,6 +233,17 @@ var evalFloors = map[string]map[string]evalFloor{
 		"clean-text":   {1, 0.05},
 		"all":          {0.95, 0.03},
 	},
+	"fresh.tsv": {
+		"spelling":     {0.95, 0.05},
+		"unlisted":     {0.95, 0.05},
+		"phone":        {0.95, 0.1},
+		"email":        {0.95, 0.1},
+		"id":           {0.9, 0.1},
+		"clean-number": {1, 0.05},
+		"clean-word":   {1, 0.1},
+		"clean-text":   {1, 0.05},
+		"all":          {0.95, 0.03},
+	},
 }
 
 // TestEval prints the figures of the guard on both halves of the
@@ -240,7 +251,7 @@ var evalFloors = map[string]map[string]evalFloor{
 // missed and what was flagged wrongly in the development half.
 func TestEval(t *testing.T) {
 	g := New(evalMembers(t))
-	for _, file := range []string{"dev.tsv", "test.tsv"} {
+	for _, file := range []string{"dev.tsv", "test.tsv", "fresh.tsv"} {
 		t.Run(strings.TrimSuffix(file, ".tsv"), func(t *testing.T) {
 			scores := evaluate(g, readEval(t, file))
 			var cats []string
@@ -258,7 +269,7 @@ func TestEval(t *testing.T) {
 				s := scores[c]
 				t.Logf("%-13s %9d %7d %10.3f %6d (%.3f)", c, s.sentences, s.spans, s.recall(), s.flagged, s.falseRate())
 			}
-			if file == "dev.tsv" && testing.Verbose() {
+			if file != "test.tsv" && testing.Verbose() {
 				for _, c := range cats {
 					for _, m := range scores[c].missed {
 						t.Logf("missed  %s: %s", c, m)

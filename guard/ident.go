@@ -138,6 +138,9 @@ func findNumbers(t *text) []Finding {
 		if start > 0 && digitValue(rs[start-1]) >= 0 {
 			continue
 		}
+		// After an ID label a slash joins groups too (Ref 2025/0417).
+		labelKind, cue, labelStart := numberLabel(t, start)
+		slash := labelKind == KindNumber
 		// Collect digit groups joined by short runs of separators.
 		var groups []int // digits per group
 		var digits []int
@@ -157,7 +160,7 @@ func findNumbers(t *text) []Finding {
 			groups = append(groups, n)
 			end = j
 			k := j
-			for k < len(rs) && k-j < 3 && isNumberSep(rs[k]) {
+			for k < len(rs) && k-j < 3 && (isNumberSep(rs[k]) || (slash && rs[k] == '/')) {
 				k++
 			}
 			if k == j || k >= len(rs) || digitValue(rs[k]) < 0 {
@@ -171,7 +174,6 @@ func findNumbers(t *text) []Finding {
 		}
 		kind := classify(digits, groups, plus, seps > 0)
 		reason := map[string]string{KindPhone: ReasonPhone, KindNumber: ReasonNumber}[kind]
-		labelKind, cue, labelStart := numberLabel(t, start)
 		if labelKind == KindNumber && kind != "" && lists["label-generic"][canonicalWord(cue)] {
 			labelKind = "" // "her number is 079…": the digits tell
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -256,6 +257,15 @@ func (s *Store) SaveSupervision(ctx context.Context, v *peercircle.SupervisionSe
 		if err := exists(tx, "people", v.SuperviseeID, "person"); err != nil {
 			return err
 		}
+		// The confidentiality guard: notes about clients carry no names.
+		names, err := namesOfTx(tx, 0, v.SupervisorID, v.SuperviseeID)
+		if err != nil {
+			return err
+		}
+		confirmed, err := guardNamesTx(names, map[string]string{"task_notes": v.TaskNotes, "process_notes": v.ProcessNotes, "follow_ups": v.FollowUps}, v.Allowed)
+		if err != nil {
+			return err
+		}
 		now := s.Now()
 		action := "supervision.updated"
 		if v.ID == 0 {
@@ -277,6 +287,12 @@ func (s *Store) SaveSupervision(ctx context.Context, v *peercircle.SupervisionSe
 			s.Keys.SealString(v.TaskNotes, supervisionContext(v.ID, "task")), s.Keys.SealString(v.ProcessNotes, supervisionContext(v.ID, "process")),
 			s.Keys.SealString(v.FollowUps, supervisionContext(v.ID, "follow_ups")), now, v.ID); err != nil {
 			return err
+		}
+		if confirmed > 0 {
+			if err := s.auditTx(tx, &peercircle.AuditEvent{ActorID: v.SupervisorID, Action: "guard.confirm", TargetKind: "supervision", TargetID: v.ID,
+				Detail: "count=" + strconv.Itoa(confirmed)}); err != nil {
+				return err
+			}
 		}
 		return s.auditTx(tx, &peercircle.AuditEvent{ActorID: v.SupervisorID, Action: action, TargetKind: "supervision", TargetID: v.ID})
 	})

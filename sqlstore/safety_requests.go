@@ -70,6 +70,16 @@ func (s *Store) CreateSupportRequest(ctx context.Context, r *peercircle.SupportR
 		if len(receivers) == 0 {
 			return errNobody
 		}
+		// The confidentiality guard: the message names nobody and holds no
+		// identifiers (the way to be contacted has its own field).
+		names, err := namesOfTx(tx, r.GroupID, r.PersonID)
+		if err != nil {
+			return err
+		}
+		confirmed, err := guardNamesTx(names, map[string]string{"message": r.Message}, map[string][]string{"message": r.Allowed})
+		if err != nil {
+			return err
+		}
 		now := s.Now()
 		r.State, r.CreatedAt, r.UpdatedAt, r.HandlerID, r.ClosedAt = peercircle.RequestOpen, now, now, 0, nil
 		r.ID, err = tx.Insert(`INSERT INTO support_requests (person_id, site_id, group_id, recipient, contact_channel, state, created_at, updated_at)
@@ -85,6 +95,12 @@ func (s *Store) CreateSupportRequest(ctx context.Context, r *peercircle.SupportR
 		link := "/support/requests/" + strconv.FormatInt(r.ID, 10)
 		for _, id := range receivers {
 			if err := s.notifyTx(tx, &peercircle.Notification{PersonID: id, Kind: "support_request", Link: link}); err != nil {
+				return err
+			}
+		}
+		if confirmed > 0 {
+			if err := s.auditTx(tx, &peercircle.AuditEvent{ActorID: r.PersonID, Action: "guard.confirm", TargetKind: "support_request",
+				TargetID: r.ID, Detail: "count=" + strconv.Itoa(confirmed)}); err != nil {
 				return err
 			}
 		}

@@ -12,7 +12,14 @@ import (
 type supervisionFormData struct {
 	People []*peercircle.Person // whom the supervisor may record a session with
 	Today  string
+	Guard  *guardForm // the confidentiality guard's findings in the notes
 }
+
+// supervisionFields are the notes of a supervision session, which the
+// confidentiality guard checks.
+var supervisionFields = []string{"task_notes", "process_notes", "follow_ups"}
+
+var supervisionLabels = map[string]string{"task_notes": "growth.field.task_notes", "process_notes": "growth.field.process_notes", "follow_ups": "growth.field.follow_ups"}
 
 // supervisionCandidates lists the people p may record supervision with:
 // the active people whose home site p's supervisor scope covers.
@@ -69,6 +76,20 @@ func (s *Server) supervisionCreate(w http.ResponseWriter, r *http.Request) {
 		if !s.allow(w, r, peercircle.ActRecordSupervision, sc) {
 			return
 		}
+		names, nerr := s.Store.NamesOf(ctx, 0, me.PersonID, who)
+		if nerr != nil {
+			s.renderErr(w, r, nerr)
+			return
+		}
+		gf := checkPosted(r, names, supervisionFields, supervisionLabels)
+		if gf.Stop() {
+			if page, ok := s.supervisionFormPage(w, r); ok {
+				page.Data.(*supervisionFormData).Guard = gf.Guard
+				gf.render(s, w, r, "supervision_form", page)
+			}
+			return
+		}
+		v.TaskNotes, v.ProcessNotes, v.FollowUps, v.Allowed = gf.Values["task_notes"], gf.Values["process_notes"], gf.Values["follow_ups"], gf.Allowed
 		err = s.Store.SaveSupervision(ctx, v)
 	}
 	if err != nil {

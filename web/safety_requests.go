@@ -18,6 +18,7 @@ type requestOption struct {
 type requestNewData struct {
 	Options []requestOption
 	Ways    []string
+	Guard   *guardForm // the confidentiality guard's findings in the message
 }
 
 // requestOptions lists whom p may ask: the facilitators of each of their
@@ -93,7 +94,24 @@ func (s *Server) supportRequestCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		req.Message = r.PostFormValue("message")
+		names, nerr := s.Store.NamesOf(r.Context(), req.GroupID, me.PersonID)
+		if nerr != nil {
+			s.renderErr(w, r, nerr)
+			return
+		}
+		gf := checkPosted(r, names, []string{"message"}, map[string]string{"message": "safety.ask_message"})
+		if gf.Stop() {
+			page, perr := s.requestNewPage(r)
+			if perr != nil {
+				s.renderErr(w, r, perr)
+				return
+			}
+			page.Data.(*requestNewData).Guard = gf.Guard
+			gf.render(s, w, r, "support_request_new", page)
+			return
+		}
+		req.Allowed = gf.Allowed["message"]
+		req.Message = gf.Values["message"]
 		req.Contact = peercircle.Contact{Channel: r.PostFormValue("contact_channel"), Address: peercircleDigits(r.PostFormValue("contact_address"))}
 		if req.Contact.Channel == peercircle.ChannelEmail {
 			req.Contact.Address = r.PostFormValue("contact_address")
