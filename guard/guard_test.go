@@ -198,6 +198,8 @@ func FuzzCheck(f *testing.F) {
 	f.Add("sara@example.org +962-79-123-4567 N1234567", "Sara Khalil")
 	f.Add("ســارة's (06) 551 2345", "O'Brien")
 	f.Add("\u200cسارة\u200d\ufe0f a@b.c.d @ @@ ++1 ((1", "ال")
+	f.Add("x at y dot com (at)(dot) [at] arobase point fr MRN A-1234 tel 5551234 Ref 2025/0417 رقم الملف ٤٥", "Dina Qasem")
+	f.Add("Dr. Ahmad, the client, Rami said; قالت أم خالد وأبو علي بن حسن التميمي al-X HbA1c", "عبد الله")
 	f.Fuzz(func(t *testing.T, text, name string) {
 		if !utf8.ValidString(text) || !utf8.ValidString(name) {
 			return

@@ -288,9 +288,18 @@ func tanween(rs []rune) bool {
 
 // ordinaryArabic reports whether an Arabic word is an ordinary word of a
 // note (a preposition, a verb, a month, a place, a title, an adjective).
-func ordinaryArabic(c string) bool {
-	return lists["common-ar"][c] || lists["nisba"][c] || lists["place"][c] || lists["title"][c] || lists["speech"][c] || lists["care"][c]
-}
+func ordinaryArabic(c string) bool { return ordinaryAr[c] }
+
+// ordinaryAr is the union of the lists ordinaryArabic looks in.
+var ordinaryAr = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range []string{"common-ar", "nisba", "place", "title", "speech", "care"} {
+		for w := range lists[l] {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // nearest returns the registered word closest to the units u within the
 // bound for a word of n letters; familyOnly keeps to family names.

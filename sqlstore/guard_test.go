@@ -67,3 +67,49 @@ func TestSupportRequestMessageIsGuarded(t *testing.T) {
 		}
 	})
 }
+
+// The walkthrough of issue 13: a member registered as "Dina Qasem" is
+// written دينا قاسم in an Arabic Sheet 2, an agenda title and anonymous
+// feedback; each save is refused until the name is removed or confirmed.
+func TestGuardWalkthroughDinaQasemInArabic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := newMeeting(t, s)
+		dina := &peercircle.Person{Username: "dina", FullName: "Dina Qasem", HomeSiteID: m.site.ID, Status: peercircle.PersonActive}
+		must(t, s.CreatePerson(ctx, dina))
+		must(t, s.SaveMembership(ctx, &peercircle.Membership{GroupID: m.group.ID, PersonID: dina.ID, Role: peercircle.RoleMember, Status: peercircle.MemberActive}))
+		sid := m.session.ID
+
+		t.Run("an agenda title", func(t *testing.T) {
+			it := &peercircle.AgendaItem{SessionID: sid, AuthorID: m.members[0].ID, Kind: peercircle.ItemIssue, Title: "ضغط العمل عند دينا"}
+			if f := peercircle.ErrorFields(s.ProposeItem(ctx, it)); f["title"] != "guard.unconfirmed" {
+				t.Fatalf("fields %v", f)
+			}
+		})
+		t.Run("an Arabic Sheet 2", func(t *testing.T) {
+			su := &peercircle.Summary{SessionID: sid, Topic: "الإسعاف النفسي الأولي", CasesDiscussed: 1,
+				Notes: map[string]string{peercircle.NoteKeyIssues: "ناقشنا حالة صعبة، وقالت دينا قاسم إنها تحتاج إلى دعم."}}
+			if f := peercircle.ErrorFields(s.SaveSummary(ctx, su, m.facilitator.ID)); f[peercircle.NoteKeyIssues] != "guard.unconfirmed" {
+				t.Fatalf("fields %v", f)
+			}
+			su.Notes[peercircle.NoteKeyIssues] = "ناقشنا حالة صعبة، وقالت زميلة إنها تحتاج إلى دعم."
+			must(t, s.SaveSummary(ctx, su, m.facilitator.ID))
+		})
+		t.Run("anonymous feedback", func(t *testing.T) {
+			for _, p := range append([]*peercircle.Person{dina}, m.members[:2]...) {
+				must(t, s.MarkPresent(ctx, sid, p.ID, true))
+			}
+			if _, err := s.StartLive(ctx, sid); err != nil {
+				t.Fatal(err)
+			}
+			must(t, s.OpenFeedback(ctx, sid))
+			code, err := s.ScreenCode(ctx, sid)
+			must(t, err)
+			must(t, s.OpenToken(ctx, sid, code))
+			r := &peercircle.FeedbackResponse{Notes: map[string]string{"meaningful": "شكراً لدينا قاسم على التنظيم"}}
+			if f := peercircle.ErrorFields(s.SubmitFeedback(ctx, sid, code, r)); f["meaningful"] != "guard.unconfirmed" {
+				t.Fatalf("fields %v", f)
+			}
+		})
+	})
+}
