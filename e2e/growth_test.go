@@ -85,6 +85,20 @@ func TestAMemberSharesAGrowWorksheetAndTheSupervisorRecordsASession(t *testing.T
 	checkAccessibility(t, sup, "record supervision (en)")
 	id := browser.Eval[string](t, sup, `[...document.querySelectorAll("#f-supervisee option")].find(o => o.textContent.includes("Sara Khalil")).value`)
 	browser.Fill(t, sup, "#f-supervisee", id)
+	// The confidentiality guard: a client's name comes back highlighted,
+	// with why, and "Remove" takes it out.
+	browser.Fill(t, sup, "#f-task_notes", "The client Rami missed two appointments.")
+	browser.Submit(t, sup, "#f-task_notes")
+	browser.WaitVisible(t, sup, "mark.finding")
+	if got := browser.Text(t, sup, "mark.finding .finding-text"); got != "Rami" {
+		t.Fatalf("the guard highlighted %q", got)
+	}
+	browser.Screenshot(t, sup, "growth/supervision-guard-en")
+	checkAccessibility(t, sup, "supervision form with a finding (en)")
+	browser.Submit(t, sup, "mark.finding button.secondary") // remove
+	if got := browser.Eval[string](t, sup, `document.querySelector("#f-task_notes").value`); strings.Contains(got, "Rami") {
+		t.Fatalf("remove left the name: %q", got)
+	}
 	browser.Fill(t, sup, "#f-task_notes", "Planned the next two topics with the organiser.")
 	browser.Fill(t, sup, "#f-process_notes", "Feels more confident leading the closing round.")
 	browser.Fill(t, sup, "#f-follow_ups", "Observe a co-facilitator next month.")
