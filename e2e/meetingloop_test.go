@@ -82,3 +82,27 @@ func TestTheWayIntoARunningMeetingOnAPhone(t *testing.T) {
 	}
 	browser.Screenshot(t, fac, "meetingloop/sheet2-facilitated-by-en")
 }
+
+// TestARotaChangeOnAPhone: the member cannot make their turn; from the
+// group page, in Arabic on a phone, they send apologies with a
+// substitute. The group page lists the change (the bell notices are
+// checked in web's TestTheRotaChangesOnlyByRecordedActs).
+func TestARotaChangeOnAPhone(t *testing.T) {
+	a := startDemo(t)
+	root := browser.New(t, browser.WithPhone(360, 740))
+	member := browser.NewContext(t, root)
+	signIn(t, member, a, "member")
+	toLanguage(t, member, "ar")
+	browser.Click(t, member, ".cards a[href^='/groups/']")
+	browser.Click(t, member, `a[id^="turn-"]`)
+	browser.WaitVisible(t, member, "#f-substitute")
+	browser.Screenshot(t, member, "meetingloop/turn-ar")
+	checkAccessibility(t, member, "your turn, Arabic")
+	sub := browser.Eval[string](t, member, `(function () { const s = document.querySelector("#f-substitute"); s.selectedIndex = 1; return s.selectedOptions[0].textContent; })()`)
+	browser.Submit(t, member, "#send-apologies")
+	browser.WaitVisible(t, member, ".rota-changes")
+	if got := browser.Text(t, member, ".rota-changes li"); !strings.Contains(got, sub) || !strings.Contains(got, "Yara Nasser") {
+		t.Fatalf("the group page lists %q, want Yara Nasser → %s", got, sub)
+	}
+	browser.Screenshot(t, member, "meetingloop/rota-changes-ar")
+}

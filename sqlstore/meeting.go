@@ -143,63 +143,49 @@ func (s *Store) MovedTo(ctx context.Context, sessionID int64) (int64, error) {
 
 // RSVP records a member's answer ahead of a meeting: "I'll be there"
 // (expected) or "Send apologies" (apologies), in the attendance table the
-// live session reads. When the facilitator sends apologies, the site's
-// organisers are told so they can accept a substitute; other roles move
-// to the next person on their rota.
+// live session reads. Apologies never move a planned turn by themselves:
+// Apologise with a substitute does; without one, the turn stays and, for
+// the facilitator, the site's organisers are told to decide.
 func (s *Store) RSVP(ctx context.Context, sessionID, personID int64, status string) error {
-	if status != peercircle.AttendExpected && status != peercircle.AttendApologies {
-		return peercircle.FieldErrors{"status": "error.choice"}.Err()
+	switch status {
+	case peercircle.AttendApologies:
+		return s.Apologise(ctx, sessionID, personID, 0)
+	case peercircle.AttendExpected:
+		return s.DB.Write(ctx, func(tx *Tx) error {
+			_, _, err := s.rsvpTx(tx, sessionID, personID, status)
+			return err
+		})
 	}
-	var groupID int64
-	err := s.DB.Write(ctx, func(tx *Tx) error {
-		m, g, err := s.upcomingTx(tx, sessionID)
-		if err != nil {
-			if peercircle.ErrorCode(err) == peercircle.ECONFLICT {
-				return peercircle.Errorf(peercircle.ECONFLICT, "session.rsvp_closed", "session %d is not upcoming", sessionID)
-			}
-			return err
-		}
-		groupID = g.ID
-		ms, err := membershipsTx(tx, "m.group_id = ? AND m.person_id = ?", g.ID, personID)
-		if err != nil {
-			return err
-		}
-		if len(ms) == 0 || !ms[0].Current() {
-			return peercircle.Errorf(peercircle.EFORBIDDEN, "error.forbidden.body", "person %d is not in group %d", personID, g.ID)
-		}
-		kind := peercircle.AttendMember
-		if ms[0].Visiting {
-			kind = peercircle.AttendVisitor
-		}
-		var prev string
-		_ = tx.QueryRow("SELECT status FROM attendance WHERE session_id = ? AND person_id = ?", m.ID, personID).Scan(&prev)
-		if _, err := tx.Exec(`INSERT INTO attendance (session_id, person_id, guest_name, kind, status, updated_at) VALUES (?, ?, '', ?, ?, ?)
-			ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, kind = excluded.kind, updated_at = excluded.updated_at`,
-			m.ID, personID, kind, status, s.Now()); err != nil {
-			return err
-		}
-		if status == peercircle.AttendApologies && prev != status && m.FacilitatorID == personID {
-			link := "/sessions/" + strconv.FormatInt(m.ID, 10) + "/plan"
-			rows, err := tx.Query("SELECT person_id FROM grants WHERE role = ? AND scope_kind = ? AND scope_id = ?", peercircle.RoleOrganiser, peercircle.ScopeSite, g.SiteID)
-			if err != nil {
-				return err
-			}
-			ids, err := scanIDs(rows)
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				if err := s.notifyTx(tx, &peercircle.Notification{PersonID: id, Kind: "facilitator_apologies", Params: []string{g.Name, m.LocalDate}, Link: link}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	return peercircle.FieldErrors{"status": "error.choice"}.Err()
+}
+
+// rsvpTx records an answer ahead of an upcoming meeting by a current
+// member of its group.
+func (s *Store) rsvpTx(tx *Tx, sessionID, personID int64, status string) (*peercircle.Session, *peercircle.Group, error) {
+	m, g, err := s.upcomingTx(tx, sessionID)
 	if err != nil {
-		return err
+		if peercircle.ErrorCode(err) == peercircle.ECONFLICT {
+			return nil, nil, peercircle.Errorf(peercircle.ECONFLICT, "session.rsvp_closed", "session %d is not upcoming", sessionID)
+		}
+		return nil, nil, err
 	}
-	return s.AssignRotation(ctx, groupID)
+	ms, err := membershipsTx(tx, "m.group_id = ? AND m.person_id = ?", g.ID, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ms) == 0 || !ms[0].Current() {
+		return nil, nil, peercircle.Errorf(peercircle.EFORBIDDEN, "error.forbidden.body", "person %d is not in group %d", personID, g.ID)
+	}
+	kind := peercircle.AttendMember
+	if ms[0].Visiting {
+		kind = peercircle.AttendVisitor
+	}
+	if _, err := tx.Exec(`INSERT INTO attendance (session_id, person_id, guest_name, kind, status, updated_at) VALUES (?, ?, '', ?, ?, ?)
+		ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, kind = excluded.kind, updated_at = excluded.updated_at`,
+		m.ID, personID, kind, status, s.Now()); err != nil {
+		return nil, nil, err
+	}
+	return m, g, nil
 }
 
 // Attendances lists a session's attendance rows (answers ahead, then what

@@ -550,6 +550,7 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 		// Answers and turns for meetings still to come.
 		{nil, "DELETE FROM attendance WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
 		{nil, "DELETE FROM session_roles WHERE person_id = ? AND session_id IN (" + future + ")", []any{id, now}},
+		{nil, "DELETE FROM rota_swaps WHERE (person_a = ? OR person_b = ?) AND state = '" + peercircle.SwapProposed + "'", []any{id, id}},
 		{nil, "UPDATE sessions SET facilitator_id = NULL, facilitator_manual = FALSE WHERE facilitator_id = ? AND id IN (" + future + ")", []any{id, now}},
 		{nil, "UPDATE sessions SET co_facilitator_id = NULL WHERE co_facilitator_id = ? AND id IN (" + future + ")", []any{id, now}},
 		// Kept without a name: memberships end, items keep their text.

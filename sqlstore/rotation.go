@@ -105,31 +105,7 @@ func (s *Store) SetOffers(ctx context.Context, groupID, personID int64, roles []
 			}
 		}
 		for _, role := range roles {
-			if slices.ContainsFunc(offers, func(o *peercircle.Offer) bool { return o.PersonID == personID && o.Role == role }) {
-				continue
-			}
-			counts, err := turnsTx(tx, groupID, role, s.Now())
-			if err != nil {
-				return err
-			}
-			base, first := 0, true
-			for _, o := range offers {
-				if o.Role != role || o.PersonID == personID {
-					continue
-				}
-				n := o.BaseTurns
-				if c := counts[o.PersonID]; c != nil {
-					n += c.n
-				}
-				if first || n < base {
-					base, first = n, false
-				}
-			}
-			if c := counts[personID]; c != nil {
-				base = max(0, base-c.n) // their own past turns count already
-			}
-			if _, err := tx.Exec("INSERT INTO volunteer_offers (group_id, person_id, role, offered_at, base_turns) VALUES (?, ?, ?, ?, ?)",
-				groupID, personID, role, s.Now(), base); err != nil {
+			if err := s.addOfferTx(tx, groupID, personID, role); err != nil {
 				return err
 			}
 		}
@@ -139,6 +115,41 @@ func (s *Store) SetOffers(ctx context.Context, groupID, personID int64, roles []
 		return err
 	}
 	return s.AssignRotation(ctx, groupID)
+}
+
+// addOfferTx adds a person to a role's rota, once, level with the fewest
+// turns on it.
+func (s *Store) addOfferTx(tx *Tx, groupID, personID int64, role string) error {
+	offers, err := offersTx(tx, groupID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(offers, func(o *peercircle.Offer) bool { return o.PersonID == personID && o.Role == role }) {
+		return nil
+	}
+	counts, err := turnsTx(tx, groupID, role, s.Now())
+	if err != nil {
+		return err
+	}
+	base, first := 0, true
+	for _, o := range offers {
+		if o.Role != role || o.PersonID == personID {
+			continue
+		}
+		n := o.BaseTurns
+		if c := counts[o.PersonID]; c != nil {
+			n += c.n
+		}
+		if first || n < base {
+			base, first = n, false
+		}
+	}
+	if c := counts[personID]; c != nil {
+		base = max(0, base-c.n) // their own past turns count already
+	}
+	_, err = tx.Exec("INSERT INTO volunteer_offers (group_id, person_id, role, offered_at, base_turns) VALUES (?, ?, ?, ?, ?)",
+		groupID, personID, role, s.Now(), base)
+	return err
 }
 
 // rotaState is what AssignRotation and Substitute need about a group.
@@ -253,19 +264,22 @@ type upcoming struct {
 	manual    map[string]bool
 }
 
-// AssignRotation fills every upcoming planned session's turns fairly.
+// AssignRotation gives every upcoming planned session's empty slots a
+// turn, fairly, and moves the turns of people who left the group or are on
+// leave that day to the next on the rota (recorded and announced). It
+// never moves any other planned turn: the rota is a plan.
 func (s *Store) AssignRotation(ctx context.Context, groupID int64) error {
 	now := s.Now()
 	return s.DB.Write(ctx, func(tx *Tx) error { return s.assignRotationTx(tx, groupID, now) })
 }
 
-// assignRotationTx is AssignRotation inside a write transaction (planning
-// ahead fills the rotas in its own).
-func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
+// upcomingTurnsTx reads the group's upcoming planned sessions (after now,
+// in date order) with who holds which role at each.
+func upcomingTurnsTx(tx *Tx, groupID int64, now time.Time) ([]*upcoming, error) {
 	rows, err := tx.Query(`SELECT id, planned_start, local_date, facilitator_id, facilitator_manual FROM sessions
 		WHERE group_id = ? AND status = ? AND planned_start > ? ORDER BY planned_start, id`, groupID, peercircle.SessionPlanned, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var list []*upcoming
 	var ids []int64
@@ -273,14 +287,15 @@ func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
 		u := &upcoming{roles: map[string]int64{}, manual: map[string]bool{}}
 		if err := rows.Scan(&u.id, &u.start, &u.date, &u.fac, &u.facManual); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
+		u.roles[peercircle.VolunteerFacilitator], u.manual[peercircle.VolunteerFacilitator] = u.fac, u.facManual
 		list = append(list, u)
 		ids = append(ids, u.id)
 	}
 	rows.Close()
-	if len(list) == 0 {
-		return rows.Err()
+	if err := rows.Err(); err != nil || len(list) == 0 {
+		return nil, err
 	}
 	args := []any{}
 	for _, id := range ids {
@@ -288,8 +303,9 @@ func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
 	}
 	rrows, err := tx.Query("SELECT session_id, role, person_id, manual FROM session_roles WHERE session_id IN ("+placeholders(len(ids))+")", args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	defer rrows.Close()
 	byID := map[int64]*upcoming{}
 	for _, u := range list {
 		byID[u.id] = u
@@ -299,55 +315,74 @@ func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
 		var role string
 		var manual bool
 		if err := rrows.Scan(&sid, &role, &pid, &manual); err != nil {
-			rrows.Close()
-			return err
+			return nil, err
 		}
 		byID[sid].roles[role], byID[sid].manual[role] = pid, manual
 	}
-	rrows.Close()
+	return list, rrows.Err()
+}
+
+// assignRotationTx is AssignRotation inside a write transaction (planning
+// ahead fills the rotas in its own).
+func (s *Store) assignRotationTx(tx *Tx, groupID int64, now time.Time) error {
+	list, err := upcomingTurnsTx(tx, groupID, now)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	var ids []int64
+	for _, u := range list {
+		ids = append(ids, u.id)
+	}
 	st, err := s.rotaStateTx(tx, groupID, ids)
 	if err != nil {
 		return err
 	}
-	// Turns set by hand, and a facilitator who sent apologies (the
-	// organiser decides on a substitute), stay; every other future turn
-	// is planned afresh in date order, so the same people, offers and
-	// leave always give the same rota.
+	// Planned turns stay with whoever holds them, unless they left the
+	// group or are on leave that day. Empty (and so freed) slots are
+	// filled in date order, fairly, from those who offered, so the same
+	// people, offers and leave always give the same plan.
 	for _, u := range list {
 		var busy []int64
-		type slot struct {
-			role string
-			cur  int64
-			keep bool
-		}
-		var slots []slot
+		freed := map[string]int64{}
 		for _, role := range peercircle.VolunteerRoles {
-			cur, manual := u.roles[role], u.manual[role]
-			if role == peercircle.VolunteerFacilitator {
-				cur, manual = u.fac, u.facManual
-			}
-			keep := cur != 0 && (manual || (role == peercircle.VolunteerFacilitator && st.apologies[u.id][cur] && st.available(cur, u.date)))
-			if keep {
+			cur := u.roles[role]
+			switch {
+			case cur == 0:
+			case st.available(cur, u.date) && !slices.Contains(busy, cur):
 				busy = append(busy, cur)
 				st.count(role, cur, u.start, 1)
+			default:
+				freed[role] = cur
 			}
-			slots = append(slots, slot{role, cur, keep})
 		}
-		for _, sl := range slots {
-			if sl.keep {
+		for _, role := range peercircle.VolunteerRoles {
+			cur := u.roles[role]
+			if cur != 0 && freed[role] == 0 {
 				continue
 			}
-			next, ok := peercircle.NextInRota(st.candidates(sl.role, u.id, u.date, busy))
+			next, ok := peercircle.NextInRota(st.candidates(role, u.id, u.date, busy))
 			if !ok {
 				next = 0
 			}
-			if next != sl.cur {
-				if err := setTurnTx(tx, u.id, sl.role, next, false); err != nil {
+			if next != cur {
+				if err := setTurnTx(tx, u.id, role, next, false); err != nil {
+					return err
+				}
+				if role == peercircle.VolunteerFacilitator && cur != 0 {
+					if _, err := tx.Exec("UPDATE sessions SET sequence = sequence + 1, updated_at = ? WHERE id = ?", now, u.id); err != nil {
+						return err
+					}
+				}
+			}
+			if cur != 0 {
+				c := &peercircle.RotaChange{SessionID: u.id, GroupID: groupID, Role: role, OldPersonID: cur, NewPersonID: next,
+					Kind: peercircle.RotaUnavailable, LocalDate: u.date}
+				if err := s.rotaChangeTx(tx, c, true); err != nil {
 					return err
 				}
 			}
 			if next != 0 {
-				st.count(sl.role, next, u.start, 1)
+				st.count(role, next, u.start, 1)
 				busy = append(busy, next)
 			}
 		}
@@ -407,9 +442,9 @@ func (s *Store) Substitute(ctx context.Context, sessionID int64) (int64, error) 
 		if err != nil {
 			return err
 		}
-		var busy []int64
-		if m.FacilitatorID != 0 {
-			busy = append(busy, m.FacilitatorID)
+		busy, err := holdersTx(tx, m.ID)
+		if err != nil {
+			return err
 		}
 		var ok bool
 		next, ok = peercircle.NextInRota(st.candidates(peercircle.VolunteerFacilitator, sessionID, m.LocalDate, busy))
@@ -421,38 +456,8 @@ func (s *Store) Substitute(ctx context.Context, sessionID int64) (int64, error) 
 	return next, err
 }
 
-// AssignTurn sets a turn by hand (kept by the rotation); personID 0 gives
-// the turn back to the rotation.
-func (s *Store) AssignTurn(ctx context.Context, sessionID int64, role string, personID int64) error {
-	if !slices.Contains(peercircle.VolunteerRoles, role) {
-		return peercircle.FieldErrors{"role": "error.choice"}.Err()
-	}
-	var groupID int64
-	err := s.DB.Write(ctx, func(tx *Tx) error {
-		m, _, err := s.upcomingTx(tx, sessionID)
-		if err != nil {
-			return err
-		}
-		groupID = m.GroupID
-		if personID != 0 {
-			ms, err := membershipsTx(tx, "m.group_id = ? AND m.person_id = ?", m.GroupID, personID)
-			if err != nil {
-				return err
-			}
-			if len(ms) == 0 || !ms[0].Current() {
-				return peercircle.FieldErrors{"person": "error.choice"}.Err()
-			}
-		}
-		if err := setTurnTx(tx, sessionID, role, personID, personID != 0); err != nil {
-			return err
-		}
-		if role == peercircle.VolunteerFacilitator {
-			_, err = tx.Exec("UPDATE sessions SET sequence = sequence + 1, updated_at = ? WHERE id = ?", s.Now(), sessionID)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return s.AssignRotation(ctx, groupID)
+// holdersTx lists who holds a role at a session, the facilitator included.
+func holdersTx(tx *Tx, sessionID int64) ([]int64, error) {
+	return idsTx(tx, `SELECT facilitator_id FROM sessions WHERE id = ? AND facilitator_id IS NOT NULL
+		UNION ALL SELECT person_id FROM session_roles WHERE session_id = ?`, sessionID, sessionID)
 }

@@ -402,6 +402,9 @@ type groupData struct {
 	// same record Sheet 2 and Sheet 3 show).
 	Recent       []meetingView
 	Rota         []string // who offered to facilitate
+	// RotaView is the rota's recorded changes, the swaps waiting for the
+	// viewer's answer, and the organiser's "put on the rota".
+	RotaView *rotaView
 	Ethics       *peercircle.CodeOfEthics
 	Acknowledged bool
 	SplitFrom    *peercircle.Group
@@ -498,6 +501,12 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 	for _, o := range offers {
 		if o.Role == peercircle.VolunteerFacilitator {
 			d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))
+		}
+	}
+	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
+		if d.RotaView, err = s.rotaViewOf(r, g, site.Location(), nm, peercircle.Can(p, peercircle.ActManageMembership, sc)); err != nil {
+			s.renderErr(w, r, err)
+			return
 		}
 	}
 	if e, err := s.Store.CurrentEthics(ctx, g.ID); err == nil {

@@ -289,7 +289,7 @@ func (s *Server) sessionSubstitute(w http.ResponseWriter, r *http.Request) {
 	if role == "" {
 		role = peercircle.VolunteerFacilitator
 	}
-	if err := s.Store.AssignTurn(r.Context(), m.ID, role, formID(r, "person")); err != nil {
+	if err := s.Store.AssignTurn(r.Context(), m.ID, role, formID(r, "person"), principal(r).PersonID); err != nil {
 		s.planFailed(w, r, m, sc, err)
 		return
 	}

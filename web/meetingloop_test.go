@@ -177,3 +177,103 @@ func TestHeldAndPastMeetingsSayWhatTheyAre(t *testing.T) {
 		t.Errorf("the member's home leads into a past meeting")
 	}
 }
+
+// TestTheRotaChangesOnlyByRecordedActs: apologies alone move no turn;
+// apologies with a substitute, a swap both accept and the organiser's
+// decision do, each listed on the group page and announced in the bell.
+func TestTheRotaChangesOnlyByRecordedActs(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	member, fac, org := e.as("member"), e.as("facilitator"), e.as("organiser")
+	ses, err := e.Store.Sessions(ctx, peercircle.SessionFilter{GroupID: e.In["group"], From: time.Now(), Statuses: []string{peercircle.SessionPlanned}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := e.Store.Swap(ctx, e.In["swap"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var turns []int64 // the member's turns, outside the fixture's swap
+	for _, m := range ses {
+		if m.FacilitatorID == e.People["member"].ID && m.ID != sw.SessionB {
+			turns = append(turns, m.ID)
+		}
+	}
+	if len(turns) < 2 {
+		t.Fatalf("the member has %d turns", len(turns))
+	}
+	facilitatorOf := func(id int64) int64 {
+		t.Helper()
+		m, err := e.Store.Session(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.FacilitatorID
+	}
+
+	// Apologies alone: the turn stays, the organiser decides.
+	wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/rsvp", turns[1]), url.Values{"answer": {"apologies"}}), http.StatusSeeOther)
+	if facilitatorOf(turns[1]) != e.People["member"].ID {
+		t.Fatal("apologies alone moved the turn")
+	}
+
+	// Apologies with a substitute, from "Can't make it?" on the group page.
+	group := member.get("/groups/" + id(e.In["group"]))
+	if !strings.Contains(group.Body, fmt.Sprintf(`href="/sessions/%d/turn"`, turns[0])) {
+		t.Fatalf("no way to change the member's turn on the group page:\n%s", excerpt(group.Body))
+	}
+	page := member.get(fmt.Sprintf("/sessions/%d/turn", turns[0]))
+	wantStatus(t, page, http.StatusOK)
+	wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/apologies", turns[0]), url.Values{"substitute": {id(e.People["facilitator"].ID)}}), http.StatusSeeOther)
+	if facilitatorOf(turns[0]) != e.People["facilitator"].ID {
+		t.Fatal("the substitute did not get the turn")
+	}
+	bell := func(c *client) string {
+		t.Helper()
+		res := c.get("/notifications")
+		wantStatus(t, res, http.StatusOK)
+		return res.Body
+	}
+	if b := bell(fac); !strings.Contains(b, "the turn as Facilitator is now yours") {
+		t.Errorf("the substitute was not told:\n%s", excerpt(b))
+	}
+	if b := bell(org); !strings.Contains(b, "the Facilitator changed") {
+		t.Errorf("the organiser was not told:\n%s", excerpt(b))
+	}
+
+	// The swap the facilitator proposed: the member accepts it.
+	group = member.get("/groups/" + id(e.In["group"]))
+	if !strings.Contains(group.Body, fmt.Sprintf(`action="/swaps/%d/answer"`, sw.ID)) {
+		t.Fatalf("the swap is not on the member's group page:\n%s", excerpt(group.Body))
+	}
+	wantStatus(t, member.post(fmt.Sprintf("/swaps/%d/answer", sw.ID), url.Values{"answer": {"accept"}}), http.StatusSeeOther)
+	if facilitatorOf(sw.SessionA) != e.People["member"].ID || facilitatorOf(sw.SessionB) != e.People["facilitator"].ID {
+		t.Fatal("the swap was not made")
+	}
+	if b := bell(fac); !strings.Contains(b, "your swap was accepted") {
+		t.Errorf("the facilitator was not told:\n%s", excerpt(b))
+	}
+
+	// The organiser puts the member on another rota and decides a turn.
+	wantStatus(t, org.post("/groups/"+id(e.In["group"])+"/rota", url.Values{"person": {id(e.People["member"].ID)}, "role": {"greeter"}}), http.StatusSeeOther)
+	wantStatus(t, org.post(fmt.Sprintf("/sessions/%d/substitute", turns[1]), url.Values{"role": {"facilitator"}, "person": {id(e.People["facilitator"].ID)}}), http.StatusSeeOther)
+	if facilitatorOf(turns[1]) != e.People["facilitator"].ID {
+		t.Fatal("the organiser's decision was not made")
+	}
+	if b := bell(member); !strings.Contains(b, "your turn as Facilitator went to someone else") {
+		t.Errorf("the member was not told their turn went:\n%s", excerpt(b))
+	}
+
+	// The group page lists the four changes, who made them and why.
+	group = member.get("/groups/" + id(e.In["group"]))
+	changes := group.Body[strings.Index(group.Body, `id="rota-changes"`):]
+	changes = strings.NewReplacer("\u2068", "", "\u2069", "").Replace(changes[:strings.Index(changes, "</ul>")])
+	for _, want := range []string{"apologies from Test Member, who proposed the substitute", "swap agreed by both", "decided by Test Organiser"} {
+		if !strings.Contains(changes, want) {
+			t.Errorf("the rota changes do not say %q:\n%s", want, changes)
+		}
+	}
+	if n := strings.Count(changes, "<li>"); n != 4 {
+		t.Errorf("%d changes listed, want 4:\n%s", n, changes)
+	}
+}

@@ -324,6 +324,11 @@ func (p *Page) Notice(n *peercircle.Notification) string {
 	args := make([]any, len(n.Params))
 	for i, v := range n.Params {
 		args[i] = v
+		// "@key" is a catalogue key (a role, a kind), said in the reader's
+		// language; a stored name or place never starts with "@".
+		if k, ok := strings.CutPrefix(v, "@"); ok && p.L.Has(k) {
+			args[i] = p.L.T(k)
+		}
 	}
 	return p.L.T("notify."+n.Kind, args...)
 }

@@ -17,6 +17,7 @@ func (s *Server) registerRoutes() {
 	s.groupRoutes()
 	s.reportRoutes()
 	s.sessionRoutes()
+	s.rotaRoutes()
 	s.safetyRoutes()
 	s.myDataRoutes()
 	s.growthRoutes()
