@@ -400,11 +400,11 @@ type groupData struct {
 	Meetings   []meetingView
 	// Recent are the last meetings held, with who facilitated them (the
 	// same record Sheet 2 and Sheet 3 show).
-	Recent       []meetingView
-	Rota         []string // who offered to facilitate
+	Recent []meetingView
+	Rota   []string // who offered to facilitate
 	// RotaView is the rota's recorded changes, the swaps waiting for the
 	// viewer's answer, and the organiser's "put on the rota".
-	RotaView *rotaView
+	RotaView     *rotaView
 	Ethics       *peercircle.CodeOfEthics
 	Acknowledged bool
 	SplitFrom    *peercircle.Group
