@@ -174,6 +174,9 @@ func nameWord(t *text, i int, strict bool) bool {
 	if tanween(t.rs[t.toks[i].start:t.toks[i].end]) || inList(t, i, "id-label") || inList(t, i, "phone-label") {
 		return false
 	}
+	if particles[w] || (utf8.RuneCountInString(w) < 3 && given.arabic[w] == nil) {
+		return false // a particle alone (أبو), or two letters (أن، إن)
+	}
 	if inList(t, i, "common-ar") || inList(t, i, "title") || inList(t, i, "speech") || inList(t, i, "care") || inList(t, i, "place") || inList(t, i, "institution") {
 		return false
 	}

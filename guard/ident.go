@@ -175,11 +175,11 @@ func findNumbers(t *text) []Finding {
 		kind := classify(digits, groups, plus, seps > 0)
 		reason := map[string]string{KindPhone: ReasonPhone, KindNumber: ReasonNumber}[kind]
 		if labelKind == KindNumber && kind != "" && lists["label-generic"][canonicalWord(cue)] {
-			labelKind = "" // "her number is 079…": the digits tell
+			labelKind, cue = "", "" // "her number is 079…": the digits tell
 		}
 		if labelKind != "" && len(digits) >= 3 && !looksLikeDate(digits, groups) && !(len(digits) == 4 && len(groups) == 1 && isYear(digits)) {
 			if labelKind == KindPhone && len(digits) < 6 {
-				labelKind = ""
+				labelKind, cue = "", ""
 			}
 			if labelKind != "" {
 				kind = labelKind
@@ -309,6 +309,18 @@ func looksLikeDate(digits, groups []int) bool {
 		return year(groups[0] + groups[1])
 	case len(groups) == 2 && groups[0] == 4 && groups[1] == 4:
 		return year(0) && year(4)
+	case len(groups) == 3 && groups[0] <= 2 && groups[1] <= 2 && groups[2] == 2:
+		// 12.03.25, 3-12-25: a day and a month in either order
+		a, b := num(digits[:groups[0]]), num(digits[groups[0]:groups[0]+groups[1]])
+		return a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12)
 	}
 	return false
+}
+
+func num(d []int) int {
+	n := 0
+	for _, x := range d {
+		n = n*10 + x
+	}
+	return n
 }

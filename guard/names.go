@@ -138,9 +138,16 @@ func (g *Guard) listedMarks(t *text) []mark {
 		out = append(out, m)
 	}
 	// An ordinary word just before a person's other word may be their name
-	// all the same: شكراً لدينا قاسم is "thanks to Dina Qasem".
+	// all the same: شكراً لدينا قاسم is "thanks to Dina Qasem"; a kunya
+	// before it belongs to it (أبو خليل).
 	for k := range out {
 		m := &out[k]
+		if i := m.from - 1; i >= 0 && nameGap(t.gap(m.from)) && (k == 0 || out[k-1].to <= i) && t.words[i] != "ال" && t.words[i] != "al" && t.words[i] != "el" {
+			if kunyaWord(t.words[i]) {
+				m.from = i
+				continue
+			}
+		}
 		if i := m.from - 1; i >= 0 && nameGap(t.gap(m.from)) && (k == 0 || out[k-1].to <= i) && ordinaryArabic(t.words[i]) {
 			if lw := g.spellingOf(t, i, t.words[i], true); lw != nil && share(lw.persons, m.persons) {
 				m.from = i
@@ -352,4 +359,13 @@ func (g *Guard) nearest(u []byte, arabic bool, n int, familyOnly bool) *listedWo
 		}
 	}
 	return best
+}
+
+// kunyaWord reports whether w is a kunya or patronymic particle, with the
+// Arabic conjunction and prepositions (وأبو).
+func kunyaWord(w string) bool {
+	if lists["kunya"][w] {
+		return true
+	}
+	return isArabicWord(w) && !eachVariant(w, func(c string) bool { return !lists["kunya"][c] || c == "ال" })
 }

@@ -80,6 +80,7 @@ func TestPeopleOnNoList(t *testing.T) {
 		{"Arabic title", "بقيت الممرضة حنان بعد مناوبتها", []string{"name:حنان@13:title"}},
 		{"French title with elision", "L'infirmière Sophie est restée", []string{"name:Sophie@13:title"}},
 		{"kunya", "Umm Khaled and أبو علي", []string{"name:Umm Khaled@0:kunya", "name:أبو علي@15:kunya"}},
+		{"a kunya after a title", "المريض أبو يوسف", []string{"name:أبو يوسف@7:title"}},
 		{"patronymic", "Ali bin Hassan was referred", []string{"name:Ali bin Hassan@0:kunya"}},
 		{"a given name that is also a word, with a verb of speech", "قالت أمل إنها متعبة", []string{"name:أمل@5:speech"}},
 		{"a verb of care before the name", "We helped Mustafa fill in the forms.", []string{"name:Mustafa@10:speech"}},
@@ -99,6 +100,8 @@ func TestNotMore(t *testing.T) {
 		{"names of ordinary Arabic words without a cue", "لدينا أمل كبير وصباح الخير والسلام", nil},
 		{"counts, times, doses, rooms, dates", "12 members, 14:00-16:00, 500 mg, room 204, 12/03/2025, الغرفة ٢٠٤", nil},
 		{"she said", "She said she was tired.", nil},
+		{"a date with a two-digit year", "Next meeting 12.03.25 at 10.30, then 3-12-25.", nil},
+		{"short function words after a title", "ذكرت الممرضة أن المريض إن كان متعباً", nil},
 	})
 }
 
@@ -114,6 +117,7 @@ func TestIdentifiersSecondGeneration(t *testing.T) {
 		{"brackets", "rami (at) mail (dot) com and huda[at]ngo[dot]org", []string{"email:rami (at) mail (dot) com@0:email_written", "email:huda[at]ngo[dot]org@29:email_written"}},
 		{"French", "karim arobase exemple point fr", []string{"email:karim arobase exemple point fr@0:email_written"}},
 		{"at in a sentence is English", "We met at the clinic at noon.", nil},
+		{"a generic label gives no cue to a long number", "Her passport number is P12345678.", []string{"number:P12345678@23:number"}},
 	})
 }
 
