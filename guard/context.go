@@ -81,8 +81,11 @@ func findUnlisted(t *text, taken []bool) []mark {
 			}
 		}
 		if !ok {
-			if !ar && i > 0 && t.capital(i) && !t.sentenceStart(i) && nameWord(t, i, false) && !englishWord(w) {
-				if v := speechVerb(t, i); v >= 0 {
+			// A capitalised word that is no English word, next to a verb of
+			// speech; at the start of a sentence only as its subject
+			// (Muath told me).
+			if !ar && t.capital(i) && nameWord(t, i, false) && !englishWord(w) {
+				if v := speechVerb(t, i); v >= 0 && (v > i || !t.sentenceStart(i)) && (v < i || inList(t, v, "speech")) {
 					add(mark{from: i, to: surnameRun(t, i+1, taken), reason: ReasonSpeech, cue: t.raw(v)})
 				}
 			}
@@ -224,7 +227,13 @@ func hasArticle(w string) bool {
 // النفسي), unless that noun is a title (الدكتور التميمي).
 func familyWord(t *text, i int) bool {
 	w := t.words[i]
-	if !strings.HasSuffix(w, "ي") || utf8.RuneCountInString(w) < 5 || !hasArticle(w) || t.rs[t.toks[i].end-1] == 'ى' {
+	if !hasArticle(w) {
+		return false
+	}
+	if familyName(t, i) {
+		return !institutionAround(t, i, i+1)
+	}
+	if !strings.HasSuffix(w, "ي") || utf8.RuneCountInString(w) < 5 || t.rs[t.toks[i].end-1] == 'ى' {
 		return false
 	}
 	if inList(t, i, "nisba") || inList(t, i, "place") || inList(t, i, "common-ar") || inList(t, i, "title") || tanween(t.rs[t.toks[i].start:t.toks[i].end]) {
@@ -246,6 +255,9 @@ func familyRun(t *text, i int) int {
 		}
 		return i
 	}
+	if familyName(t, i) && !institutionAround(t, i, i+1) {
+		return i + 1
+	}
 	if (w != "al" && w != "el") || i+1 >= len(t.toks) || !nameGap(t.gap(i+1)) || !nameWord(t, i+1, false) {
 		return i
 	}
@@ -264,8 +276,15 @@ func institutionAround(t *text, from, to int) bool {
 			return true
 		}
 	}
+	// In Latin letters an institution's name runs on in capitals before
+	// its word: King Hussein Cancer Center, Prince Hamza Hospital.
+	for k := to; k < len(t.toks) && k < to+3 && !isArabicWord(t.words[k]) && nameGap(t.gap(k)) && t.capital(k); k++ {
+		if k > to && inList(t, k, "institution") {
+			return true
+		}
+	}
 	for k := from - 1; k >= 0 && k >= from-2; k-- {
-		if inList(t, k, "institution") {
+		if inList(t, k, "institution") || (k == from-1 && inList(t, k, "institution-before")) {
 			return true
 		}
 		if !isArabicWord(t.words[k]) {

@@ -17,6 +17,9 @@ var givenArText string
 //go:embed data/given-latin.txt
 var givenLatinText string
 
+//go:embed data/family-ar.txt
+var familyArText string
+
 //go:embed data/cues.txt
 var cuesText string
 
@@ -75,9 +78,10 @@ func canonicalWord(w string) string { return canonical([]rune(w)) }
 
 // givenEntry is a given name of the names data.
 type givenEntry struct {
-	units     []byte
-	arabic    bool
-	ambiguous bool // also an ordinary word in its script: needs a cue
+	units      []byte
+	arabic     bool
+	ambiguous  bool // also an ordinary word in its script: needs a cue
+	everywhere bool // an ordinary word in Latin letters too (Ramadan, Eid)
 }
 
 // given indexes the names data: Arabic names by canonical form, and every
@@ -98,11 +102,12 @@ func buildGiven() *givenIndex {
 			return
 		}
 		amb := strings.HasPrefix(line, "*")
-		w := canonicalWord(strings.TrimPrefix(line, "*"))
+		every := strings.HasPrefix(line, "**")
+		w := canonicalWord(strings.TrimLeft(line, "*"))
 		if utf8.RuneCountInString(w) < 2 {
 			return
 		}
-		e := &givenEntry{arabic: arabic, ambiguous: amb}
+		e := &givenEntry{arabic: arabic, ambiguous: amb, everywhere: every}
 		if arabic {
 			e.units = arabicUnits(w, nil)
 			if old := g.arabic[w]; old != nil {
@@ -136,14 +141,25 @@ func (g *givenIndex) latinGiven(w string, buf []byte) bool {
 	if g.latin[w] != nil {
 		return true
 	}
-	u := latinUnits(w, buf)
-	var sk [32]byte
-	for _, e := range g.skel[string(skeleton(u, sk[:0]))] {
-		if e.arabic && distance(e.units, true, u, false, 0) == 0 {
-			return true
+	for _, v := range latinReadings(w) {
+		u := latinUnits(v, buf)
+		var sk [32]byte
+		for _, e := range g.skel[string(skeleton(u, sk[:0]))] {
+			if e.arabic && !e.everywhere && distance(e.units, true, u, false, 0) == 0 {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// latinReadings returns a Latin word and, when it writes "th", the word
+// with "dh": th stands for ث and for ذ (Muath, Moath for معاذ).
+func latinReadings(w string) []string {
+	if !strings.Contains(w, "th") {
+		return []string{w}
+	}
+	return []string{w, strings.ReplaceAll(w, "th", "dh")}
 }
 
 // arabicGiven returns the names-data entry of a canonical Arabic word, with
@@ -166,4 +182,50 @@ func (g *givenIndex) arabicGiven(w string) *givenEntry {
 func hasArticleStripped(w, c string) bool {
 	i := strings.Index(w, c)
 	return i >= len("ال") && w[i-len("ال"):i] == "ال"
+}
+
+// familyNames are the family names of data/family-ar.txt: by canonical
+// Arabic form without the article, and by skeleton for Latin spellings.
+var familyNames = func() *givenIndex {
+	g := &givenIndex{arabic: map[string]*givenEntry{}, skel: map[string][]*givenEntry{}}
+	for _, line := range strings.Split(familyArText, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		w := canonicalWord(line)
+		e := &givenEntry{arabic: true, units: arabicUnits(w, nil)}
+		g.arabic[w] = e
+		k := string(skeleton(e.units, nil))
+		g.skel[k] = append(g.skel[k], e)
+	}
+	return g
+}()
+
+// familyName reports whether word i is a family name of the list: in
+// Arabic with the article (after a conjunction or preposition), in Latin
+// letters with a capital, in a spelling at distance 0.
+func familyName(t *text, i int) bool {
+	w := t.words[i]
+	if isArabicWord(w) {
+		found := false
+		eachVariant(w, func(c string) bool {
+			found = familyNames.arabic[c] != nil && hasArticleStripped(w, c)
+			return !found
+		})
+		return found
+	}
+	if !t.capital(i) || utf8.RuneCountInString(w) < 4 || englishWord(w) {
+		return false
+	}
+	for _, v := range latinReadings(w) {
+		u := latinUnits(v, t.buf)
+		var sk [32]byte
+		for _, e := range familyNames.skel[string(skeleton(u, sk[:0]))] {
+			if distance(e.units, true, u, false, 0) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

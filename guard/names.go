@@ -255,12 +255,24 @@ func (g *Guard) spellingOf(t *text, i int, w string, loose bool) *listedWord {
 		if n < 3 {
 			return nil
 		}
-		t.buf = latinUnits(w, t.buf)
-		return g.nearest(t.buf, false, n, false)
+		for _, v := range latinReadings(w) {
+			t.buf = latinUnits(v, t.buf)
+			if lw := g.nearest(t.buf, false, n, false); lw != nil {
+				return lw
+			}
+		}
+		return nil
 	}
 	if tanween(t.rs[t.toks[i].start:t.toks[i].end]) || (!loose && ordinaryArabic(w)) {
 		return nil
 	}
+	// After مركز or مستشفى another spelling is an institution's name
+	// (مركز الحسين); a word with the article after a noun with the article
+	// agrees with it (الأسبوع الطويل), unless the noun is a title.
+	if institutionAround(t, i, i+1) {
+		return nil
+	}
+	adjective := i > 0 && nameGap(t.gap(i)) && isArabicWord(t.words[i-1]) && hasArticle(t.words[i-1]) && !isTitle(t, i-1)
 	var found *listedWord
 	eachVariant(w, func(c string) bool {
 		n := utf8.RuneCountInString(c)
@@ -272,8 +284,12 @@ func (g *Guard) spellingOf(t *text, i int, w string, loose bool) *listedWord {
 		if n == 3 && !strings.ContainsAny(c, "اويعءئؤ") && given.arabic[c] == nil {
 			return true
 		}
+		stripped := articleStripped(w, c)
+		if stripped && adjective {
+			return true
+		}
 		t.buf = arabicUnits(c, t.buf)
-		if lw := g.nearest(t.buf, true, n, articleStripped(w, c)); lw != nil {
+		if lw := g.nearest(t.buf, true, n, stripped); lw != nil {
 			found = lw
 			return false
 		}

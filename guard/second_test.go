@@ -154,7 +154,7 @@ func TestReasonsAreInTheCatalogues(t *testing.T) {
 
 // Every finding says why, and the reasons with a cue carry it.
 func TestEveryFindingExplainsItself(t *testing.T) {
-	g := New(evalMembers(t))
+	g := New(evalMembers(t, "dev.tsv"))
 	for _, file := range []string{"dev.tsv", "test.tsv"} {
 		for _, s := range readEval(t, file) {
 			for _, f := range g.Check(s.text) {

@@ -323,7 +323,8 @@ func gapCost(u byte, ar, other bool, first, last bool, vowelEnd bool) int {
 		return cFull
 	case !ar && other: // a Latin unit the Arabic word does not write
 		if isLatinVowel(u) {
-			if last {
+			// Arabic writes a vowel that starts or ends a word (ا ع ي ة)
+			if last || first {
 				return cFull
 			}
 			return cFree
