@@ -248,7 +248,7 @@ func TestAWholeMeeting(t *testing.T) {
 	browser.Fill(t, org, "#f-comment", "Please add when the area team will answer.")
 	browser.Submit(t, org, "#return-summary")
 	browser.Navigate(t, fac, meeting+"/summary/edit")
-	if got := browser.Text(t, fac, ".callout"); !strings.Contains(got, "when the area team will answer") {
+	if got := browser.Text(t, fac, ".callout[role=note]"); !strings.Contains(got, "when the area team will answer") {
 		t.Fatalf("the facilitator does not see the comment: %q", got)
 	}
 	browser.Fill(t, fac, "#f-follow_ups", "Ask the area team for a fixed room; answer expected by the next meeting.")
