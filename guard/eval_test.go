@@ -14,9 +14,9 @@ import (
 // English, Arabic and some French, each with the names and identifiers it
 // holds marked, and a registered-member list. dev.tsv is the half the guard
 // is tuned on; test.tsv is the other half, kept to check that what was
-// learnt generalises. fresh.tsv and fresh2.tsv were written later, each
-// measured once before the guard was changed for it; fresh2 has its own
-// group (fresh2.members.txt). `go test ./guard -run Eval -v` prints recall
+// learnt generalises. fresh.tsv, fresh2.tsv and fresh3.tsv were written later,
+// each measured once before the guard was changed for it; fresh2 and fresh3
+// have their own groups (fresh2.members.txt, fresh3.members.txt). `go test ./guard -run Eval -v` prints recall
 // and the false-flag rate per category for every part.
 
 // evalSpan is a marked span of an evaluation sentence, in characters.
@@ -253,6 +253,19 @@ var evalFloors = map[string]map[string]evalFloor{
 		"clean-text":   {1, 0.05},
 		"all":          {0.95, 0.03},
 	},
+	// fresh3 as first measured, before any change for it (docs/sessions.md).
+	"fresh3.tsv": {
+		"listed":       {1, 0},
+		"spelling":     {0.98, 0.02},
+		"unlisted":     {0.92, 0.03},
+		"phone":        {1, 0},
+		"email":        {1, 0},
+		"id":           {1, 0},
+		"clean-number": {1, 0},
+		"clean-word":   {1, 0.13},
+		"clean-text":   {1, 0},
+		"all":          {0.96, 0.04},
+	},
 	"fresh.tsv": {
 		"spelling":     {0.95, 0.05},
 		"unlisted":     {0.95, 0.05},
@@ -270,7 +283,7 @@ var evalFloors = map[string]map[string]evalFloor{
 // evaluation set and holds them to their floors. With -v it lists what was
 // missed and what was flagged wrongly in the development half.
 func TestEval(t *testing.T) {
-	for _, file := range []string{"dev.tsv", "test.tsv", "fresh.tsv", "fresh2.tsv"} {
+	for _, file := range []string{"dev.tsv", "test.tsv", "fresh.tsv", "fresh2.tsv", "fresh3.tsv"} {
 		t.Run(strings.TrimSuffix(file, ".tsv"), func(t *testing.T) {
 			scores := evaluate(New(evalMembers(t, file)), readEval(t, file))
 			var cats []string
