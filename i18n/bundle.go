@@ -128,6 +128,9 @@ func (c *catalogue) loadDir(fsys fs.FS, lang string) []error {
 				errs = append(errs, fmt.Errorf("i18n: key %q is defined in both %s and %s", e.key, prev, name))
 				continue
 			}
+			if lang == "fr" {
+				e.msg.frenchTypography()
+			}
 			c.sources[e.key] = name
 			c.messages[e.key] = e.msg
 		}

@@ -22,27 +22,55 @@ func TestEmbeddedCataloguesLoad(t *testing.T) {
 	MustLoad(t)
 }
 
-func TestEnglishAndArabicHaveTheSameKeys(t *testing.T) {
+// TestEveryLanguageHasTheEnglishKeys keeps Arabic and French complete: a
+// key English has and a translation lacks shows its English text on an
+// Arabic or French page, in the wrong language and, in Arabic, the wrong
+// direction.
+func TestEveryLanguageHasTheEnglishKeys(t *testing.T) {
 	b := MustLoad(t)
-	en, ar := b.Keys("en"), b.Keys("ar")
-	for _, k := range en {
-		if _, found := slices.BinarySearch(ar, k); !found {
-			t.Errorf("%q is in English but not in Arabic; add it to the matching file under locales/ar", k)
-		}
-	}
-	for _, k := range ar {
-		if _, found := slices.BinarySearch(en, k); !found {
-			t.Errorf("%q is in Arabic but not in English; English is the reference, add it under locales/en or remove it", k)
-		}
+	en := b.Keys("en")
+	for _, lang := range []string{"ar", "fr"} {
+		t.Run(languageNames[lang]+" has every English key and no other", func(t *testing.T) {
+			own := b.Keys(lang)
+			for _, k := range en {
+				if _, found := slices.BinarySearch(own, k); !found {
+					t.Errorf("%q is in English but not in %s; add it to the matching file under locales/%s", k, languageNames[lang], lang)
+				}
+			}
+			for _, k := range own {
+				if _, found := slices.BinarySearch(en, k); !found {
+					t.Errorf("%q is in %s but not in English; English is the reference, add it under locales/en or remove it", k, languageNames[lang])
+				}
+			}
+		})
 	}
 }
 
-func TestFrenchHasNoKeysEnglishLacks(t *testing.T) {
+// TestFrenchUsesOneWordPerConcept keeps the French pages to one term for
+// each thing PeerCircle names, so that a member who learns "rencontre" on
+// the home page finds the same word on the group page and in the report.
+// The words on the left were used for the same concepts before the
+// catalogues were reviewed.
+func TestFrenchUsesOneWordPerConcept(t *testing.T) {
 	b := MustLoad(t)
-	en := b.Keys("en")
-	for _, k := range b.Keys("fr") {
-		if _, found := slices.BinarySearch(en, k); !found {
-			t.Errorf("%q is in French but not in English; English is the reference", k)
+	avoid := []struct{ word, use string }{
+		{"réunion", "rencontre (a meeting)"},
+		{"facilitat", "animateur, animer, animation (the facilitator)"},
+		{"organisatrice", "organisateur (the role, as in role.organiser)"},
+		{"résumé", "compte rendu (the summary, Sheet 2)"},
+		{"séance de groupe", "rencontre"},
+	}
+	for key, m := range b.catalogues["fr"].messages {
+		for c := range numCategories {
+			if !m.has[c] {
+				continue
+			}
+			text := strings.ToLower(m.forms[c].src)
+			for _, a := range avoid {
+				if strings.Contains(text, a.word) {
+					t.Errorf("fr %q says %q; the French catalogues say %s", key, a.word, a.use)
+				}
+			}
 		}
 	}
 }
