@@ -55,6 +55,9 @@ type Group struct {
 	SplitFromID      int64
 	CreatedAt        time.Time
 	EndedAt          *time.Time
+	// VenuePublic shows the group's room on its public page; otherwise
+	// the finder says "on request" (a group may keep its venue private).
+	VenuePublic bool
 }
 
 // Validate checks a group before it is saved.

@@ -2,7 +2,9 @@ package peercircle
 
 import (
 	"context"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,6 +27,9 @@ type Venue struct {
 	Cost         string // free text: "free", "5 JD a session"
 	Refreshments bool
 	Notes        string
+	// Latitude and Longitude place the room for the finder's "near me";
+	// both or neither.
+	Latitude, Longitude *float64
 }
 
 // Validate checks a venue before it is saved: a name, a link for a
@@ -47,6 +52,12 @@ func (v *Venue) Validate() error {
 	} else if v.MeetingLink != "" {
 		f.Add("meeting_link", "venue.error.link_not_virtual")
 	}
+	if (v.Latitude == nil) != (v.Longitude == nil) {
+		f.Add("latitude", "venue.error.coords")
+	} else if v.Latitude != nil && (*v.Latitude < -90 || *v.Latitude > 90 || *v.Longitude < -180 || *v.Longitude > 180 ||
+		math.IsNaN(*v.Latitude) || math.IsNaN(*v.Longitude)) {
+		f.Add("latitude", "venue.error.coords")
+	}
 	if v.Capacity < 0 || v.Capacity > 1000 {
 		f.Add("capacity", "error.range")
 	}
@@ -56,6 +67,34 @@ func (v *Venue) Validate() error {
 		}
 	}
 	return f.Err()
+}
+
+// Position returns the venue's latitude and longitude as people write
+// them ("31.95, 35.91"), or "".
+func (v *Venue) Position() string {
+	if v.Latitude == nil || v.Longitude == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v.Latitude, 'f', -1, 64) + ", " + strconv.FormatFloat(*v.Longitude, 'f', -1, 64)
+}
+
+// SetPosition reads "latitude, longitude" ("" clears it); a text that is
+// not two numbers leaves an invalid position for Validate to report.
+func (v *Venue) SetPosition(s string) {
+	s = strings.TrimSpace(strings.NewReplacer("،", ",", "٫", ".").Replace(s))
+	v.Latitude, v.Longitude = nil, nil
+	if s == "" {
+		return
+	}
+	la, lo, _ := strings.Cut(s, ",")
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(la), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
+	if err1 != nil || err2 != nil {
+		nan := math.NaN()
+		v.Latitude, v.Longitude = &nan, &nan
+		return
+	}
+	v.Latitude, v.Longitude = &lat, &lon
 }
 
 // Checklist returns how many of the guidance's checks the venue meets,

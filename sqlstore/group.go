@@ -11,12 +11,12 @@ import (
 )
 
 const groupCols = `id, site_id, name, purpose, kind, membership, structure, lang, size_limit, status,
-	venue_id, agenda_template_id, listed, split_from_id, created_at, ended_at`
+	venue_id, agenda_template_id, listed, split_from_id, created_at, ended_at, venue_public`
 
 func scanGroup(sc interface{ Scan(...any) error }) (*peercircle.Group, error) {
 	var g peercircle.Group
 	err := sc.Scan(&g.ID, &g.SiteID, &g.Name, &g.Purpose, &g.Kind, &g.Membership, &g.Structure, &g.Lang, &g.SizeLimit, &g.Status,
-		&g.VenueID, &g.AgendaTemplateID, &g.Listed, &g.SplitFromID, &g.CreatedAt, &g.EndedAt)
+		&g.VenueID, &g.AgendaTemplateID, &g.Listed, &g.SplitFromID, &g.CreatedAt, &g.EndedAt, &g.VenuePublic)
 	return &g, err
 }
 
@@ -37,10 +37,10 @@ func (s *Store) createGroupTx(tx *Tx, g *peercircle.Group) (err error) {
 		return err
 	}
 	g.ID, err = tx.Insert(`INSERT INTO groups (site_id, name, purpose, kind, membership, structure, lang, size_limit, status,
-		venue_id, agenda_template_id, listed, split_from_id, created_at, ended_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		venue_id, agenda_template_id, listed, split_from_id, created_at, ended_at, venue_public)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.SiteID, g.Name, g.Purpose, g.Kind, g.Membership, g.Structure, g.Lang, g.SizeLimit, g.Status,
-		nullID(g.VenueID), nullID(g.AgendaTemplateID), g.Listed, nullID(g.SplitFromID), g.CreatedAt, g.EndedAt)
+		nullID(g.VenueID), nullID(g.AgendaTemplateID), g.Listed, nullID(g.SplitFromID), g.CreatedAt, g.EndedAt, g.VenuePublic)
 	return err
 }
 
@@ -101,9 +101,9 @@ func (s *Store) UpdateGroup(ctx context.Context, g *peercircle.Group) error {
 			}
 		}
 		_, err := tx.Exec(`UPDATE groups SET name = ?, purpose = ?, kind = ?, membership = ?, structure = ?, lang = ?, size_limit = ?,
-			status = ?, venue_id = ?, agenda_template_id = ?, listed = ? WHERE id = ?`,
+			status = ?, venue_id = ?, agenda_template_id = ?, listed = ?, venue_public = ? WHERE id = ?`,
 			g.Name, g.Purpose, g.Kind, g.Membership, g.Structure, g.Lang, g.SizeLimit, g.Status,
-			nullID(g.VenueID), nullID(g.AgendaTemplateID), g.Listed, g.ID)
+			nullID(g.VenueID), nullID(g.AgendaTemplateID), g.Listed, g.VenuePublic, g.ID)
 		return err
 	})
 }

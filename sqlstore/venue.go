@@ -9,11 +9,11 @@ import (
 
 var errNoRows = sql.ErrNoRows
 
-const venueCols = `id, site_id, name, virtual, address, meeting_link, capacity, accessible, quiet_private, toilets, cost, refreshments, notes`
+const venueCols = `id, site_id, name, virtual, address, meeting_link, capacity, accessible, quiet_private, toilets, cost, refreshments, notes, latitude, longitude`
 
 func scanVenue(sc interface{ Scan(...any) error }) (*peercircle.Venue, error) {
 	var v peercircle.Venue
-	err := sc.Scan(&v.ID, &v.SiteID, &v.Name, &v.Virtual, &v.Address, &v.MeetingLink, &v.Capacity, &v.Accessible, &v.QuietPrivate, &v.Toilets, &v.Cost, &v.Refreshments, &v.Notes)
+	err := sc.Scan(&v.ID, &v.SiteID, &v.Name, &v.Virtual, &v.Address, &v.MeetingLink, &v.Capacity, &v.Accessible, &v.QuietPrivate, &v.Toilets, &v.Cost, &v.Refreshments, &v.Notes, &v.Latitude, &v.Longitude)
 	return &v, err
 }
 
@@ -27,13 +27,13 @@ func (s *Store) SaveVenue(ctx context.Context, v *peercircle.Venue) error {
 			if err := exists(tx, "sites", v.SiteID, "site"); err != nil {
 				return err
 			}
-			v.ID, err = tx.Insert(`INSERT INTO venues (site_id, name, virtual, address, meeting_link, capacity, accessible, quiet_private, toilets, cost, refreshments, notes)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.SiteID, v.Name, v.Virtual, v.Address, v.MeetingLink, v.Capacity, v.Accessible, v.QuietPrivate, v.Toilets, v.Cost, v.Refreshments, v.Notes)
+			v.ID, err = tx.Insert(`INSERT INTO venues (site_id, name, virtual, address, meeting_link, capacity, accessible, quiet_private, toilets, cost, refreshments, notes, latitude, longitude)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.SiteID, v.Name, v.Virtual, v.Address, v.MeetingLink, v.Capacity, v.Accessible, v.QuietPrivate, v.Toilets, v.Cost, v.Refreshments, v.Notes, v.Latitude, v.Longitude)
 			return err
 		}
 		res, err := tx.Exec(`UPDATE venues SET name = ?, virtual = ?, address = ?, meeting_link = ?, capacity = ?, accessible = ?, quiet_private = ?,
-			toilets = ?, cost = ?, refreshments = ?, notes = ? WHERE id = ? AND site_id = ?`,
-			v.Name, v.Virtual, v.Address, v.MeetingLink, v.Capacity, v.Accessible, v.QuietPrivate, v.Toilets, v.Cost, v.Refreshments, v.Notes, v.ID, v.SiteID)
+			toilets = ?, cost = ?, refreshments = ?, notes = ?, latitude = ?, longitude = ? WHERE id = ? AND site_id = ?`,
+			v.Name, v.Virtual, v.Address, v.MeetingLink, v.Capacity, v.Accessible, v.QuietPrivate, v.Toilets, v.Cost, v.Refreshments, v.Notes, v.Latitude, v.Longitude, v.ID, v.SiteID)
 		return affectOne(res, err)("venue")
 	})
 }

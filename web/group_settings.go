@@ -45,6 +45,9 @@ func groupFormValues(g *peercircle.Group) map[string][]string {
 	if g.Listed {
 		v["listed"] = []string{"1"}
 	}
+	if g.VenuePublic {
+		v["venue_public"] = []string{"1"}
+	}
 	return v
 }
 
@@ -70,6 +73,7 @@ func readGroupForm(r *http.Request, g *peercircle.Group) {
 	g.VenueID = formID(r, "venue")
 	g.AgendaTemplateID = formID(r, "agenda_template")
 	g.Listed = r.PostFormValue("listed") != ""
+	g.VenuePublic = r.PostFormValue("venue_public") != ""
 }
 
 func (s *Server) groupNew(w http.ResponseWriter, r *http.Request) {

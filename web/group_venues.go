@@ -68,6 +68,7 @@ func (s *Server) venueSave(w http.ResponseWriter, r *http.Request) {
 	v.Refreshments = r.PostFormValue("refreshments") != ""
 	v.Cost = strings.TrimSpace(r.PostFormValue("cost"))
 	v.Notes = strings.TrimSpace(r.PostFormValue("notes"))
+	v.SetPosition(peercircleDigits(r.PostFormValue("position")))
 	if err := s.Store.SaveVenue(r.Context(), v); err != nil {
 		p, perr := s.venuesPage(r, sc)
 		if perr != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -176,8 +177,10 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		}
 		ctx := r.Context()
+		// Finder pages are the same for everyone: no session, no cookie.
+		shared := (r.Method == http.MethodGet || r.Method == http.MethodHead) && cacheablePath(r.URL.Path)
 
-		if !strings.HasPrefix(r.URL.Path, "/static/") {
+		if !strings.HasPrefix(r.URL.Path, "/static/") && !shared {
 			if c, err := r.Cookie(cookieSession); err == nil && c.Value != "" {
 				as, err := s.Store.AuthSession(ctx, c.Value)
 				switch {
@@ -200,7 +203,7 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 		}
 		st.loc = s.I18n.Localizer(s.language(r, st.principal))
 
-		if st.principal == nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+		if st.principal == nil && !strings.HasPrefix(r.URL.Path, "/static/") && !shared {
 			// Forms before sign-in carry a token equal to this cookie.
 			if c, err := r.Cookie(cookieCSRF); err == nil && len(c.Value) >= 32 {
 				st.csrf = c.Value
@@ -241,6 +244,9 @@ const maxFormBytes = 1 << 20
 func (s *Server) language(r *http.Request, p *peercircle.Principal) string {
 	if p != nil && p.Lang != "" {
 		return p.Lang
+	}
+	if l := r.URL.Query().Get("lang"); l != "" && cacheablePath(r.URL.Path) && slices.Contains(peercircle.Languages, l) {
+		return l // a finder link in a chosen language (a flyer's QR code)
 	}
 	if c, err := r.Cookie(cookieLang); err == nil {
 		for _, l := range peercircle.Languages {

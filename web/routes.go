@@ -21,4 +21,5 @@ func (s *Server) registerRoutes() {
 	s.safetyRoutes()
 	s.myDataRoutes()
 	s.growthRoutes()
+	s.publicRoutes()
 }

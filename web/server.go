@@ -48,6 +48,7 @@ type Store interface {
 	peercircle.MyDataService
 	peercircle.GrowthService
 	peercircle.BuddyService
+	peercircle.PublicService
 	Ping(ctx context.Context) error
 }
 
