@@ -89,6 +89,10 @@ type pdfDoc struct {
 	page  *bytes.Buffer
 	y     float64
 	drawn [][]glyphRun // every line as drawn, for tests of the layout
+	// scale draws the A4 layout smaller on a smaller sheet, box (width,
+	// height in points; zero: A4): A5 is A4 at about 1/√2.
+	scale float64
+	box   [2]float64
 }
 
 func newPDFDoc(lang, title string) (*pdfDoc, error) {
@@ -284,9 +288,20 @@ func (d *pdfDoc) write(w io.Writer) error {
 	obj("PAGES") // placeholder, rewritten below
 	fontNum := len(offsets) + 2*len(d.pages) + 1
 	var kids []string
+	pageScale, box := d.scale, d.box
+	if pageScale == 0 {
+		pageScale = 1
+	}
+	if box == [2]float64{} {
+		box = [2]float64{pageW, pageH}
+	}
 	for _, p := range d.pages {
-		content := stream("", p.Bytes())
-		n := obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pageW, pageH, fontNum, content))
+		data := p.Bytes()
+		if pageScale != 1 {
+			data = append([]byte(fmt.Sprintf("%.6f 0 0 %.6f 0 0 cm\n", pageScale, pageScale)), data...)
+		}
+		content := stream("", data)
+		n := obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", box[0], box[1], fontNum, content))
 		kids = append(kids, fmt.Sprintf("%d 0 R", n))
 	}
 	// The font: Type0 → CIDFontType2 → descriptor → file; ToUnicode.

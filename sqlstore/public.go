@@ -103,7 +103,7 @@ func (s *Store) listings(ctx context.Context, only int64) ([]*peercircle.Listing
 		l.Venue = venues[l.Group.VenueID]
 	}
 
-	rows, err = s.DB.Query(ctx, `SELECT group_id, preset, rule, start_date, start_time, minutes, time_zone, exceptions, extras
+	rows, err = s.DB.Query(ctx, `SELECT group_id, preset, rule, start_date, start_time, minutes, time_zone, exceptions, extras, updated_at
 		FROM schedules WHERE group_id IN (`+sub+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func (s *Store) listings(ctx context.Context, only int64) ([]*peercircle.Listing
 	for rows.Next() {
 		var g peercircle.GroupSchedule
 		var exc, ext string
-		if err := rows.Scan(&g.GroupID, &g.Preset, &g.Rule, &g.StartDate, &g.StartTime, &g.Minutes, &g.TimeZone, &exc, &ext); err != nil {
+		if err := rows.Scan(&g.GroupID, &g.Preset, &g.Rule, &g.StartDate, &g.StartTime, &g.Minutes, &g.TimeZone, &exc, &ext, &g.UpdatedAt); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -9,7 +9,11 @@ const listedOnly = "anon:YN admin:YN coordinator:YN organiser:YN facilitator:YN 
 
 var _ = addRules(
 	accessRule{Pattern: "GET /find", Expect: everyone},
+	accessRule{Pattern: "GET /find/meetings.json", Expect: everyone},
 	accessRule{Pattern: "GET /find/{listed}", Expect: listedOnly},
+	accessRule{Pattern: "GET /find/{listed}/calendar.ics", Expect: listedOnly},
+	accessRule{Pattern: "GET /find/{listed}/flyer", Expect: listedOnly},
+	accessRule{Pattern: "GET /find/{listed}/flyer.pdf", Expect: listedOnly},
 	accessRule{Pattern: "GET /find/{listed}/contact", Expect: listedOnly},
 	accessRule{Pattern: "POST /find/{listed}/contact", Form: url.Values{"text": {"When do you meet?"}}, Expect: listedOnly},
 	accessRule{Pattern: "GET /groups/{group}/messages", Expect: groupManagers},

@@ -18,22 +18,26 @@ import (
 // show a person, only the role "the group's contact".
 func (s *Server) publicRoutes() {
 	s.handlePublic("GET /find", http.HandlerFunc(s.finder))
+	s.handlePublic("GET /find/meetings.json", http.HandlerFunc(s.finderFeed))
 	s.handlePublic("GET /find/{listed}", http.HandlerFunc(s.finderGroup))
+	s.handlePublic("GET /find/{listed}/calendar.ics", http.HandlerFunc(s.finderCalendar))
+	s.handlePublic("GET /find/{listed}/flyer", http.HandlerFunc(s.finderFlyer))
+	s.handlePublic("GET /find/{listed}/flyer.pdf", http.HandlerFunc(s.finderFlyerPDF))
 	s.handlePublic("GET /find/{listed}/contact", http.HandlerFunc(s.finderContactForm))
 	s.handlePublic("POST /find/{listed}/contact", http.HandlerFunc(s.finderContactSend))
 	s.handle("GET /groups/{group}/messages", s.groupMessages)
 }
 
-// cacheablePath reports whether a path is a finder page every visitor sees
-// alike: it is served without a session or cookie, so browsers and
-// proxies may keep it for a few minutes. The contact form is not one: it
-// carries a CSRF token and a fresh question.
+// cacheablePath reports whether a path is a finder page or feed every
+// visitor sees alike: it is served without a session or cookie, so
+// browsers and proxies may keep it for a few minutes. The contact and
+// join forms are not: they carry a CSRF token and a fresh question.
 func cacheablePath(p string) bool {
 	if p == "/find" {
 		return true
 	}
 	rest, ok := strings.CutPrefix(p, "/find/")
-	return ok && rest != "" && !strings.Contains(rest, "/")
+	return ok && rest != "" && !strings.HasSuffix(rest, "/contact") && !strings.HasSuffix(rest, "/join")
 }
 
 // finderCache is how long a finder page may be kept.

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/web"
 )
 
 // The fixture's listed group: an open community group at the "in" site,
@@ -218,5 +221,87 @@ func TestFinderPageWeight(t *testing.T) {
 		if total > 50*1024 {
 			t.Errorf("%s weighs %d bytes with its assets", p, total)
 		}
+	}
+}
+
+func TestFinderFeeds(t *testing.T) {
+	e := newEnv(t)
+	c := e.as("anon")
+	res := c.get("/find/meetings.json")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") || len(res.Header.Values("Set-Cookie")) > 0 {
+		t.Fatalf("feed %d %q %v", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Values("Set-Cookie"))
+	}
+	var feed []web.FeedMeeting
+	if err := json.Unmarshal([]byte(res.Body), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed) != 1 {
+		t.Fatalf("feed has %d meetings, want only the listed group", len(feed))
+	}
+	m := feed[0]
+	want := fmt.Sprintf("%s|%v|%s|%s|%s|%v|%s|%v|%v", "Open Circle", m.Day, m.Time, m.EndTime, m.Timezone, m.Types, m.AttendanceOption, *m.Latitude, m.Accessibility.Accessible)
+	if want != "Open Circle|[3]|17:30|19:00|Asia/Amman|[O EN X]|in_person|31.95|true" {
+		t.Fatalf("feed entry %s", want)
+	}
+	if m.GroupID != e.In["listed"] || !strings.HasSuffix(m.URL, "/find/"+id(m.GroupID)) || !strings.HasSuffix(m.CalendarURL, "/calendar.ics") ||
+		m.RRule != "FREQ=WEEKLY;BYDAY=WE" || m.Schedule == "" || m.FormattedAddress != "Ground floor, door 2, Site 1, Area 1, Region 1" || m.Updated == "" {
+		t.Fatalf("feed entry %+v", m)
+	}
+	for _, p := range e.People {
+		if strings.Contains(res.Body, p.FullName) {
+			t.Fatalf("the feed names %s", p.FullName)
+		}
+	}
+	if ar := c.get("/find/meetings.json?lang=ar"); !strings.Contains(ar.Body, "كل يوم أربعاء") {
+		t.Errorf("the schedule is not in Arabic with ?lang=ar:\n%s", ar.Body)
+	}
+
+	cal := c.get("/find/" + id(e.In["listed"]) + "/calendar.ics")
+	if cal.StatusCode != 200 || !strings.Contains(cal.Body, "BEGIN:VCALENDAR") || !strings.Contains(cal.Body, "SUMMARY:Open Circle") ||
+		!strings.Contains(cal.Body, "LOCATION:Community room\\, Ground floor\\, door 2\\, Site 1") {
+		t.Fatalf("calendar %d:\n%s", cal.StatusCode, cal.Body)
+	}
+	if res := c.get("/find/" + id(e.Out["listed"]) + "/calendar.ics"); res.StatusCode != 404 {
+		t.Fatalf("an unlisted group's calendar: %d", res.StatusCode)
+	}
+}
+
+func TestFinderFlyer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ar := &peercircle.Group{SiteID: e.In["site"], Name: "دائرة الأهل", Purpose: "لقاء لأفراد الأسرة الذين يرعون شخصًا عزيزًا.",
+		Kind: peercircle.KindFamily, Membership: peercircle.MembershipClosed, Structure: peercircle.StructureInformal, Lang: "ar",
+		Status: peercircle.GroupActive, Listed: true}
+	if err := e.Store.CreateGroup(ctx, ar); err != nil {
+		t.Fatal(err)
+	}
+	c := e.as("anon")
+	for _, f := range []struct {
+		group            int64
+		lang, dir, words string
+	}{
+		{e.In["listed"], "en", "ltr", "Scan the code"},
+		{ar.ID, "ar", "rtl", "امسح الرمز"},
+	} {
+		for _, size := range []string{"a4", "a5"} {
+			// Asked in French, the flyer still speaks the group's language.
+			res := c.get("/find/" + id(f.group) + "/flyer?size=" + size + "&lang=fr")
+			join := "/find/" + id(f.group) + "/join?lang=" + f.lang
+			if res.StatusCode != 200 || !strings.Contains(res.Body, `lang="`+f.lang+`" dir="`+f.dir+`"`) || !strings.Contains(res.Body, f.words) ||
+				!strings.Contains(res.Body, "flyer-"+size) || !strings.Contains(res.Body, "Site 1") || !strings.Contains(res.Body, `<svg class="qr"`) ||
+				!strings.Contains(res.Body, join+"</span>") {
+				t.Fatalf("flyer %d %s %d:\n%s", f.group, size, res.StatusCode, res.Body)
+			}
+			pdf := c.get("/find/" + id(f.group) + "/flyer.pdf?size=" + size)
+			if pdf.StatusCode != 200 || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF-") {
+				t.Fatalf("pdf %d %q", pdf.StatusCode, pdf.Header.Get("Content-Type"))
+			}
+		}
+	}
+	if res := c.get("/find/" + id(e.Out["listed"]) + "/flyer"); res.StatusCode != 404 {
+		t.Fatalf("an unlisted group's flyer: %d", res.StatusCode)
+	}
+	if res := c.get("/find/" + id(e.Out["listed"]) + "/flyer.pdf"); res.StatusCode != 404 {
+		t.Fatalf("an unlisted group's flyer PDF: %d", res.StatusCode)
 	}
 }
