@@ -11,7 +11,9 @@ import (
 // closing round of 001 (answered in words, all optional).
 //
 // Anonymity is structural: one response per attendee is enforced with a
-// one-time token that is stored without any link to a person; ratings are
+// one-time token; a response is stored without any link to its token or a
+// person (a signed-in attendee's claim keeps their code, sealed, so the
+// same form reopens until they answer); ratings are
 // stored only as counts; results are shown only in aggregate and only when at
 // least k responses exist (SettingK).
 
@@ -94,13 +96,28 @@ type FeedbackResults struct {
 // Enough reports whether there are enough responses to show anything.
 func (r *FeedbackResults) Enough() bool { return r.Responses >= r.K }
 
+// FeedbackClaim is where a signed-in attendee is with a meeting's feedback.
+type FeedbackClaim string
+
+// The states of a FeedbackClaim.
+const (
+	FeedbackNotTaken FeedbackClaim = ""         // no code taken
+	FeedbackTaken    FeedbackClaim = "taken"    // a code taken, no answer yet: the form reopens
+	FeedbackAnswered FeedbackClaim = "answered" // the code was used
+	// FeedbackTakenEarlier is a code taken before codes were kept: it
+	// cannot be given back.
+	FeedbackTakenEarlier FeedbackClaim = "earlier"
+)
+
 // FeedbackService runs the anonymous feedback of a session.
 //
 // OpenFeedback returns EINVALID for a session that is not running or held.
 // ScreenCode returns the code the facilitator's screen shows (a new one once
 // the shown one was opened) and ECONFLICT "feedback.all_issued" when every
-// person present has had one. ClaimFeedback gives a signed-in attendee a code
-// once: ECONFLICT "feedback.claimed" after that, EFORBIDDEN
+// person present has had one. ClaimFeedback gives a signed-in attendee one
+// code: taken again, the same code while it is unused and the round is open
+// (the same form reopens), ECONFLICT "feedback.answered" once it was used,
+// EINVALID "feedback.closed" when the round closed, EFORBIDDEN
 // "feedback.not_present" for someone not marked present. OpenToken and
 // SubmitFeedback return ENOTFOUND "feedback.bad_token" for a token unknown
 // for this session (including another session's), ECONFLICT
@@ -114,6 +131,7 @@ type FeedbackService interface {
 	ScreenCode(ctx context.Context, sessionID int64) (string, error)
 	ClaimFeedback(ctx context.Context, sessionID, personID int64) (string, error)
 	HasClaimedFeedback(ctx context.Context, sessionID, personID int64) (bool, error)
+	FeedbackClaim(ctx context.Context, sessionID, personID int64) (FeedbackClaim, error)
 	OpenToken(ctx context.Context, sessionID int64, token string) error
 	SubmitFeedback(ctx context.Context, sessionID int64, token string, r *FeedbackResponse) error
 	// FeedbackResults returns the aggregate; withNotes adds the closing

@@ -178,8 +178,10 @@ func (s *Store) ScreenCode(ctx context.Context, sessionID int64) (string, error)
 	return token, err
 }
 
-// ClaimFeedback gives a signed-in attendee a code, once. Which code is not
-// recorded: only that they took one.
+// ClaimFeedback gives a signed-in attendee a code, once: taking it again
+// gives the same code back while it is unused and the round is open, so
+// leaving the form loses nothing. The claim keeps the code sealed; the
+// answer is never linked to it.
 func (s *Store) ClaimFeedback(ctx context.Context, sessionID, personID int64) (string, error) {
 	var token string
 	err := s.DB.Write(ctx, func(tx *Tx) error {
@@ -195,20 +197,58 @@ func (s *Store) ClaimFeedback(ctx context.Context, sessionID, personID int64) (s
 		if present == 0 {
 			return peercircle.Errorf(peercircle.EFORBIDDEN, "feedback.not_present", "person %d was not present", personID)
 		}
-		var claimed int
-		if err := tx.QueryRow("SELECT COUNT(*) FROM feedback_claims WHERE session_id = ? AND person_id = ?", sessionID, personID).Scan(&claimed); err != nil {
+		state, sealed, err := claimTx(tx, sessionID, personID)
+		if err != nil {
 			return err
 		}
-		if claimed > 0 {
+		switch state {
+		case "":
+		case tokenOpened, tokenIssued:
+			if !r.Open {
+				return errFeedbackClosed
+			}
+			token, err = s.Keys.OpenString(sealed, claimContext(sessionID, personID))
+			return err
+		case tokenUsed:
+			return peercircle.Errorf(peercircle.ECONFLICT, "feedback.answered", "person %d answered", personID)
+		default: // a claim from before codes were kept
 			return peercircle.Errorf(peercircle.ECONFLICT, "feedback.claimed", "person %d already took a code", personID)
 		}
 		if token, err = s.issueTx(tx, sessionID, r, tokenOpened); err != nil {
 			return err
 		}
-		_, err = tx.Exec("INSERT INTO feedback_claims (session_id, person_id) VALUES (?, ?)", sessionID, personID)
+		_, err = tx.Exec("INSERT INTO feedback_claims (session_id, person_id, code, code_hash) VALUES (?, ?, ?, ?)",
+			sessionID, personID, s.Keys.SealString(token, claimContext(sessionID, personID)), HashToken(token))
 		return err
 	})
 	return token, err
+}
+
+// claimContext binds a claim's sealed code to its session and person.
+func claimContext(sessionID, personID int64) string {
+	return fmt.Sprintf("feedback:%d:claim:%d", sessionID, personID)
+}
+
+// claimUnknown is the state of a claim whose code was not kept.
+const claimUnknown = "unknown"
+
+// claimTx returns the state of a person's code for a session ("" when they
+// took none, claimUnknown for a claim from before codes were kept) and the
+// sealed code.
+func claimTx(tx *Tx, sessionID, personID int64) (string, []byte, error) {
+	var sealed []byte
+	var state *string
+	err := tx.QueryRow(`SELECT c.code, t.state FROM feedback_claims c LEFT JOIN feedback_tokens t ON t.token_hash = c.code_hash AND t.session_id = c.session_id
+		WHERE c.session_id = ? AND c.person_id = ?`, sessionID, personID).Scan(&sealed, &state)
+	if isCode(notFound(err, ""), peercircle.ENOTFOUND) {
+		return "", nil, nil
+	} else if err != nil {
+		return "", nil, err
+	}
+	if state == nil || len(sealed) == 0 {
+		return claimUnknown, nil, nil
+	}
+	return *state, sealed, nil
 }
 
 // HasClaimedFeedback reports whether a person took a code for a session.
@@ -216,6 +256,26 @@ func (s *Store) HasClaimedFeedback(ctx context.Context, sessionID, personID int6
 	var n int
 	err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM feedback_claims WHERE session_id = ? AND person_id = ?", sessionID, personID).Scan(&n)
 	return n > 0, err
+}
+
+// FeedbackClaim says where a person is with a session's feedback.
+func (s *Store) FeedbackClaim(ctx context.Context, sessionID, personID int64) (peercircle.FeedbackClaim, error) {
+	var out peercircle.FeedbackClaim
+	err := s.DB.Read(ctx, func(tx *Tx) error {
+		state, _, err := claimTx(tx, sessionID, personID)
+		switch state {
+		case "":
+			out = peercircle.FeedbackNotTaken
+		case tokenUsed:
+			out = peercircle.FeedbackAnswered
+		case claimUnknown:
+			out = peercircle.FeedbackTakenEarlier
+		default:
+			out = peercircle.FeedbackTaken
+		}
+		return err
+	})
+	return out, err
 }
 
 // tokenTx checks a code for a session and returns its state.

@@ -721,13 +721,31 @@ func TestFeedback(t *testing.T) {
 			}
 		})
 
-		t.Run("a member takes one code, only if present", func(t *testing.T) {
+		t.Run("a member takes one code, only if present, and gets the same one back until it is used", func(t *testing.T) {
+			if st, _ := s.FeedbackClaim(ctx, sid, huda.ID); st != peercircle.FeedbackNotTaken {
+				t.Fatalf("before taking a code: %q", st)
+			}
 			tok, err := s.ClaimFeedback(ctx, sid, huda.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = s.ClaimFeedback(ctx, sid, huda.ID)
-			wantCode(t, err, peercircle.ECONFLICT, "feedback.claimed")
+			if st, _ := s.FeedbackClaim(ctx, sid, huda.ID); st != peercircle.FeedbackTaken {
+				t.Fatalf("after taking a code: %q", st)
+			}
+			before, _ := s.FeedbackRound(ctx, sid)
+			again, err := s.ClaimFeedback(ctx, sid, huda.ID)
+			if err != nil || again != tok {
+				t.Fatalf("taking it again gave %q, %v; want the same code", again, err)
+			}
+			if after, _ := s.FeedbackRound(ctx, sid); after.TokensIssued != before.TokensIssued {
+				t.Fatalf("taking the same code again handed out another: %d → %d", before.TokensIssued, after.TokensIssued)
+			}
+			if err := s.OpenToken(ctx, sid, tok); err != nil {
+				t.Fatal("the form does not reopen:", err)
+			}
+			if rawContains(t, s, "feedback_claims", "code", tok) {
+				t.Fatal("the claimed code is stored in clear")
+			}
 			_, err = s.ClaimFeedback(ctx, sid, m.members[2].ID)
 			wantCode(t, err, peercircle.EFORBIDDEN, "feedback.not_present")
 			if err := s.SubmitFeedback(ctx, sid, tok, &peercircle.FeedbackResponse{Ratings: map[string]int{"safe": 3, "heard": 4}}); err != nil {
@@ -736,6 +754,12 @@ func TestFeedback(t *testing.T) {
 			claimed, _ := s.HasClaimedFeedback(ctx, sid, huda.ID)
 			if !claimed {
 				t.Fatal("the claim was not remembered")
+			}
+			_, err = s.ClaimFeedback(ctx, sid, huda.ID)
+			wantCode(t, err, peercircle.ECONFLICT, "feedback.answered")
+			wantCode(t, s.SubmitFeedback(ctx, sid, tok, &peercircle.FeedbackResponse{Ratings: map[string]int{"safe": 1}}), peercircle.ECONFLICT, "feedback.used")
+			if st, _ := s.FeedbackClaim(ctx, sid, huda.ID); st != peercircle.FeedbackAnswered {
+				t.Fatalf("after answering: %q", st)
 			}
 		})
 
@@ -801,6 +825,11 @@ func TestFeedback(t *testing.T) {
 			if r.TokensIssued != 2 || r.Capacity != 2 {
 				t.Fatalf("round = %+v", r)
 			}
+			if err := s.CloseFeedback(ctx, small.ID); err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.ClaimFeedback(ctx, small.ID, huda.ID)
+			wantCode(t, err, peercircle.EINVALID, "feedback.closed")
 		})
 
 		t.Run("closed feedback takes no answers", func(t *testing.T) {

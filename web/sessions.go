@@ -178,13 +178,16 @@ type sessionData struct {
 	Counts                 peercircle.AttendanceCounts
 	Live                   *peercircle.Live
 	Me                     *peercircle.AttendanceEntry
-	Picked, Claimed        bool
-	Feedback               *peercircle.FeedbackRound
-	Summary                *peercircle.Summary
-	Guard                  *guardForm
-	Kinds, Feelings        []string
-	Prompts                []string
-	Now                    time.Time
+	Picked                 bool
+	// Claim is where the person is with the feedback: a code taken and
+	// not used reopens the same form.
+	Claim           peercircle.FeedbackClaim
+	Feedback        *peercircle.FeedbackRound
+	Summary         *peercircle.Summary
+	Guard           *guardForm
+	Kinds, Feelings []string
+	Prompts         []string
+	Now             time.Time
 	// Soon is true on the day of a meeting that has not started: members'
 	// pages then notice when it starts.
 	Soon bool
@@ -290,7 +293,7 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 	if d.Picked, err = s.Store.HasPickedFeeling(ctx, m.Session.ID, p.PersonID); err != nil {
 		return nil, err
 	}
-	if d.Claimed, err = s.Store.HasClaimedFeedback(ctx, m.Session.ID, p.PersonID); err != nil {
+	if d.Claim, err = s.Store.FeedbackClaim(ctx, m.Session.ID, p.PersonID); err != nil {
 		return nil, err
 	}
 	if d.Feedback, err = s.Store.FeedbackRound(ctx, m.Session.ID); err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {

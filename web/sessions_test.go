@@ -333,7 +333,10 @@ func TestRunningAMeeting(t *testing.T) {
 			t.Fatalf("location %q", loc)
 		}
 		res = member.post(fmt.Sprintf("/sessions/%d/feedback/claim", id), nil)
-		wantStatus(t, res, http.StatusConflict)
+		wantStatus(t, res, http.StatusSeeOther)
+		if again := res.Header.Get("Location"); again != loc {
+			t.Fatalf("taking the code again led to %q, not back to %q", again, loc)
+		}
 		wantStatus(t, member.get(loc), http.StatusOK)
 		res = member.post(loc, url.Values{"meaningful": {"Test Member found words"}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
