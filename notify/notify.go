@@ -138,6 +138,16 @@ func (m *Mailer) SendReset(ctx context.Context, p *peercircle.Person, link strin
 	return m.Queue(ctx, Message{To: p.Email, Subject: l.T("mail.reset_subject"), Body: l.T("mail.reset_body", p.Name(), link)})
 }
 
+// SendEmailChanged tells the old address that the account's e-mail was
+// changed, with a link to undo it (the new address is not named).
+func (m *Mailer) SendEmailChanged(ctx context.Context, p *peercircle.Person, oldEmail, undoLink string) error {
+	if oldEmail == "" {
+		return nil
+	}
+	l := m.I18n.Localizer(p.Lang)
+	return m.Queue(ctx, Message{To: oldEmail, Subject: l.T("mail.email_changed_subject"), Body: l.T("mail.email_changed_body", p.Name(), undoLink)})
+}
+
 // Handler returns the job handler that delivers queued mail with s.
 func (m *Mailer) Handler(s Sender) jobs.Handler {
 	return func(ctx context.Context, payload string) error {

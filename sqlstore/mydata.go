@@ -17,7 +17,8 @@ import (
 //
 //	about them, shown, removed by erasure:
 //	  people (the row becomes a tombstone), grants, auth_sessions,
-//	  auth_tokens, known_devices, notifications, calendar_feeds,
+//	  auth_tokens, email_changes (pending and undoable e-mail changes; not
+//	  shown, the account events show them), known_devices, notifications, calendar_feeds,
 //	  volunteer_offers, ethics_acks, support_requests, grow_worksheets,
 //	  self_assessments and assessment_levels, supervision_sessions
 //	  (as supervisee), buddy_pairings, training_records, feeling_picks and
@@ -35,7 +36,7 @@ import (
 //	  schedules.updated_by, ethics_versions.author_id,
 //	  memberships.oriented_by, support_requests.handler_id,
 //	  support_resources.updated_by, complaint_events.by_id,
-//	  auth_tokens.created_by (set to NULL), supervision_sessions.supervisor_id,
+//	  auth_tokens.created_by and email_changes.proposed_by (set to NULL), supervision_sessions.supervisor_id,
 //	  self_assessments.reviewed_by, training_courses.trainer_id,
 //	  training_records.recorded_by, buddy_pairings.created_by,
 //	  grow_worksheets.shared_with (set to
@@ -526,6 +527,8 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 	}{
 		{&c.Sessions, "DELETE FROM auth_sessions WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM auth_tokens WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM email_changes WHERE person_id = ?", []any{id}},
+		{nil, "UPDATE email_changes SET proposed_by = NULL WHERE proposed_by = ?", []any{id}},
 		{nil, "UPDATE auth_tokens SET created_by = NULL WHERE created_by = ?", []any{id}},
 		{nil, "DELETE FROM known_devices WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM login_failures WHERE login IN (" + placeholders(len(logins)) + ")", logins},

@@ -44,12 +44,25 @@ func loginConflict(err error) error {
 	return err
 }
 
-// UpdatePerson saves a person's details (not their password).
+// UpdatePerson saves a person's details (not their password). A change of
+// username or e-mail ends the person's sessions and voids their links. Who
+// may change which field is the caller's to ask (peercircle.PlanPersonChange):
+// this is also the path of the CLI and the demo.
 func (s *Store) UpdatePerson(ctx context.Context, p *peercircle.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *Tx) error {
+		var username, email string
+		err := tx.QueryRow("SELECT COALESCE(username, ''), COALESCE(email, '') FROM people WHERE id = ?", p.ID).Scan(&username, &email)
+		if err != nil {
+			return notFound(err, "person")
+		}
+		if username != p.Username || email != p.Email {
+			if err := s.identityChangedTx(tx, p.ID, ""); err != nil {
+				return err
+			}
+		}
 		res, err := tx.Exec(`UPDATE people SET username = ?, email = ?, full_name = ?, display_name = ?, lang = ?, home_site_id = ?, status = ?
 			WHERE id = ?`, nullText(p.Username), nullText(p.Email), p.FullName, p.DisplayName, p.Lang, nullID(p.HomeSiteID), p.Status, p.ID)
 		if err != nil {

@@ -205,6 +205,13 @@ func (l *logBuffer) String() string {
 // newEnv starts a server on a fresh copy of the fixture database.
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv with a chance to set up the server (a mailer, a
+// configuration) before it serves its first request.
+func newEnvWith(t testing.TB, setup func(*web.Server)) *env {
+	t.Helper()
 	f := sharedFixture(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "peercircle.db")
@@ -229,6 +236,9 @@ func newEnv(t testing.TB) *env {
 	srv, err := web.New(store, bundle, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), web.Config{}, metrics.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(srv)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

@@ -140,6 +140,8 @@ type profileData struct {
 	Person *peercircle.Person
 	Grants []peercircle.Grant
 	Tree   *peercircle.Tree
+	// Pending is an e-mail someone else proposed, waiting for the owner.
+	Pending *peercircle.EmailChange
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +166,11 @@ func (s *Server) profileData(r *http.Request) (*profileData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &profileData{Person: p, Grants: grants, Tree: tree}, nil
+	pending, err := s.Store.PendingEmail(r.Context(), p.ID)
+	if err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+		return nil, err
+	}
+	return &profileData{Person: p, Grants: grants, Tree: tree, Pending: pending}, nil
 }
 
 // profileSave lets a person change the name shown in their groups and

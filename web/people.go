@@ -185,23 +185,35 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "person", pg)
 }
 
-// personUpdate edits a person's details; only admins change the status
-// (disabling an account ends its sessions).
+// personUpdate edits a person's details under the field rules
+// (peercircle.PlanPersonChange): a field the viewer may not change refuses
+// the form, and another person's e-mail becomes a proposal the owner
+// confirms.
 func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.personScope(w, r)
 	if !ok {
 		return
 	}
-	p.FullName = r.PostFormValue("full_name")
-	p.DisplayName = r.PostFormValue("display_name")
-	p.Email = r.PostFormValue("email")
-	p.Username = r.PostFormValue("username")
-	if peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}) {
-		if st := r.PostFormValue("status"); st != "" {
-			p.Status = st
+	_ = r.ParseForm()
+	next := map[string]string{}
+	for _, f := range []string{peercircle.FieldFullName, peercircle.FieldDisplayName, peercircle.FieldEmail, peercircle.FieldUsername, peercircle.FieldStatus} {
+		if _, sent := r.PostForm[f]; sent {
+			next[f] = r.PostFormValue(f)
 		}
 	}
-	if err := s.Store.UpdatePerson(r.Context(), p); err != nil {
+	t, tree, err := s.personTarget(r, p)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	ch, err := peercircle.PlanPersonChange(principal(r), t, tree, p, next)
+	if err == nil {
+		err = s.Store.UpdatePerson(r.Context(), ch.Person)
+	}
+	if err == nil && ch.ProposedEmail != "" {
+		_, err = s.Store.ProposeEmail(r.Context(), p.ID, principal(r).PersonID, ch.ProposedEmail)
+	}
+	if err != nil {
 		pg, perr := s.personPage(r, p, "")
 		if perr != nil {
 			s.renderErr(w, r, perr)
@@ -211,7 +223,12 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.update", TargetKind: "person", TargetID: p.ID})
-	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+	flash := "flash.saved"
+	if ch.ProposedEmail != "" {
+		_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.email_proposed", TargetKind: "person", TargetID: p.ID})
+		flash = "flash.email_proposed"
+	}
+	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), flash)
 }
 
 // personInvite makes a new invitation link (the old one stops working).

@@ -14,6 +14,7 @@ func (s *Server) registerRoutes() {
 	s.homeRoutes()
 	s.orgRoutes()
 	s.peopleRoutes()
+	s.identityRoutes()
 	s.groupRoutes()
 	s.reportRoutes()
 	s.sessionRoutes()

@@ -49,6 +49,7 @@ type Store interface {
 	peercircle.GrowthService
 	peercircle.BuddyService
 	peercircle.PublicService
+	peercircle.IdentityService
 	Ping(ctx context.Context) error
 }
 
@@ -56,6 +57,9 @@ type Store interface {
 // links). It queues them durably; delivery happens in the background.
 type Mailer interface {
 	SendReset(ctx context.Context, p *peercircle.Person, link string) error
+	// SendEmailChanged tells the address a person's e-mail was changed
+	// from, with the link that undoes the change.
+	SendEmailChanged(ctx context.Context, p *peercircle.Person, oldEmail, undoLink string) error
 }
 
 // Config is the web layer's part of the configuration, parsed once in cmd.
