@@ -69,6 +69,8 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearCookie(w, r, cookieSession)
+	// The pages the browser kept for revisits go with the session.
+	w.Header().Set("Clear-Site-Data", `"cache"`)
 	s.redirect(w, r, "/signin", "flash.signed_out")
 }
 

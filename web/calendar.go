@@ -140,7 +140,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=900")
-	w.Write(buf.Bytes())
+	writeTagged(w, r, buf.Bytes())
 }
 
 // buildFeed lists the groups' meetings from a month ago to the planning

@@ -194,6 +194,7 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 					st.principal, st.session, st.csrf = p, c.Value, as.CSRFToken
 				case peercircle.ErrorCode(err) == peercircle.EUNAUTHORIZED:
 					s.clearCookie(w, r, cookieSession)
+					w.Header().Set("Clear-Site-Data", `"cache"`)
 				default:
 					s.Log.Error("session lookup", "err", err)
 					s.renderError(w, r, http.StatusServiceUnavailable)
@@ -270,10 +271,30 @@ func (s *Server) requireSignIn(next http.Handler) http.Handler {
 			s.renderMessage(w, r, http.StatusUnauthorized, "auth.signin_title", "auth.session_ended")
 			return
 		}
-		// Pages about people must not stay in a shared PC's cache.
-		w.Header().Set("Cache-Control", "no-store")
+		// Pages about people must not be kept by a shared cache; the
+		// browser keeps one only to ask again on the next visit (a 304
+		// when it has not changed, see writeTagged), and signing out or
+		// an ended session clears what it kept. Confidential records are
+		// never kept at all.
+		if neverKept(r.URL.Path) {
+			w.Header().Set("Cache-Control", "no-store")
+		} else {
+			w.Header().Set("Cache-Control", "private, no-cache")
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// neverKept lists the signed-in pages a browser must not store even to
+// revalidate: a person's own data and records about a person, support
+// requests, complaints and Sheet 2 summaries.
+func neverKept(path string) bool {
+	for _, p := range []string{"/me/", "/people/", "/support/requests", "/complaints"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return strings.Contains(path, "/summary")
 }
 
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {

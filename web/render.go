@@ -199,9 +199,15 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		http.Error(w, "render failed", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	body := erasedToLabel(p, buf.Bytes())
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusOK {
+		writeTagged(w, r, body)
+		return
+	}
 	w.WriteHeader(status)
-	w.Write(erasedToLabel(p, buf.Bytes()))
+	w.Write(body)
 }
 
 // redirect sends the browser on after a successful form, with a one-time
@@ -293,15 +299,15 @@ func staticVersion(fsys fs.FS) string {
 }
 
 func (s *Server) staticHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "static")
-	files := http.FileServerFS(sub)
+	files := staticFiles()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") || r.URL.Path == "" {
+		f, ok := files[r.URL.Path]
+		if !ok {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		files.ServeHTTP(w, r)
+		f.serve(w, r)
 	})
 }
 

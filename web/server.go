@@ -143,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.withPrincipal(h) // session, language, CSRF
 	h = s.withHeaders(h)
 	h = s.withRecover(h)
+	h = withCompression(h)
 	h = s.withMetricsAndLog(h) // outermost: it sees every response, panics included
 	return h
 }
