@@ -312,3 +312,41 @@ func FuzzLoadCatalogue(f *testing.F) {
 		}
 	})
 }
+
+// TestOneTranslationPerConcept: where English uses the same words for the
+// same thing on two pages, each translation does too, so the link in the
+// footer and the page it opens have one name ("Need more support?" had two
+// in Arabic). Same English words for different things ("Active" of a
+// group and of a person, which Arabic and French inflect) are not listed.
+func TestOneTranslationPerConcept(t *testing.T) {
+	b := MustLoad(t)
+	concepts := [][]string{
+		{"nav.need_support", "support.title"},
+		{"nav.organisation", "org.title"},
+		{"safety.print", "summary.print", "report.print", "growth.print"},
+		{"summary.title", "mydata.summary"},
+		{"agenda.staff.closing", "segment.kind.closing"},
+		{"agendas.segment", "live.segment"},
+		{"summary.support_title", "report.support"},
+		{"summary.site", "people.site", "scope.site", "site.name", "site.title", "report.site", "growth.field.site"},
+		{"safety.kind.legal", "summary.support.legal", "report.support_kind.legal"},
+		{"summary.review_title", "report.review"},
+		{"rsvp.apologies", "turn.send_apologies"},
+	}
+	for _, keys := range concepts {
+		en := b.Localizer("en").T(keys[0])
+		for _, k := range keys[1:] {
+			if got := b.Localizer("en").T(k); got != en {
+				t.Fatalf("en %q is %q and %q is %q: not one concept, fix the list", keys[0], en, k, got)
+			}
+		}
+		for _, lang := range []string{"ar", "fr"} {
+			first := b.Localizer(lang).T(keys[0])
+			for _, k := range keys[1:] {
+				if got := b.Localizer(lang).T(k); got != first {
+					t.Errorf("%s: %q is %q but %q is %q; one concept, one translation", lang, keys[0], first, k, got)
+				}
+			}
+		}
+	}
+}

@@ -2,8 +2,16 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/peercircle/peercircle"
 )
 
 // Tests of the language details shared by every page: lists, digits,
@@ -47,4 +55,85 @@ func section(body, id string) string {
 		return body[i:]
 	}
 	return body[i : i+j]
+}
+
+// TestNotificationsSayDatesInWords: notices keep their dates as
+// "2026-12-08" and quarters as "2026Q4" so they can be said in any
+// language; the bell's page says them in words, in the reader's language.
+func TestNotificationsSayDatesInWords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	member := e.People["member"]
+	for _, n := range []*peercircle.Notification{
+		{PersonID: member.ID, Kind: "session_cancelled", Params: []string{"Night shifts", "2026-12-08"}, Link: "/"},
+		{PersonID: member.ID, Kind: "report_due_soon", Params: []string{"North clinic", "2026Q4", "2027-01-15"}, Link: "/"},
+	} {
+		if err := e.Store.Notify(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Tuesday 8 December 2026", "Q4 2026", "Friday 15 January 2027"}},
+		{"fr", []string{"mardi 8 décembre 2026", "T4 2026", "vendredi 15 janvier 2027"}},
+		{"ar", []string{"\u2068Night shifts\u2069 في الثلاثاء، ٨ كانون الأول ٢٠٢٦", "الربع ٤ من ٢٠٢٦", "١٥ كانون الثاني ٢٠٢٧"}},
+	}
+	for _, tt := range tests {
+		t.Run("in "+tt.lang, func(t *testing.T) {
+			if err := e.Store.SetLanguage(ctx, member.ID, tt.lang); err != nil {
+				t.Fatal(err)
+			}
+			body := e.as("member").get("/notifications").Body
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("the notices do not say %q:\n%s", w, section(body, "main"))
+				}
+			}
+			for _, iso := range []string{"2026-12-08", "2027-01-15", "2026Q4"} {
+				if strings.Contains(body, iso) {
+					t.Errorf("a notice shows %q", iso)
+				}
+			}
+		})
+	}
+}
+
+// TestTheLiveProgressBarReadsInThePagesDirection: on an Arabic page the
+// agenda's first part is at the right end of the bar, where the line
+// starts, as on paper; on an English page at the left.
+func TestTheLiveProgressBarReadsInThePagesDirection(t *testing.T) {
+	e := newEnv(t)
+	id := newMeetingIn(t, e, 5*time.Minute)
+	live := fmt.Sprintf("/sessions/%d/live", id)
+	wantStatus(t, e.as("facilitator").post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
+	rectRE := regexp.MustCompile(`<rect class="bar-(\w+)" x="(-?\d+)" y="0" width="(\d+)"`)
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			if err := e.Store.SetLanguage(context.Background(), e.People["facilitator"].ID, lang); err != nil {
+				t.Fatal(err)
+			}
+			bars := rectRE.FindAllStringSubmatch(e.as("facilitator").get(live).Body, -1)
+			if len(bars) < 2 {
+				t.Fatalf("%d bars on the live page", len(bars))
+			}
+			first, _ := strconv.Atoi(bars[0][2])
+			width, _ := strconv.Atoi(bars[0][3])
+			second, _ := strconv.Atoi(bars[1][2])
+			if bars[0][1] != "current" {
+				t.Errorf("the first part is %q, want current", bars[0][1])
+			}
+			switch lang {
+			case "ar":
+				if first+width < 990 || second >= first {
+					t.Errorf("part 1 is drawn at x=%d (width %d), part 2 at x=%d: not from the right", first, width, second)
+				}
+			default:
+				if first != 0 || second <= first {
+					t.Errorf("part 1 is drawn at x=%d, part 2 at x=%d: not from the left", first, second)
+				}
+			}
+		})
+	}
 }

@@ -52,6 +52,9 @@ func (d *liveData) Panel(name string) bool {
 	return false
 }
 
+// progressWidth is the width of the progress bar's viewBox.
+const progressWidth = 1000
+
 // progressBar is one segment of the progress bar, in thousandths of the
 // agenda (SVG attributes, since the CSP allows no inline style).
 type progressBar struct {
@@ -60,8 +63,11 @@ type progressBar struct {
 	Name  string
 }
 
-// Progress lays out the progress bar of the agenda.
-func (d *liveData) Progress() []progressBar {
+// Progress lays out the progress bar of the agenda, from the start of the
+// line in the page's direction: part 1 on the right on an Arabic page, as
+// the countdown and the list of parts read. SVG has no direction of its
+// own, so the mirroring is done here rather than left to CSS.
+func (d *liveData) Progress(dir string) []progressBar {
 	if d.Live == nil || d.Planned == 0 {
 		return nil
 	}
@@ -76,7 +82,11 @@ func (d *liveData) Progress() []progressBar {
 		case seen:
 			st = "todo"
 		}
-		out = append(out, progressBar{X: x, W: w, State: st, Name: sg.Name})
+		pos := x
+		if dir == "rtl" {
+			pos = progressWidth - x - w
+		}
+		out = append(out, progressBar{X: pos, W: w, State: st, Name: sg.Name})
 		x += w
 	}
 	return out

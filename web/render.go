@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -335,9 +336,31 @@ func (p *Page) Notice(n *peercircle.Notification) string {
 		if k, ok := strings.CutPrefix(v, "@"); ok && p.L.Has(k) {
 			args[i] = p.L.T(k)
 		}
+		// Dates and quarters are stored as "2026-12-08" and "2026Q4" so the
+		// notice can be said in any language later; people read them in
+		// words ("Tuesday 8 December 2026", "Q4 2026").
+		if noticeDate.MatchString(v) {
+			if d, err := time.Parse(time.DateOnly, v); err == nil {
+				args[i] = p.L.Date(d)
+			}
+		} else if noticeQuarter.MatchString(v) {
+			if q, err := peercircle.ParseQuarter(v); err == nil {
+				args[i] = p.Qtr(q)
+			}
+		} else if args[i] == v && p.L.Dir() == "rtl" {
+			// A group's or person's name, in whatever script it was
+			// written: on an Arabic page "Group 1: …" must stay one
+			// unit, or its colon and digits move to the other end.
+			args[i] = i18n.Isolate(v)
+		}
 	}
 	return p.L.T("notify."+n.Kind, args...)
 }
+
+var (
+	noticeDate    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	noticeQuarter = regexp.MustCompile(`^[0-9]{4}Q[1-4]$`)
+)
 
 // ScopeName names a grant's scope for people: the site, area or region, or
 // the whole organisation.
