@@ -24,11 +24,32 @@ import (
 	"github.com/peercircle/peercircle/seal"
 )
 
-// Message is one e-mail.
+// Message is one message on any channel: an e-mail uses every part; SMS
+// and WhatsApp use the plain text, or the kind and parameters for a
+// provider's template.
 type Message struct {
 	To      string `json:"to"`
 	Subject string `json:"subject"`
-	Body    string `json:"body"`
+	Body    string `json:"body"`           // plain text
+	HTML    string `json:"html,omitempty"` // the HTML part of an e-mail
+	// ID makes the Message-ID; Unsubscribe is where the person changes
+	// what they receive (List-Unsubscribe).
+	ID          string       `json:"id,omitempty"`
+	Unsubscribe string       `json:"unsubscribe,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Kind, Params, Lang and Link let a provider fill its own template.
+	Kind    string   `json:"kind,omitempty"`
+	Params  []string `json:"params,omitempty"`
+	Lang    string   `json:"lang,omitempty"`
+	Link    string   `json:"link,omitempty"`
+	Channel string   `json:"channel,omitempty"`
+}
+
+// Attachment is a file sent with an e-mail (a meeting as .ics).
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // Sender delivers a message now.

@@ -68,7 +68,12 @@ func (s *Store) notifyTx(tx *Tx, n *peercircle.Notification) (err error) {
 	}
 	n.ID, err = tx.Insert("INSERT INTO notifications (person_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
 		n.PersonID, n.Kind, string(params), n.Link, n.CreatedAt)
-	return err
+	if err != nil {
+		return err
+	}
+	// The same notice leaves on the person's channel, through the outbox,
+	// in this transaction (issue 12).
+	return s.outboxForNoticeTx(tx, n, "")
 }
 
 // Notifications lists a person's notifications, newest first.

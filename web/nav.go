@@ -38,6 +38,7 @@ func (s *Server) nav(r *http.Request, p *peercircle.Principal) []NavItem {
 	}
 	if p.HasRole(peercircle.RoleAdmin) {
 		items = append(items, NavItem{Key: "nav.organisation", Href: "/admin/org"})
+		items = append(items, NavItem{Key: "nav.outbox", Href: "/admin/outbox"})
 	}
 	if p.HasRole(peercircle.RoleSupervisor) || p.HasRole(peercircle.RoleTrainer) {
 		items = append(items, NavItem{Key: "nav.growth", Href: "/growth"})

@@ -23,4 +23,5 @@ func (s *Server) registerRoutes() {
 	s.myDataRoutes()
 	s.growthRoutes()
 	s.publicRoutes()
+	s.outboxRoutes()
 }

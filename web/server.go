@@ -50,6 +50,7 @@ type Store interface {
 	peercircle.BuddyService
 	peercircle.PublicService
 	peercircle.IdentityService
+	peercircle.OutboxService
 	Ping(ctx context.Context) error
 }
 

@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
+	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/demo"
 	"github.com/peercircle/peercircle/i18n"
 	"github.com/peercircle/peercircle/jobs"
@@ -104,6 +106,7 @@ type app struct {
 	store  *sqlstore.Store
 	web    *web.Server
 	runner *jobs.Runner
+	outbox *notify.Outbox
 }
 
 // openApp opens and migrates the database and wires the web server and the
@@ -149,7 +152,10 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	runner.Every(sqlstore.JobReportNudges, time.Hour, store.ReportNudges)
 	runner.Every(sqlstore.JobAnnounceComplaints, time.Hour, store.AnnounceComplaints)
 	registerGroupJobs(runner, store)
-	return &app{cfg: c, log: log, db: db, store: store, web: srv, runner: runner}, nil
+	outbox := notify.NewOutbox(store, bundle, log)
+	outbox.BaseURL = c.BaseURL
+	outbox.Senders[peercircle.ChannelEmail] = sender
+	return &app{cfg: c, log: log, db: db, store: store, web: srv, runner: runner, outbox: outbox}, nil
 }
 
 func (a *app) close() { a.db.Close() }
@@ -166,10 +172,16 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	if a.outbox.BaseURL == "" { // links in messages need an address; say the one served
+		a.outbox.BaseURL = "http://" + ln.Addr().String()
+	}
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() {
+		var wg sync.WaitGroup
+		wg.Go(func() { a.outbox.Run(jobsCtx, 2) })
 		a.runner.Run(jobsCtx)
+		wg.Wait()
 		close(jobsDone)
 	}()
 	errc := make(chan error, 1)

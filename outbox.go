@@ -1,0 +1,83 @@
+package peercircle
+
+import (
+	"context"
+	"time"
+)
+
+// ChannelInApp keeps a kind of message in the app: the bell only, nothing
+// leaves. The other channels are those of Contact (e-mail, SMS, WhatsApp).
+const ChannelInApp = "in_app"
+
+// MessageChannels lists the channels a person can pick for a kind of
+// message, in the order the profile offers them.
+var MessageChannels = []string{ChannelInApp, ChannelEmail, ChannelSMS, ChannelWhatsApp}
+
+// Outbox message states.
+const (
+	OutboxQueued    = "queued"    // waiting for its time or a worker
+	OutboxSending   = "sending"   // a worker holds it under a lease
+	OutboxSent      = "sent"      // the relay or provider took it
+	OutboxFailed    = "failed"    // gave up: an admin can send it again
+	OutboxWithdrawn = "withdrawn" // what it was about changed before it left
+)
+
+// OutboxMessage is one message to one person on one channel, written in the
+// same transaction as the change that causes it and delivered by a worker.
+// Kind names the text in the catalogue ("notify.<kind>"); Params fill it.
+// Neither ever holds confidential text (DESIGN.md rule 2): a message says
+// that something happened and links back.
+type OutboxMessage struct {
+	ID       int64
+	PersonID int64
+	Kind     string
+	Channel  string
+	Params   []string
+	Link     string // a path in the app
+	// Ref names what the message is about ("meeting:12"), so a change to
+	// it can withdraw what has not left yet.
+	Ref       string
+	UniqueKey string // optional: a second message with the same key is not added
+	State     string
+	RunAt     time.Time
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	SentAt    *time.Time
+	// ProviderID is the relay's or provider's id for the message; receipts
+	// name it. Receipt is the last delivery status they reported.
+	ProviderID string
+	Receipt    string
+	ReceiptAt  *time.Time
+
+	// Filled when a worker claims the message, from the person: where it
+	// goes on its channel and the language to write it in.
+	To   string
+	Lang string
+}
+
+// OutboxAttempt is one try at delivering a message.
+type OutboxAttempt struct {
+	At     time.Time
+	Worker string
+	Error  string // "" when it was delivered
+}
+
+// OutboxService stores the outbox.
+//
+// ClaimMessage returns (nil, nil) when nothing is due; a message is leased
+// to one worker at a time, so several instances never send one message
+// twice. MessageFailed with a retry time queues it again; without one the
+// message stays failed until RetryMessage (ECONFLICT when it is not failed).
+// OutboxMessage returns ENOTFOUND for an unknown id.
+type OutboxService interface {
+	EnqueueMessage(ctx context.Context, m *OutboxMessage) (added bool, err error)
+	ClaimMessage(ctx context.Context, worker string, lease time.Duration) (*OutboxMessage, error)
+	MessageSent(ctx context.Context, id int64, worker, providerID string) error
+	MessageFailed(ctx context.Context, id int64, worker, reason string, retryAt *time.Time) error
+	OutboxMessage(ctx context.Context, id int64) (*OutboxMessage, []OutboxAttempt, error)
+	OutboxMessages(ctx context.Context, state string, limit int) ([]*OutboxMessage, error)
+	OutboxCounts(ctx context.Context) (map[string]int, error)
+	RetryMessage(ctx context.Context, id, by int64) error
+	WithdrawMessages(ctx context.Context, ref string) (int, error)
+}
