@@ -46,7 +46,7 @@ func everyPage(t *testing.T, e *env) []struct{ role, path string } {
 // and places, isolated with <bdi> or U+2068…U+2069; form values and text
 // areas) or codes (<code>).
 func visibleText(body string) string {
-	for _, re := range hiddenRE {
+	for _, re := range everyPageHiddenRE {
 		body = re.ReplaceAllString(body, " ")
 	}
 	body = html.UnescapeString(tagRE.ReplaceAllString(body, " "))
@@ -54,7 +54,7 @@ func visibleText(body string) string {
 }
 
 var (
-	hiddenRE = []*regexp.Regexp{
+	everyPageHiddenRE = []*regexp.Regexp{
 		regexp.MustCompile(`(?s)<script.*?</script>`),
 		regexp.MustCompile(`(?s)<style.*?</style>`),
 		regexp.MustCompile(`(?s)<textarea.*?</textarea>`),
