@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -135,5 +136,60 @@ func TestTheLiveProgressBarReadsInThePagesDirection(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTheFeedbackFormFollowsTheMeetingsLanguage: a code scanned at an
+// Arabic meeting opens an Arabic, right-to-left form even on a phone set to
+// English, with a switch to another language that the answer keeps.
+func TestTheFeedbackFormFollowsTheMeetingsLanguage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	g, err := e.Store.Group(ctx, e.In["group"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Lang = "ar"
+	if err := e.Store.UpdateGroup(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	id := newMeetingIn(t, e, 5*time.Minute)
+	fac := e.as("facilitator")
+	live := fmt.Sprintf("/sessions/%d/live", id)
+	member := e.as("member")
+	member.get(fmt.Sprintf("/sessions/%d", id))
+	wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
+	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
+	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/feedback", id), url.Values{"op": {"open"}}), http.StatusSeeOther)
+	m := linkRE.FindStringSubmatch(fac.get(live).Body)
+	if m == nil {
+		t.Fatal("no feedback code on the live page")
+	}
+	u, _ := url.Parse(html.UnescapeString(m[1]))
+	phone := e.client()
+	englishPhone := func(path string) *response {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+path, nil)
+		req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+		return phone.do(req)
+	}
+
+	form := englishPhone(u.Path)
+	wantStatus(t, form, http.StatusOK)
+	if !strings.Contains(form.Body, `<html lang="ar" dir="rtl">`) || !strings.Contains(form.Body, "<h1>التقييم</h1>") {
+		t.Fatalf("an English phone got the form of an Arabic meeting in another language:\n%s", excerpt(form.Body))
+	}
+	if !strings.Contains(form.Body, `href="`+u.Path+`?lang=en"`) {
+		t.Fatalf("the form has no switch to English:\n%s", excerpt(form.Body))
+	}
+
+	english := englishPhone(u.Path + "?lang=en")
+	wantStatus(t, english, http.StatusOK)
+	if !strings.Contains(english.Body, `<html lang="en" dir="ltr">`) || !strings.Contains(english.Body, `action="`+u.Path+`?lang=en"`) {
+		t.Fatalf("the switch did not give an English form that stays English:\n%s", excerpt(english.Body))
+	}
+	thanks := phone.post(u.Path+"?lang=en", url.Values{"rating_safe": {"5"}})
+	wantStatus(t, thanks, http.StatusOK)
+	if !strings.Contains(thanks.Body, "Thank you") {
+		t.Fatalf("the answer to the English form is not thanked in English:\n%s", excerpt(thanks.Body))
 	}
 }

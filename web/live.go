@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -456,6 +457,8 @@ type feedbackFormData struct {
 	Group     *peercircle.Group
 	Loc       *time.Location
 	Action    string
+	Self      string // the form's path, for the language switch
+	Lang      string // the form's language
 	Questions []string
 	Prompts   []string
 	Guard     *guardForm
@@ -475,6 +478,7 @@ func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) {
 	}
 	token := r.PathValue("token")
 	w.Header().Set("Cache-Control", "no-store")
+	s.speakTheMeetingsLanguage(r, id)
 	if err := s.Store.OpenToken(r.Context(), id, token); err != nil {
 		s.feedbackRefused(w, r, err)
 		return
@@ -485,6 +489,25 @@ func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "feedback_form", s.page(r, "feedback.title", d))
+}
+
+// speakTheMeetingsLanguage makes the feedback pages of a meeting speak the
+// meeting's language (its group's), not the phone's: a code scanned at an
+// Arabic meeting opens an Arabic form on an English phone. The switch on
+// the form (?lang=) chooses another language for this form only.
+func (s *Server) speakTheMeetingsLanguage(r *http.Request, sessionID int64) {
+	lang := r.URL.Query().Get("lang")
+	if !slices.Contains(peercircle.Languages, lang) {
+		lang = ""
+		if ses, err := s.Store.Session(r.Context(), sessionID); err == nil {
+			if g, err := s.Store.Group(r.Context(), ses.GroupID); err == nil {
+				lang = g.Lang
+			}
+		}
+	}
+	if slices.Contains(peercircle.Languages, lang) {
+		stateOf(r).loc = s.I18n.Localizer(lang)
+	}
 }
 
 // feedbackRefused explains a code that cannot be used, without saying more
@@ -511,7 +534,12 @@ func (s *Server) feedbackData(r *http.Request, id int64, token string) (*feedbac
 	if err != nil {
 		return nil, err
 	}
-	return &feedbackFormData{Session: ses, Group: g, Loc: site.Location(), Action: fmt.Sprintf("/feedback/%d/%s", id, token),
+	lang := "en"
+	if l := stateOf(r).loc; l != nil {
+		lang = l.Lang()
+	}
+	return &feedbackFormData{Session: ses, Group: g, Loc: site.Location(), Action: fmt.Sprintf("/feedback/%d/%s?lang=%s", id, token, lang),
+		Self: fmt.Sprintf("/feedback/%d/%s", id, token), Lang: lang,
 		Questions: peercircle.FeedbackQuestions, Prompts: peercircle.FeedbackPrompts, Ratings: map[string]int{}}, nil
 }
 
@@ -524,6 +552,7 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	token := r.PathValue("token")
 	w.Header().Set("Cache-Control", "no-store")
+	s.speakTheMeetingsLanguage(r, id)
 	resp := &peercircle.FeedbackResponse{Ratings: map[string]int{}, Notes: map[string]string{}}
 	for _, q := range peercircle.FeedbackQuestions {
 		if v, err := strconv.Atoi(peercircleDigits(r.PostFormValue("rating_" + q))); err == nil {
