@@ -230,4 +230,56 @@ type PublicService interface {
 	SendPublicMessage(ctx context.Context, m *PublicMessage, addr string) error
 	PublicMessages(ctx context.Context, groupID int64, limit int) ([]*PublicMessage, error)
 	Stamp(value string) string
+	JoinService
+}
+
+// JoinRequest is someone without an account answering a listed group's
+// join page (a flyer's QR code leads there): for a closed group a request
+// to join, for an open group "I'll come to the next meeting". They give
+// only what they choose (001: people may not want to give their name the
+// first time): a name to be called by, a way to reach them, a note. The
+// store makes it a waiting membership of a person without an account, so
+// the organiser and facilitators see it among the requests, with the
+// existing steps: meet first (orientation), welcome, not this time.
+type JoinRequest struct {
+	GroupID int64
+	Name    string
+	Contact Contact
+	Note    string
+	// Filled by the store: the waiting membership, and for an open group
+	// the meeting they said they will come to (0 when none is planned).
+	MembershipID int64
+	SessionID    int64
+	SessionStart *time.Time
+	CreatedAt    time.Time
+}
+
+// Validate checks a join request before it is stored.
+func (j *JoinRequest) Validate() error {
+	f := FieldErrors{}
+	j.Name, j.Note = strings.TrimSpace(j.Name), strings.TrimSpace(j.Note)
+	if utf8.RuneCountInString(j.Name) > 120 {
+		f.Add("name", "error.too_long")
+	}
+	if strings.Contains(j.Name, erasedMark) {
+		f.Add("name", "mydata.name_reserved")
+	}
+	if utf8.RuneCountInString(j.Note) > 1000 {
+		f.Add("note", "error.too_long")
+	}
+	if err := j.Contact.validate(f); err != nil {
+		return err
+	}
+	return f.Err()
+}
+
+// JoinService takes join requests from the public.
+//
+// PublicJoin returns ENOTFOUND for a group that is not listed, ETOOMANY
+// past the public limits for the address, EINVALID when Validate fails.
+// PublicRequests returns the waiting requests that came from the public,
+// by membership id, with their contact opened (callers audit the read).
+type JoinService interface {
+	PublicJoin(ctx context.Context, j *JoinRequest, addr string) error
+	PublicRequests(ctx context.Context, groupID int64) (map[int64]*JoinRequest, error)
 }

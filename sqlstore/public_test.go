@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +139,74 @@ func TestFinderQuery(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPublicJoin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newGroupWorld(t, s) // a closed staff group, not listed; an organiser
+		closed := &peercircle.Group{SiteID: w.site.ID, Name: "Family circle", Kind: peercircle.KindFamily, Membership: peercircle.MembershipClosed,
+			Structure: peercircle.StructureInformal, Lang: "ar", Status: peercircle.GroupActive, Listed: true}
+		open := &peercircle.Group{SiteID: w.site.ID, Name: "Open circle", Kind: peercircle.KindCommunity, Membership: peercircle.MembershipOpen,
+			Structure: peercircle.StructureInformal, Lang: "en", Status: peercircle.GroupActive, Listed: true}
+		must(t, s.CreateGroup(ctx, closed))
+		must(t, s.CreateGroup(ctx, open))
+		must(t, s.SaveSchedule(ctx, &peercircle.GroupSchedule{GroupID: open.ID, Preset: "custom", Rule: "FREQ=WEEKLY;BYDAY=WE",
+			StartDate: "2026-01-01", StartTime: "17:30", Minutes: 90}))
+
+		t.Run("a closed group's request waits with only what the person gave, sealed", func(t *testing.T) {
+			j := &peercircle.JoinRequest{GroupID: closed.ID, Name: "Umm Ali", Contact: peercircle.Contact{Channel: peercircle.ChannelWhatsApp, Address: "+962 79 000 0042"},
+				Note: "Evenings are better for me"}
+			must(t, s.PublicJoin(ctx, j, "198.51.100.4"))
+			m, err := s.MembershipByID(ctx, j.MembershipID)
+			must(t, err)
+			p, err := s.Person(ctx, m.PersonID)
+			must(t, err)
+			if m.Status != peercircle.MemberRequested || m.DisplayName != "Umm Ali" || p.Status != peercircle.PersonNoLogin || p.Username != "" || p.Email != "" {
+				t.Fatalf("membership %+v person %+v", m, p)
+			}
+			if safetyRawContains(t, s, "memberships", "0000042") || safetyRawContains(t, s, "public_requests", "Evenings") {
+				t.Fatal("contact or note in clear")
+			}
+			rs, err := s.PublicRequests(ctx, closed.ID)
+			must(t, err)
+			r := rs[j.MembershipID]
+			if len(rs) != 1 || r == nil || r.Contact.Address != "+962 79 000 0042" || r.Contact.Channel != "whatsapp" || r.Note != "Evenings are better for me" || r.SessionID != 0 {
+				t.Fatalf("requests %+v", rs)
+			}
+			ns, err := s.Notifications(ctx, w.org.ID, false, 10)
+			must(t, err)
+			if len(ns) == 0 || ns[0].Kind != "join_request" {
+				t.Fatalf("organiser's notices %+v", ns)
+			}
+			must(t, s.ArrangeOrientation(ctx, j.MembershipID, w.org.ID))
+			must(t, s.DecideMembership(ctx, j.MembershipID, true, w.org.ID))
+			m, err = s.MembershipByID(ctx, j.MembershipID)
+			must(t, err)
+			rs, err = s.PublicRequests(ctx, closed.ID)
+			must(t, err)
+			if m.Status != peercircle.MemberActive || len(rs) != 0 {
+				t.Fatalf("after welcome: %s, %d waiting", m.Status, len(rs))
+			}
+		})
+		t.Run("an open group's answer names the next meeting; nothing needs to be given", func(t *testing.T) {
+			j := &peercircle.JoinRequest{GroupID: open.ID}
+			must(t, s.PublicJoin(ctx, j, "198.51.100.5"))
+			if j.SessionID == 0 || j.SessionStart == nil || !j.SessionStart.Equal(time.Date(2026, 1, 7, 14, 30, 0, 0, time.UTC)) {
+				t.Fatalf("session %d %v", j.SessionID, j.SessionStart)
+			}
+			m, err := s.MembershipByID(ctx, j.MembershipID)
+			must(t, err)
+			p, err := s.Person(ctx, m.PersonID)
+			must(t, err)
+			if !strings.HasPrefix(p.FullName, "#") || m.Contact.Channel != "" {
+				t.Fatalf("person %q channel %q", p.FullName, m.Contact.Channel)
+			}
+		})
+		t.Run("unlisted groups and bad contacts are refused", func(t *testing.T) {
+			wantErr(t, s.PublicJoin(ctx, &peercircle.JoinRequest{GroupID: w.group.ID}, "198.51.100.6"), peercircle.ENOTFOUND, "")
+			err := s.PublicJoin(ctx, &peercircle.JoinRequest{GroupID: closed.ID, Contact: peercircle.Contact{Channel: peercircle.ChannelPhone, Address: "call me"}}, "198.51.100.6")
+			wantErr(t, err, peercircle.EINVALID, "consent.error.phone")
+		})
+	})
 }

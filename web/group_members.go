@@ -292,6 +292,10 @@ type memberLine struct {
 	Offers     []string
 	Consents   []string
 	Contact    string // the address, only with the member's consent to be contacted
+	// Public is the request of someone who asked from the group's public
+	// join page: only what they chose to give (public_join.go).
+	Public     *peercircle.JoinRequest
+	PublicWhen string // the meeting they said they will come to
 }
 
 // members is the facilitators' and organiser's view of the membership:
@@ -327,6 +331,11 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	nm.load()
 	d := &membersData{Group: g, Scope: sc}
 	read := 0
+	public, err := s.Store.PublicRequests(ctx, g.ID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
 	for _, m := range ms {
 		l := memberLine{M: m, Name: nm.of(g.ID, m.PersonID), Acked: !slices.Contains(notAcked, m.PersonID)}
 		if m.OrientedBy != 0 {
@@ -339,6 +348,14 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case m.Pending():
+			if l.Public = public[m.ID]; l.Public != nil {
+				if l.Public.Contact.Address != "" {
+					read++
+				}
+				if t := l.Public.SessionStart; t != nil {
+					l.PublicWhen = s.meetingWhen(r, g, *t)
+				}
+			}
 			d.Waiting = append(d.Waiting, l)
 		case m.Current():
 			cs, _ := s.Store.Consents(ctx, m.ID)

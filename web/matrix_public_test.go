@@ -16,5 +16,7 @@ var _ = addRules(
 	accessRule{Pattern: "GET /find/{listed}/flyer.pdf", Expect: listedOnly},
 	accessRule{Pattern: "GET /find/{listed}/contact", Expect: listedOnly},
 	accessRule{Pattern: "POST /find/{listed}/contact", Form: url.Values{"text": {"When do you meet?"}}, Expect: listedOnly},
+	accessRule{Pattern: "GET /find/{listed}/join", Expect: listedOnly},
+	accessRule{Pattern: "POST /find/{listed}/join", Form: url.Values{"name": {"Rana"}}, Expect: listedOnly},
 	accessRule{Pattern: "GET /groups/{group}/messages", Expect: groupManagers},
 )

@@ -246,7 +246,7 @@ func (s *Server) language(r *http.Request, p *peercircle.Principal) string {
 	if p != nil && p.Lang != "" {
 		return p.Lang
 	}
-	if l := r.URL.Query().Get("lang"); l != "" && cacheablePath(r.URL.Path) && slices.Contains(peercircle.Languages, l) {
+	if l := r.URL.Query().Get("lang"); l != "" && (r.URL.Path == "/find" || strings.HasPrefix(r.URL.Path, "/find/")) && slices.Contains(peercircle.Languages, l) {
 		return l // a finder link in a chosen language (a flyer's QR code)
 	}
 	if c, err := r.Cookie(cookieLang); err == nil {

@@ -25,6 +25,8 @@ func (s *Server) publicRoutes() {
 	s.handlePublic("GET /find/{listed}/flyer.pdf", http.HandlerFunc(s.finderFlyerPDF))
 	s.handlePublic("GET /find/{listed}/contact", http.HandlerFunc(s.finderContactForm))
 	s.handlePublic("POST /find/{listed}/contact", http.HandlerFunc(s.finderContactSend))
+	s.handlePublic("GET /find/{listed}/join", http.HandlerFunc(s.finderJoinForm))
+	s.handlePublic("POST /find/{listed}/join", http.HandlerFunc(s.finderJoin))
 	s.handle("GET /groups/{group}/messages", s.groupMessages)
 }
 
@@ -277,19 +279,43 @@ type contactData struct {
 	QuestionText string
 }
 
-// contactStamp signs what the form carries.
-func (s *Server) contactStamp(groupID, issued int64, a, b int) string {
-	return s.Store.Stamp(fmt.Sprintf("contact:%d:%d:%d:%d", groupID, issued, a, b))
+// formStamp signs what a public form carries, for one purpose (contact,
+// join) and one group.
+func (s *Server) formStamp(purpose string, groupID, issued int64, a, b int) string {
+	return s.Store.Stamp(fmt.Sprintf("%s:%d:%d:%d:%d", purpose, groupID, issued, a, b))
 }
 
-func (s *Server) contactForm(r *http.Request, l *peercircle.Listing) *contactData {
+// publicForm makes a fresh question and stamp for a public form.
+func (s *Server) publicForm(r *http.Request, l *peercircle.Listing, purpose string) *contactData {
 	now := s.now()
 	n := now.UnixNano()
 	d := &contactData{L: l, Issued: now.Unix(), A: int(n%7) + 2, B: int((n/7)%6) + 1}
-	d.Stamp = s.contactStamp(l.Group.ID, d.Issued, d.A, d.B)
+	d.Stamp = s.formStamp(purpose, l.Group.ID, d.Issued, d.A, d.B)
 	L := s.loc(r)
 	d.QuestionText = L.T("public.question", L.Number(int64(d.A)), L.Number(int64(d.B)))
 	return d
+}
+
+// publicCheck checks a public form's trap field, stamp, time and answer;
+// nil when it passes.
+func (s *Server) publicCheck(r *http.Request, groupID int64, purpose string) error {
+	issued, _ := strconv.ParseInt(r.PostFormValue("issued"), 10, 64)
+	a, _ := strconv.Atoi(r.PostFormValue("a"))
+	b, _ := strconv.Atoi(r.PostFormValue("b"))
+	age := s.now().Sub(time.Unix(issued, 0))
+	switch {
+	case r.PostFormValue("website") != "":
+		return &peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.check"}
+	case issued == 0 || r.PostFormValue("stamp") != s.formStamp(purpose, groupID, issued, a, b) || age > contactMaxAge:
+		return &peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.expired"}
+	case age < contactMinDelay:
+		return &peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.too_fast"}
+	}
+	answer, err := strconv.Atoi(strings.TrimSpace(i18n.ParseDigits(r.PostFormValue("answer"))))
+	if err != nil || answer != a+b {
+		return peercircle.FieldErrors{"answer": "public.error.answer"}.Err()
+	}
+	return nil
 }
 
 // finderContactForm is the form that reaches the group's contact.
@@ -300,7 +326,7 @@ func (s *Server) finderContactForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := s.page(r, "public.contact_title", s.contactForm(r, l))
+	p := s.page(r, "public.contact_title", s.publicForm(r, l, "contact"))
 	p.TitleArgs = []any{l.Group.Name}
 	s.render(w, r, "find_contact", p)
 }
@@ -316,29 +342,12 @@ func (s *Server) finderContactSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fail := func(err error) {
-		p := s.page(r, "public.contact_title", s.contactForm(r, l))
+		p := s.page(r, "public.contact_title", s.publicForm(r, l, "contact"))
 		p.TitleArgs = []any{l.Group.Name}
 		s.formError(w, r, "find_contact", p, err)
 	}
-	issued, _ := strconv.ParseInt(r.PostFormValue("issued"), 10, 64)
-	a, _ := strconv.Atoi(r.PostFormValue("a"))
-	b, _ := strconv.Atoi(r.PostFormValue("b"))
-	stamp := r.PostFormValue("stamp")
-	age := s.now().Sub(time.Unix(issued, 0))
-	switch {
-	case r.PostFormValue("website") != "":
-		fail(&peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.check"})
-		return
-	case issued == 0 || stamp != s.contactStamp(l.Group.ID, issued, a, b) || age > contactMaxAge:
-		fail(&peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.expired"})
-		return
-	case age < contactMinDelay:
-		fail(&peercircle.Error{Code: peercircle.EINVALID, Key: "public.error.too_fast"})
-		return
-	}
-	answer, err := strconv.Atoi(strings.TrimSpace(i18n.ParseDigits(r.PostFormValue("answer"))))
-	if err != nil || answer != a+b {
-		fail(peercircle.FieldErrors{"answer": "public.error.answer"}.Err())
+	if err := s.publicCheck(r, l.Group.ID, "contact"); err != nil {
+		fail(err)
 		return
 	}
 	m := &peercircle.PublicMessage{GroupID: l.Group.ID, Text: r.PostFormValue("text"), Reply: r.PostFormValue("reply")}
@@ -386,4 +395,18 @@ func (s *Server) groupMessages(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "public.messages_title", &groupMessagesData{Group: g, Messages: ms, Loc: loc})
 	p.TitleArgs = []any{g.Name}
 	s.render(w, r, "group_messages", p)
+}
+
+// meetingWhen says a meeting's date and time in the group's site zone,
+// in the reader's language.
+func (s *Server) meetingWhen(r *http.Request, g *peercircle.Group, t time.Time) string {
+	loc := time.UTC
+	if site, err := s.Store.Site(r.Context(), g.SiteID); err == nil {
+		if l, err := peercircle.LoadZone(site.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	L := s.loc(r)
+	t = t.In(loc)
+	return L.Date(t) + " " + L.Digits(t.Format("15:04"))
 }

@@ -305,3 +305,72 @@ func TestFinderFlyer(t *testing.T) {
 		t.Fatalf("an unlisted group's flyer PDF: %d", res.StatusCode)
 	}
 }
+
+func TestFinderJoin(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	now := time.Now()
+	e.Web.Now = func() time.Time { return now }
+	closed := &peercircle.Group{SiteID: e.In["site"], Name: "دائرة الأهل", Kind: peercircle.KindFamily, Membership: peercircle.MembershipClosed,
+		Structure: peercircle.StructureInformal, Lang: "ar", Status: peercircle.GroupActive, Listed: true}
+	if err := e.Store.CreateGroup(ctx, closed); err != nil {
+		t.Fatal(err)
+	}
+	c := e.as("anon")
+	fill := func(path string, v url.Values) url.Values {
+		res := c.get(path)
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("%s: %d %q", path, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+		for _, m := range hiddenRE.FindAllStringSubmatch(res.Body, -1) {
+			v.Set(m[1], m[2])
+		}
+		v.Set("answer", id(int64(atoi(v.Get("a"))+atoi(v.Get("b")))))
+		return v
+	}
+
+	t.Run("a closed group takes a request with only the contact given, in Arabic", func(t *testing.T) {
+		path := "/find/" + id(closed.ID) + "/join?lang=ar"
+		v := fill(path, url.Values{"name": {"أم علي"}, "contact_channel": {"whatsapp"}, "contact_address": {"+962 79 ٠٠٠ ٠٠٤٢"}, "note": {"المساء أنسب لي"}})
+		now = now.Add(20 * time.Second)
+		res := c.post("/find/"+id(closed.ID)+"/join?lang=ar", v)
+		if res.StatusCode != 200 || !strings.Contains(res.Body, "أُرسل طلبك") || !strings.Contains(res.Body, `dir="rtl"`) {
+			t.Fatalf("request %d:\n%s", res.StatusCode, res.Body)
+		}
+		if strings.Contains(e.Log.String(), "0042") || strings.Contains(e.Log.String(), "المساء") {
+			t.Fatal("the request reached the log")
+		}
+		org := e.as("organiser")
+		page := org.get("/groups/" + id(closed.ID) + "/members")
+		if page.StatusCode != 200 || !strings.Contains(page.Body, "أم علي") || !strings.Contains(page.Body, "962 79 000 0042") ||
+			!strings.Contains(page.Body, "المساء أنسب لي") || !strings.Contains(page.Body, "public page") {
+			t.Fatalf("members page %d:\n%s", page.StatusCode, page.Body)
+		}
+		evs, err := e.Store.AuditEvents(ctx, "group", closed.ID, 10)
+		if err != nil || len(evs) == 0 || evs[0].Action != "membership.contacts.read" {
+			t.Fatalf("audit %v %v", evs, err)
+		}
+	})
+	t.Run("an open group takes 'I'll come' for the next meeting, with nothing given", func(t *testing.T) {
+		path := "/find/" + id(e.In["listed"]) + "/join"
+		v := fill(path, url.Values{})
+		now = now.Add(20 * time.Second)
+		res := c.post(path, v)
+		if res.StatusCode != 200 || !strings.Contains(res.Body, "See you there") {
+			t.Fatalf("rsvp %d:\n%s", res.StatusCode, res.Body)
+		}
+		page := e.as("organiser").get("/groups/" + id(e.In["listed"]) + "/members")
+		if !strings.Contains(page.Body, "coming to the meeting on") || !strings.Contains(page.Body, "No way to reach them was given") {
+			t.Fatalf("members page:\n%s", page.Body)
+		}
+	})
+	t.Run("a bad phone number is shown again with what was typed", func(t *testing.T) {
+		path := "/find/" + id(closed.ID) + "/join"
+		v := fill(path, url.Values{"name": {"Rana"}, "contact_channel": {"phone"}, "contact_address": {"call me"}})
+		now = now.Add(20 * time.Second)
+		res := c.post(path, v)
+		if res.StatusCode != 422 || !strings.Contains(res.Body, `value="Rana"`) {
+			t.Fatalf("bad phone %d", res.StatusCode)
+		}
+	})
+}
