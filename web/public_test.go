@@ -289,7 +289,7 @@ func TestFinderFlyer(t *testing.T) {
 			join := "/find/" + id(f.group) + "/join?lang=" + f.lang
 			if res.StatusCode != 200 || !strings.Contains(res.Body, `lang="`+f.lang+`" dir="`+f.dir+`"`) || !strings.Contains(res.Body, f.words) ||
 				!strings.Contains(res.Body, "flyer-"+size) || !strings.Contains(res.Body, "Site 1") || !strings.Contains(res.Body, `<svg class="qr"`) ||
-				!strings.Contains(res.Body, join+"</span>") {
+				!strings.Contains(res.Body, join+"</bdi>") {
 				t.Fatalf("flyer %d %s %d:\n%s", f.group, size, res.StatusCode, res.Body)
 			}
 			pdf := c.get("/find/" + id(f.group) + "/flyer.pdf?size=" + size)
