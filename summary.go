@@ -144,14 +144,17 @@ type SegmentTime struct {
 // when the guard finds something unconfirmed (field, "guard.unconfirmed");
 // ECONFLICT when the summary was submitted or accepted, or Version is stale.
 // SubmitSummary and ReviewSummary return ECONFLICT from the wrong state and
-// EINVALID for a return without a comment. Each step notifies the next
+// EINVALID for a return without a comment, or a comment in which the
+// guard finds a name or identifier whose guard.Key is not in allowed (the
+// words the reviewer confirmed as not a person; counted in the audit log,
+// never stored). Each step notifies the next
 // person in the app (organisers on submission, the writer on return, the
 // writer and the coordinators above on acceptance), never with the text.
 type SummaryService interface {
 	Summary(ctx context.Context, sessionID int64, withNotes bool) (*Summary, error)
 	SaveSummary(ctx context.Context, s *Summary, actorID int64) error
 	SubmitSummary(ctx context.Context, sessionID, actorID int64) error
-	ReviewSummary(ctx context.Context, sessionID, reviewerID int64, accept bool, comment string) error
+	ReviewSummary(ctx context.Context, sessionID, reviewerID int64, accept bool, comment string, allowed ...string) error
 	Summaries(ctx context.Context, f SummaryFilter) ([]*SummaryRow, error)
 	// SegmentTimes returns the session's agenda with actual minutes: from
 	// the live session when it was run, else the group's template.

@@ -569,6 +569,7 @@ func TestSummaryWorkflow(t *testing.T) {
 		})
 
 		t.Run("a return needs a comment and tells the writer", func(t *testing.T) {
+			confirms := summaryConfirms(t, s, sid) // Sheet 2's own
 			if peercircle.ErrorFields(s.ReviewSummary(ctx, sid, m.organiser.ID, false, "  "))["comment"] != "summary.comment_required" {
 				t.Fatal("a return without a comment was accepted")
 			}
@@ -577,6 +578,9 @@ func TestSummaryWorkflow(t *testing.T) {
 			}
 			if err := s.ReviewSummary(ctx, sid, m.organiser.ID, false, "Please add the follow-up dates."); err != nil {
 				t.Fatal(err)
+			}
+			if n := summaryConfirms(t, s, sid); n != confirms {
+				t.Fatalf("%d confirmations counted for a comment without findings", n)
 			}
 			ns := notices(m.facilitator)
 			if len(ns) != 1 || ns[0].Kind != "summary_returned" {
@@ -600,6 +604,19 @@ func TestSummaryWorkflow(t *testing.T) {
 			if err := s.SubmitSummary(ctx, sid, m.facilitator.ID); err != nil {
 				t.Fatal(err)
 			}
+
+			// The reviewer confirms a word as not a person: the comment
+			// goes back; the confirmation is counted, never stored.
+			confirms := summaryConfirms(t, s, sid)
+			if err := s.ReviewSummary(ctx, sid, m.organiser.ID, false, "Please ask Huda about the dates", guard.Key("Huda")); err != nil {
+				t.Fatal(err)
+			}
+			if n := summaryConfirms(t, s, sid); n != confirms+1 {
+				t.Fatalf("%d guard.confirm events for the comment", n)
+			}
+			if err := s.SubmitSummary(ctx, sid, m.facilitator.ID); err != nil {
+				t.Fatal(err)
+			}
 		})
 
 		t.Run("acceptance tells the writer and the coordinator", func(t *testing.T) {
@@ -609,7 +626,8 @@ func TestSummaryWorkflow(t *testing.T) {
 			if ns := notices(m.coordinator); len(ns) != 1 || ns[0].Kind != "summary_to_read" {
 				t.Fatalf("coordinator notifications = %+v", ns)
 			}
-			if ns := notices(m.facilitator); len(ns) != 2 || ns[0].Kind != "summary_accepted" {
+			// returned twice (the second time with a confirmed word), then accepted
+			if ns := notices(m.facilitator); len(ns) != 3 || ns[0].Kind != "summary_accepted" {
 				t.Fatalf("facilitator notifications = %+v", ns)
 			}
 			wantCode(t, s.ReviewSummary(ctx, sid, m.organiser.ID, false, "late"), peercircle.ECONFLICT, "summary.not_submitted")
@@ -853,4 +871,12 @@ func TestFeedback(t *testing.T) {
 			}
 		})
 	})
+}
+
+// summaryConfirms counts the audit log's guard confirmations on a summary.
+func summaryConfirms(t *testing.T, s *sqlstore.Store, sessionID int64) int {
+	t.Helper()
+	var n int
+	must(t, s.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM audit_events WHERE action = 'guard.confirm' AND target_kind = 'summary' AND target_id = ?", sessionID).Scan(&n))
+	return n
 }

@@ -244,7 +244,7 @@ func (s *Store) SubmitSummary(ctx context.Context, sessionID, actorID int64) err
 const MaxComment = 2000
 
 // ReviewSummary accepts a submitted summary or returns it with a comment.
-func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, accept bool, comment string) error {
+func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, accept bool, comment string, allowed ...string) error {
 	comment = strings.TrimSpace(comment)
 	switch n := utf8.RuneCountInString(comment); {
 	case !accept && n == 0:
@@ -265,8 +265,13 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 		if state != peercircle.ReviewSubmitted {
 			return peercircle.Errorf(peercircle.ECONFLICT, "summary.not_submitted", "summary %d is %s", sessionID, state)
 		}
+		confirmed := 0
 		if comment != "" {
-			if err := guardTx(tx, sessionID, map[string]string{"comment": comment}, nil); err != nil {
+			names, err := protectedNamesTx(tx, sessionID)
+			if err != nil {
+				return err
+			}
+			if confirmed, err = guardNamesTx(names, map[string]string{"comment": comment}, map[string][]string{"comment": allowed}); err != nil {
 				return peercircle.FieldErrors{"comment": "summary.comment_guard"}.Err()
 			}
 		}
@@ -301,6 +306,12 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 		state = map[bool]string{true: peercircle.ReviewAccepted, false: peercircle.ReviewReturned}[accept]
 		if err := s.summaryEventTx(tx, sessionID, reviewerID, state, comment, now); err != nil {
 			return err
+		}
+		if confirmed > 0 {
+			if err := s.auditTx(tx, &peercircle.AuditEvent{ActorID: reviewerID, Action: "guard.confirm", TargetKind: "summary", TargetID: sessionID,
+				Detail: "count=" + strconv.Itoa(confirmed)}); err != nil {
+				return err
+			}
 		}
 		return s.auditTx(tx, &peercircle.AuditEvent{ActorID: reviewerID, Action: "summary." + state, TargetKind: "summary", TargetID: sessionID})
 	})

@@ -81,7 +81,7 @@ func (s *Server) supervisionCreate(w http.ResponseWriter, r *http.Request) {
 			s.renderErr(w, r, nerr)
 			return
 		}
-		gf := checkPosted(r, names, supervisionFields, supervisionLabels)
+		gf := s.checkPosted(r, names, supervisionFields, supervisionLabels)
 		if gf.Stop() {
 			if page, ok := s.supervisionFormPage(w, r); ok {
 				page.Data.(*supervisionFormData).Guard = gf.Guard

@@ -10,7 +10,7 @@ import (
 
 // The confidentiality guard on forms about people outside a meeting (a
 // support request, supervision notes), with the findings panel of
-// guardui.go: the same "remove" and "not a person" buttons, the confirmed
+// guardui.go: the same "remove" and "not a person" decisions, the confirmed
 // words carried as hidden "allow.<field>" values. Here they are not stored
 // with the record: the store counts them in the audit log and forgets them.
 
@@ -19,24 +19,23 @@ type guardedForm struct {
 	Values  map[string]string   // field → text, after a "remove"
 	Allowed map[string][]string // field → confirmed keys
 	Guard   *guardForm
-	Op      bool // the post was a "remove" or "not a person", not a save
 }
 
-// checkPosted reads fields from the posted form, carries out a guard
-// button and checks the texts with the given protected names.
-func checkPosted(r *http.Request, names []string, fields []string, labels map[string]string) *guardedForm {
+// checkPosted reads fields from the posted form, carries out the panel's
+// decisions and checks the texts with the given protected names.
+func (s *Server) checkPosted(r *http.Request, names []string, fields []string, labels map[string]string) *guardedForm {
 	gf := &guardedForm{Values: map[string]string{}, Allowed: readAllowed(r, fields)}
 	for _, f := range fields {
 		gf.Values[f] = strings.TrimSpace(r.PostFormValue(f))
 	}
-	gf.Op = applyGuardOp(r.PostFormValue("op"), gf.Values, gf.Allowed)
+	applyDecisions(r, fields, gf.Values, gf.Allowed, s.guardPlaceholder(r))
 	gf.Guard = checkFields(guard.New(names), fields, labels, gf.Values, gf.Allowed)
 	return gf
 }
 
-// Stop reports whether the form must come back instead of being saved: a
-// guard button was pressed, or something is still to be checked.
-func (gf *guardedForm) Stop() bool { return gf.Op || gf.Guard.Found() > 0 }
+// Stop reports whether the form must come back instead of being saved:
+// something is still to be decided.
+func (gf *guardedForm) Stop() bool { return gf.Guard.Found() > 0 }
 
 // render shows the form again with the findings in place and the texts as
 // they are now.

@@ -571,18 +571,15 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
 		s.feedbackRefused(w, r, peercircle.Errorf(peercircle.ENOTFOUND, "feedback.bad_token", "unknown session"))
 		return
 	}
-	op := applyGuardOp(r.PostFormValue("op"), values, allowed)
+	applyDecisions(r, peercircle.FeedbackPrompts, values, allowed, s.guardPlaceholder(r))
 	labels := map[string]string{}
 	for _, p := range peercircle.FeedbackPrompts {
 		labels[p] = "feedback.prompt." + p
 	}
 	gf := checkFields(g, peercircle.FeedbackPrompts, labels, values, allowed)
 	var saveErr error
-	if op || gf.Found() > 0 {
+	if gf.Found() > 0 {
 		saveErr = guardErr
-		if op && gf.Found() == 0 {
-			saveErr = nil
-		}
 	} else {
 		resp.Notes, resp.Allowed = values, allowed
 		saveErr = s.Store.SubmitFeedback(r.Context(), id, token, resp)

@@ -99,7 +99,7 @@ func (s *Server) supportRequestCreate(w http.ResponseWriter, r *http.Request) {
 			s.renderErr(w, r, nerr)
 			return
 		}
-		gf := checkPosted(r, names, []string{"message"}, map[string]string{"message": "safety.ask_message"})
+		gf := s.checkPosted(r, names, []string{"message"}, map[string]string{"message": "safety.ask_message"})
 		if gf.Stop() {
 			page, perr := s.requestNewPage(r)
 			if perr != nil {

@@ -347,10 +347,10 @@ func (s *Server) agendaPropose(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	op := applyGuardOp(r.PostFormValue("op"), values, allowed)
+	applyDecisions(r, []string{"title"}, values, allowed, s.guardPlaceholder(r))
 	gf := checkFields(g, []string{"title"}, map[string]string{"title": "board.title"}, values, allowed)
 	var saveErr error
-	if !op && gf.Found() == 0 {
+	if gf.Found() == 0 {
 		it := &peercircle.AgendaItem{SessionID: id, AuthorID: principal(r).PersonID, Kind: r.PostFormValue("kind"), Title: values["title"], Allowed: allowed["title"]}
 		if saveErr = s.Store.ProposeItem(r.Context(), it); saveErr == nil {
 			s.redirect(w, r, fmt.Sprintf("/sessions/%d#agenda", id), "flash.agenda_added")

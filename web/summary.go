@@ -268,7 +268,7 @@ func (s *Server) summarySave(w http.ResponseWriter, r *http.Request) {
 	}
 	allowed := readAllowed(r, summaryFieldOrder)
 	op := r.PostFormValue("op")
-	guardOp := applyGuardOp(op, values, allowed)
+	applyDecisions(r, summaryFieldOrder, values, allowed, s.guardPlaceholder(r))
 	su := &peercircle.Summary{SessionID: id, Topic: values["topic"], Notes: map[string]string{}, Support: map[string]int{}, Allowed: allowed}
 	for _, f := range peercircle.NoteFields {
 		su.Notes[f] = values[f]
@@ -313,8 +313,6 @@ func (s *Server) summarySave(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(fe) > 0:
 		saveErr = fe.Err()
-	case guardOp && gf.Found() == 0:
-		saveErr = nil // shown again with the change; nothing saved yet
 	case gf.Found() > 0:
 		saveErr = guardErr
 	default:
@@ -379,14 +377,42 @@ func (s *Server) summaryReview(w http.ResponseWriter, r *http.Request) {
 		s.renderMessage(w, r, http.StatusUnprocessableEntity, "error.title", "error.choice")
 		return
 	}
-	err := s.Store.ReviewSummary(r.Context(), m.Session.ID, principal(r).PersonID, accept, r.PostFormValue("comment"))
+	// The comment goes back to the facilitators: the guard checks it with
+	// the same findings panel as Sheet 2 (remove, or not a person: عمر
+	// "age" is no name), decided in the same submit as the decision.
+	fields := []string{"comment"}
+	values := map[string]string{"comment": r.PostFormValue("comment")}
+	allowed := readAllowed(r, fields)
+	applyDecisions(r, fields, values, allowed, s.guardPlaceholder(r))
+	g, err := s.sessionGuard(r, m.Session.ID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	gf := checkFields(g, fields, map[string]string{"comment": "summary.comment"}, values, allowed)
+	if gf.Found() > 0 {
+		err = peercircle.FieldErrors{"comment": "guard.unconfirmed"}.Err()
+	} else {
+		err = s.Store.ReviewSummary(r.Context(), m.Session.ID, principal(r).PersonID, accept, values["comment"], allowed["comment"]...)
+	}
 	if err != nil {
 		d, derr := s.summaryData(r, m, true)
 		if derr != nil {
 			s.renderErr(w, r, derr)
 			return
 		}
-		s.formError(w, r, "summary", s.page(r, "summary.title", d), err)
+		d.Guard = gf
+		p := s.page(r, "summary.title", d)
+		if code := peercircle.ErrorCode(err); code != peercircle.EINVALID && code != peercircle.ECONFLICT {
+			s.renderErr(w, r, err)
+			return
+		}
+		p.Errors, p.Error = peercircle.ErrorFields(err), peercircle.ErrorKey(err)
+		if gf.Found() > 0 {
+			p.Error = guardErr.Key
+		}
+		p.Form = url.Values{"comment": {values["comment"]}}
+		s.renderStatus(w, r, errorStatus[peercircle.ErrorCode(err)], "summary", p)
 		return
 	}
 	flash := "flash.summary_returned"

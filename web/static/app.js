@@ -21,3 +21,20 @@
     b.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// The guard's findings panel: when the writer changes a text whose
+// findings are shown, say (in a status region) that it will be checked
+// again; the decisions still apply to the words that are left.
+(function () {
+  "use strict";
+  document.querySelectorAll("fieldset[data-guard-field]").forEach(function (fs) {
+    var form = fs.closest("form");
+    var field = form && form.elements.namedItem(fs.getAttribute("data-guard-field"));
+    var note = fs.querySelector(".guard-edited");
+    if (!field || !note || !field.addEventListener) { return; }
+    var was = field.value;
+    field.addEventListener("input", function () {
+      note.textContent = field.value === was ? "" : note.getAttribute("data-text");
+    });
+  });
+})();
