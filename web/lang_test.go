@@ -193,3 +193,30 @@ func TestTheFeedbackFormFollowsTheMeetingsLanguage(t *testing.T) {
 		t.Fatalf("the answer to the English form is not thanked in English:\n%s", excerpt(thanks.Body))
 	}
 }
+
+// TestLongEnglishNamesInArabicHeadings: a group's English name in the
+// heading of an Arabic page is isolated, so its words and its bracket stay
+// in order when it wraps, and headings wrap rather than overflow.
+func TestLongEnglishNamesInArabicHeadings(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	g, err := e.Store.Group(ctx, e.In["group"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Name = "Night-shift nurses' peer support (Emergency Department, North Wing)"
+	if err := e.Store.UpdateGroup(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	c := inArabic(t, e, "organiser")
+	for _, path := range []string{"/groups/" + id(g.ID), "/groups/" + id(g.ID) + "/join"} {
+		body := c.get(path).Body
+		if want := "<h1><bdi>" + html.EscapeString(g.Name) + "</bdi></h1>"; !strings.Contains(body, want) {
+			t.Errorf("%s: the heading is not %s:\n%s", path, want, excerpt(body))
+		}
+	}
+	css := c.get("/static/app.css").Body
+	if !strings.Contains(css, "h1, h2, h3 { overflow-wrap: break-word;") {
+		t.Error("headings do not wrap long words")
+	}
+}

@@ -26,9 +26,14 @@
     return arabic ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x660 + Number(d)); }) : s;
   }
   function two(n) { return n < 10 ? "0" + n : String(n); }
+  // With reduced motion asked for, the clocks change once a minute, in
+  // whole minutes ("12 min"), instead of every second.
+  var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var minutes = root.getAttribute("data-minutes") || "{0} min";
   function clock(secs) {
     var sign = secs < 0 ? "\u2212" : "";
     secs = Math.abs(secs);
+    if (calm) { return sign + minutes.replace("{0}", digits(String(Math.ceil(secs / 60)))); }
     var h = Math.floor(secs / 3600), m = Math.floor(secs / 60) % 60, s = secs % 60;
     return sign + digits(h > 0 ? h + ":" + two(m) + ":" + two(s) : Math.floor(secs / 60) + ":" + two(s));
   }
