@@ -57,6 +57,21 @@ func findUnlisted(t *text, taken []bool) []mark {
 				continue
 			}
 		}
+		// A title, a word with the article that belongs to it (الطبيب
+		// المقيم, جدة الطفل), and a name of the names data after them.
+		if ar && isTitle(t, i) && i+2 < n && nameGap(t.gap(i+1)) && titleGap(t, i+2) && !taken[i+1] && !taken[i+2] &&
+			isArabicWord(t.words[i+1]) && hasArticle(t.words[i+1]) && !familyWord(t, i+1) && nameWord(t, i+2, true) && !hasArticle(t.words[i+2]) {
+			if to := nameRun(t, i+2, taken); to > i+2 {
+				add(mark{from: i + 2, to: to, reason: ReasonTitle, cue: t.raw(i)})
+				continue
+			}
+		}
+		// Compound names: عبد with a divine name (عبد الرحمن), a word
+		// before الدين or الهدى (نور الهدى, علاء الدين).
+		if to := compoundRun(t, i, taken); to > i {
+			add(mark{from: i, to: to, reason: ReasonGiven})
+			continue
+		}
 		// A kunya or patronymic and the name after it.
 		if to := kunyaRun(t, i, taken); to > i {
 			from := i
@@ -125,7 +140,38 @@ func isTitle(t *text, i int) bool {
 	if !isArabicWord(w) && utf8.RuneCountInString(w) == 1 && w != "m" && w != "د" {
 		return false
 	}
-	return inList(t, i, "title")
+	if inList(t, i, "title") {
+		return true
+	}
+	// An Arabic title with a possessive: مشرفنا (our supervisor),
+	// طبيبها, زميلتي.
+	return isArabicWord(w) && inList(t, i, titlePossessive)
+}
+
+// titlePossessive names the list of the Arabic titles with a possessive
+// pronoun joined to them, built once from the titles.
+const titlePossessive = "title+possessive"
+
+func init() {
+	m := map[string]bool{}
+	for w := range lists["title"] {
+		if !isArabicWord(w) {
+			continue
+		}
+		base := strings.TrimPrefix(w, "ال")
+		if utf8.RuneCountInString(base) < 3 {
+			continue
+		}
+		for _, suf := range []string{"نا", "ها", "هم", "كم", "ي", "ه", "ك"} {
+			m[base+suf] = true
+		}
+		if st, ok := strings.CutSuffix(base, "ه"); ok {
+			for _, suf := range []string{"تنا", "تها", "تهم", "تكم", "تي", "ته", "تك"} {
+				m[st+suf] = true
+			}
+		}
+	}
+	lists[titlePossessive] = m
 }
 
 // titleGap reports whether what stands between a title and word i keeps
@@ -194,9 +240,17 @@ func nameWord(t *text, i int, strict bool) bool {
 	}
 	// Present-tense verbs start with ي ت ن, and adjectives agreeing with a
 	// feminine title end in ة (مراجعة قلقة); names rarely do without being
-	// in the names data.
+	// in the names data. Nor does a name end like a verb with its object
+	// (أهانتها, ضربوها, شتمتهم).
 	if r, _ := utf8.DecodeRuneInString(w); (r == 'ي' || r == 'ت' || r == 'ن') && utf8.RuneCountInString(w) >= 3 {
 		return false
+	}
+	if utf8.RuneCountInString(w) >= 5 {
+		for _, suf := range []string{"تها", "وها", "تهم", "وهم", "تهن", "ناها", "تني", "وني"} {
+			if strings.HasSuffix(w, suf) {
+				return false
+			}
+		}
 	}
 	return !strings.HasSuffix(w, "ه")
 }
@@ -416,7 +470,23 @@ func givenName(t *text, i int) (ambiguous, ok bool) {
 	if !t.capital(i) || !nameWord(t, i, false) || !given.latinGiven(w, t.buf) {
 		return false, false
 	}
+	// At a sentence start, a word the same text writes in lower case too
+	// is that word (Pierre par pierre): a name only with a cue.
+	if t.sentenceStart(i) && lowerElsewhere(t, i) {
+		return true, true
+	}
 	return false, true
+}
+
+// lowerElsewhere reports whether the text writes word i in lower case
+// somewhere else.
+func lowerElsewhere(t *text, i int) bool {
+	for j := range t.toks {
+		if j != i && t.words[j] == t.words[i] && !t.capital(j) {
+			return true
+		}
+	}
+	return false
 }
 
 // speechVerb returns the index of a verb of speech or care next to word i
@@ -493,4 +563,32 @@ func lowerVerb(t *text, k int) bool {
 func allCaps(t *text, k int) bool {
 	raw := t.raw(k)
 	return utf8.RuneCountInString(raw) > 1 && strings.ToUpper(raw) == raw && strings.ToLower(raw) != raw
+}
+
+// compoundRun finds an Arabic compound given name at word i and returns
+// its end, or i: عبد and a word with the article (عبد الرحمن, وعبد الله),
+// Abdul, Abd or Abdel and a capitalised word, a word before الدين or الهدى.
+func compoundRun(t *text, i int, taken []bool) int {
+	n := len(t.toks)
+	if i+1 >= n || taken[i+1] || !nameGap(t.gap(i+1)) {
+		return i
+	}
+	w, next := t.words[i], t.words[i+1]
+	if isArabicWord(w) {
+		abd := !eachVariant(w, func(c string) bool { return c != "عبد" })
+		if abd && isArabicWord(next) && strings.HasPrefix(next, "ال") && utf8.RuneCountInString(next) >= 4 {
+			return i + 2
+		}
+		if (next == "الدين" || next == "الهدي") && utf8.RuneCountInString(w) >= 2 && !inList(t, i, "common-ar") {
+			return i + 2
+		}
+		return i
+	}
+	switch w {
+	case "abdul", "abd", "abdel", "abdal", "abdoul":
+		if t.capital(i) && t.capital(i+1) {
+			return i + 2
+		}
+	}
+	return i
 }

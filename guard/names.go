@@ -113,6 +113,28 @@ func (g *Guard) listedMarks(t *text) []mark {
 		}
 		if lw := g.spelling(t, i, t.words[i]); lw != nil {
 			marks = append(marks, mark{from: i, to: i + 1, reason: ReasonSpelling, persons: lw.persons})
+			continue
+		}
+		if !isArabicWord(t.words[i]) {
+			continue
+		}
+		// A name that is also a word (كريم) is the member's all the same
+		// as the subject of a verb of speech (كريم اقترح، قالت سلمى).
+		if wordName(t.words[i]) && speechVerb(t, i) >= 0 {
+			if lw := g.spellingOf(t, i, t.words[i], true); lw != nil {
+				marks = append(marks, mark{from: i, to: i + 1, reason: ReasonSpelling, persons: lw.persons})
+				continue
+			}
+		}
+		// Two words that are each a word too (لينا رزق, وداد كرم) are the
+		// member's name when both are spellings of the same person's.
+		if i+1 < len(t.toks) && nameGap(t.gap(i+1)) && isArabicWord(t.words[i+1]) && pairCandidate(t.words[i]) && pairCandidate(t.words[i+1]) {
+			if a := g.spellingMode(t, i, t.words[i], true, true); a != nil {
+				if b := g.spellingMode(t, i+1, t.words[i+1], true, true); b != nil && a != b && share(a.persons, b.persons) {
+					marks = append(marks, mark{from: i, to: i + 2, reason: ReasonSpelling, persons: common(a.persons, b.persons)})
+					i++
+				}
+			}
 		}
 	}
 	// One person's words side by side are one finding (دينا قاسم, Muhammad
@@ -244,6 +266,12 @@ func (g *Guard) spelling(t *text, i int, w string) *listedWord {
 
 // spellingOf is spelling; loose lets ordinary Arabic words through.
 func (g *Guard) spellingOf(t *text, i int, w string, loose bool) *listedWord {
+	return g.spellingMode(t, i, w, loose, false)
+}
+
+// spellingMode is spellingOf; pair also lets three-letter roots through,
+// for a word beside another word of the same person (لينا رزق).
+func (g *Guard) spellingMode(t *text, i int, w string, loose, pair bool) *listedWord {
 	if len(g.words) == 0 {
 		return nil
 	}
@@ -263,7 +291,7 @@ func (g *Guard) spellingOf(t *text, i int, w string, loose bool) *listedWord {
 		}
 		return nil
 	}
-	if tanween(t.rs[t.toks[i].start:t.toks[i].end]) || (!loose && ordinaryArabic(w)) {
+	if tanween(t.rs[t.toks[i].start:t.toks[i].end]) || (!loose && (ordinaryArabic(w) || wordName(w))) {
 		return nil
 	}
 	// After مركز or مستشفى another spelling is an institution's name
@@ -276,16 +304,18 @@ func (g *Guard) spellingOf(t *text, i int, w string, loose bool) *listedWord {
 	var found *listedWord
 	eachVariant(w, func(c string) bool {
 		n := utf8.RuneCountInString(c)
-		if n < 3 || (!loose && ordinaryArabic(c)) {
+		if n < 3 || (!loose && (ordinaryArabic(c) || wordName(c))) {
 			return true
 		}
 		// Three letters without a vowel letter are a root with every
 		// reading (قسم، ترك): only a name of the names data may be one.
-		if n == 3 && !strings.ContainsAny(c, "اويعءئؤ") && given.arabic[c] == nil {
+		if n == 3 && !pair && !strings.ContainsAny(c, "اويعءئؤ") && given.arabic[c] == nil {
 			return true
 		}
 		stripped := articleStripped(w, c)
-		if stripped && adjective {
+		// and only when it follows with the article alone: with a
+		// conjunction (الشاوي والبرغوثي) it is another word of its own
+		if stripped && adjective && w == "ال"+c {
 			return true
 		}
 		t.buf = arabicUnits(c, t.buf)
@@ -305,6 +335,22 @@ func tanween(rs []rune) bool {
 		if r == '\u064B' || r == '\u064C' || r == '\u064D' {
 			return true
 		}
+	}
+	return false
+}
+
+// wordName reports whether an Arabic word, with or without the article, is
+// a name of the names data that is also an ordinary word (سلامة safety,
+// كريم generous, عمر age): alone it is no other spelling of a member's
+// name; next to another word of the same name (كريم عيسى) or with a verb of
+// speech it is one.
+func wordName(c string) bool {
+	if e := given.arabic[c]; e != nil && e.ambiguous {
+		return true
+	}
+	if strings.HasPrefix(c, "ال") {
+		e := given.arabic[strings.TrimPrefix(c, "ال")]
+		return e != nil && e.ambiguous
 	}
 	return false
 }
@@ -384,4 +430,12 @@ func kunyaWord(w string) bool {
 		return true
 	}
 	return isArabicWord(w) && !eachVariant(w, func(c string) bool { return !lists["kunya"][c] || c == "ال" })
+}
+
+// pairCandidate reports whether an Arabic word is one that spelling leaves
+// alone for being a word too: an ordinary word, a name that is a word, a
+// three-letter root. Only such words are tried in pairs.
+func pairCandidate(w string) bool {
+	n := utf8.RuneCountInString(w)
+	return n >= 3 && (n <= 4 || ordinaryArabic(w) || wordName(w))
 }
