@@ -120,12 +120,13 @@ func (f *Figures) AveragePerSession() float64 {
 	return float64(f.Attendance) / float64(f.Held)
 }
 
-// CompliancePercent is held of expected, in percent (0 when none expected).
+// CompliancePercent is held of expected, in percent rounded to the
+// nearest whole (11 of 12 is 92, not 91); 0 when none expected.
 func (f *Figures) CompliancePercent() int {
 	if f.Expected == 0 {
 		return 0
 	}
-	return f.Held * 100 / f.Expected
+	return (f.Held*200 + f.Expected) / (2 * f.Expected)
 }
 
 // Compliance is the level of held against expected.
@@ -242,11 +243,19 @@ var FigureKeys = []string{
 // FigureValue is one scalar figure. About is how many different people
 // the figure is about (0 when it is not about people, like a count of
 // sessions): when 0 < About < k the figure is shown as "fewer than k".
+// None is a figure that has no value: peers per meeting of a group that
+// held none, held of expected when nothing was expected. It is shown as
+// NoFigure, never as 0.
 type FigureValue struct {
 	N       float64
 	Decimal bool
 	About   int
+	None    bool
 }
+
+// NoFigure is how a figure without a value is written, on pages and in
+// exports.
+const NoFigure = "—"
 
 // Value returns a scalar figure by key; ok is false for an unknown key.
 func (f *Figures) Value(key string) (v FigureValue, ok bool) {
@@ -266,11 +275,11 @@ func (f *Figures) Value(key string) (v FigureValue, ok bool) {
 	case "meetings_expected":
 		return n(f.Expected), true
 	case "compliance_percent":
-		return n(f.CompliancePercent()), true
+		return FigureValue{N: float64(f.CompliancePercent()), None: f.Expected == 0}, true
 	case "attendance_total":
 		return about(f.Attendance, f.People), true
 	case "attendance_average":
-		return FigureValue{N: f.AveragePerSession(), Decimal: true, About: f.People}, true
+		return FigureValue{N: f.AveragePerSession(), Decimal: true, About: f.People, None: f.Held == 0}, true
 	case "attendance_members":
 		return about(f.Members, f.MemberPeople), true
 	case "attendance_visitors":
@@ -300,11 +309,14 @@ func (f *Figures) Value(key string) (v FigureValue, ok bool) {
 }
 
 // Hidden reports whether the value must be shown as "fewer than k".
-func (v FigureValue) Hidden(k int) bool { return v.About > 0 && v.About < k }
+func (v FigureValue) Hidden(k int) bool { return !v.None && v.About > 0 && v.About < k }
 
 // Text writes the value for machines (CSV, DHIS2): a whole number, or one
-// decimal place for averages.
+// decimal place for averages; NoFigure for a figure without a value.
 func (v FigureValue) Text() string {
+	if v.None {
+		return NoFigure
+	}
 	if v.Decimal {
 		return strconv.FormatFloat(v.N, 'f', 1, 64)
 	}
@@ -528,6 +540,15 @@ func (t TrendPoint) Average() float64 {
 	}
 	return float64(t.Attendance) / float64(t.Held)
 }
+
+// HasAverage reports whether the quarter has peers per meeting: only
+// when a meeting was held (otherwise pages write NoFigure, not 0.0).
+func (t TrendPoint) HasAverage() bool { return t.Held > 0 }
+
+// Empty reports whether nothing was planned, expected or held in the
+// quarter: before the group (or every group of a site) existed, or while
+// it was paused. Pages write NoFigure for its figures.
+func (t TrendPoint) Empty() bool { return t.Planned == 0 && t.Held == 0 && t.Expected == 0 }
 
 // SiteRow is one site in a roll-up: its figures, its report's state and
 // what needs a coordinator's attention.

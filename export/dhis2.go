@@ -191,8 +191,8 @@ func BuildDataValueSet(m *DHIS2Mapping, sites []SiteFigures, q peercircle.Quarte
 				continue
 			}
 			v, _ := s.Figures.Value(key)
-			if v.Hidden(k) {
-				continue
+			if v.Hidden(k) || v.None {
+				continue // nothing to report: too few people, or no value
 			}
 			set.DataValues = append(set.DataValues, DHIS2DataValue{DataElement: tg.DataElement, Period: period, OrgUnit: ou,
 				CategoryOptionCombo: tg.CategoryOptionCombo, Value: v.Text()})

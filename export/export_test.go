@@ -574,3 +574,91 @@ func TestFrenchPDFWritesFrenchNumbers(t *testing.T) {
 		t.Errorf("dates are not in French words:\n%s", all)
 	}
 }
+
+// Issue 11, item 11: a group's long name in a column head wraps onto
+// several lines; it is never cut with an ellipsis.
+func TestPDFColumnHeadsKeepWholeGroupNames(t *testing.T) {
+	sh, r := sample()
+	long := "Nurses and midwives of the night shift peer support circle"
+	sh.Groups[1].Name = long
+	for _, lang := range []string{"en", "ar"} {
+		lines := drawnLines(t, lang, sh, r)
+		all := strings.Join(lines, "\n")
+		if strings.Contains(all, "…") {
+			t.Errorf("%s: a head is cut:\n%s", lang, all)
+		}
+		for _, word := range strings.Fields(long) {
+			if !strings.Contains(all, word) {
+				t.Errorf("%s: %q of the group's name is missing", lang, word)
+			}
+		}
+	}
+}
+
+// The site's time: a report submitted at 13:44 UTC in Amman says 16:44.
+func TestSheet3PDFSaysWhenItWasSubmittedInTheSitesTime(t *testing.T) {
+	sh, r := sample()
+	at := time.Date(2027, 4, 3, 13, 44, 0, 0, time.UTC)
+	r.SubmittedAt = &at
+	r.Snapshot = sh
+	amman, err := time.LoadLocation("Asia/Amman")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := layoutSheet3(sh, r, localizer(t, "en"), amman)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := d.write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftext(t, buf.Bytes(), false)
+	if !strings.Contains(text, "16:44") || strings.Contains(text, "13:44") {
+		t.Fatalf("the PDF does not say 16:44 (Amman):\n%s", text)
+	}
+}
+
+// An area's PDF in Arabic: the sites' figures in Arabic-Indic digits, "—"
+// for a site without meetings, names whole.
+func TestRollUpPDF(t *testing.T) {
+	sh, _ := sample()
+	ru := &peercircle.RollUp{Level: peercircle.LevelArea, ID: 1, Name: "Amman East", Quarter: sh.Quarter, First: sh.First, Last: sh.Last, K: 3,
+		Sites: []peercircle.SiteRow{
+			{Site: peercircle.Site{ID: 7, Name: sh.SiteName}, Figures: sh.Total, ReportState: peercircle.ReviewSubmitted},
+			{Site: peercircle.Site{ID: 8, Name: "مركز صحي ماركا الشمالية للرعاية الأولية"}, Figures: peercircle.Figures{Planned: 1, Cancelled: 1, Expected: 6},
+				ReportState: peercircle.ReviewDraft, Late: true, Attention: []string{peercircle.AttentionLate}},
+		}}
+	ru.Total = sh.Total
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			d, err := layoutRollUp(ru, localizer(t, lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := d.write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			raw := letters(pdftext(t, buf.Bytes(), false))
+			tl := labeler(t, lang)
+			for _, want := range []string{"Amman East", sh.SiteName, "مركز صحي ماركا الشمالية للرعاية الأولية", tl("report.level.sites"), tl("report.attention.late")} {
+				if !strings.Contains(raw, letters(want)) {
+					t.Errorf("%q missing:\n%s", want, raw)
+				}
+			}
+			all := ""
+			for _, g := range d.drawn {
+				for _, r := range g {
+					all += r.text
+				}
+			}
+			if lang == "ar" && strings.ContainsAny(all, "0123456789") {
+				t.Errorf("ASCII digits in the Arabic PDF")
+			}
+			if !strings.Contains(all, peercircle.NoFigure) || strings.Contains(all, "…") {
+				t.Errorf("no — for the site without meetings, or a name cut")
+			}
+		})
+	}
+}

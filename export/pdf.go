@@ -249,6 +249,50 @@ func (d *pdfDoc) row(cells []string, widths []float64, size float64, numeric []b
 }
 
 // utf16Hex writes text as a PDF text string: UTF-16BE with a BOM, in hex.
+// headRow draws a table's column heads, each wrapped onto as many lines as
+// it needs within its column (a group's whole name, never cut), isolated
+// line by line; the row is as tall as its tallest head.
+func (d *pdfDoc) headRow(cells []string, widths []float64, size float64, numeric []bool) {
+	d.tallRow(cells, widths, size, numeric, true)
+}
+
+// tallRow is row with each cell wrapped within its column instead of cut.
+func (d *pdfDoc) tallRow(cells []string, widths []float64, size float64, numeric []bool, shade bool) {
+	const pad = 4.0
+	lines := make([][]string, len(cells))
+	n := 1
+	for i, c := range cells {
+		lines[i] = d.wrap(c, size, widths[i]-2*pad)
+		n = max(n, len(lines[i]))
+	}
+	lead := size * 1.25
+	h := lead*float64(n-1) + size*1.6
+	d.need(h + size*0.2)
+	top := d.y
+	if shade {
+		fmt.Fprintf(d.page, "0.95 g %.2f %.2f %.2f %.2f re f 0 g\n", margin, top-h-size*0.45, pageW-2*margin, h)
+	}
+	pos := 0.0
+	for i := range cells {
+		w := widths[i]
+		for j, line := range lines[i] {
+			y := top - size*1.6 - lead*float64(j)
+			line = i18n.Isolate(line)
+			if numeric[i] {
+				if d.rtl {
+					d.draw(line, pageW-margin-(pos+w-pad), y, size, w-2*pad, false)
+				} else {
+					d.draw(line, margin+pos+w-pad, y, size, w-2*pad, true)
+				}
+			} else {
+				d.draw(line, d.startX(pos+pad), y, size, w-2*pad, d.rtl)
+			}
+		}
+		pos += w
+	}
+	d.y = top - h
+}
+
 func utf16Hex(s string) string {
 	var b strings.Builder
 	b.WriteString("FEFF")
@@ -395,6 +439,10 @@ func layoutSheet3(sh *peercircle.Sheet3, r *peercircle.Report, l *i18n.Localizer
 	d.para(t("report.period", day(l, sh.First), day(l, sh.Last)), 10, 0)
 	if r != nil {
 		d.para(t("report.state")+": "+t("review.state."+r.State), 10, 0)
+		if r.Frozen() && r.SubmittedAt != nil {
+			// The site's time, as the page shows it.
+			d.para(t("report.frozen", l.DateTime(r.SubmittedAt.In(loc))), 9, 0)
+		}
 		if r.NoMeetings {
 			d.para(t("report.no_meetings")+":", 10, 0)
 			d.paraOwn(r.NoMeetingsReason, 10, 8)
@@ -415,14 +463,14 @@ func layoutSheet3(sh *peercircle.Sheet3, r *peercircle.Report, l *i18n.Localizer
 		head := []string{t("report.figure")}
 		numeric := []bool{false}
 		for _, g := range chunk {
-			head = append(head, iso(g.Name))
+			head = append(head, g.Name)
 			widths = append(widths, colW)
 			numeric = append(numeric, true)
 		}
 		head = append(head, t("report.total"))
 		widths = append(widths, colW)
 		numeric = append(numeric, true)
-		d.row(head, widths, 9, numeric, true)
+		d.headRow(head, widths, 9, numeric)
 		for i, key := range rows {
 			cells := []string{t("report.figure." + key)}
 			for _, g := range chunk {
@@ -475,6 +523,125 @@ func layoutSheet3(sh *peercircle.Sheet3, r *peercircle.Report, l *i18n.Localizer
 			d.para(l.DateTime(h.At.In(loc))+": "+t("report.event."+h.State, iso(actor)), 8, 8)
 		}
 	}
+	return d, nil
+}
+
+// WriteRollUpPDF writes an area's, a region's or the programme's quarter
+// as an A4 PDF in l's language: the totals, then a table per level below
+// (regions, areas, sites) with meetings held of expected, peers per
+// meeting, summaries accepted and each site's report, names wrapped, never
+// cut. Only figures: no confidential text reaches a roll-up.
+func WriteRollUpPDF(w io.Writer, ru *peercircle.RollUp, l *i18n.Localizer) error {
+	d, err := layoutRollUp(ru, l)
+	if err != nil {
+		return err
+	}
+	return d.write(w)
+}
+
+func layoutRollUp(ru *peercircle.RollUp, l *i18n.Localizer) (*pdfDoc, error) {
+	t := l.T
+	iso := i18n.Isolate
+	quarter := t("report.quarter_name", ru.Quarter.N, l.Digits(strconv.Itoa(ru.Quarter.Year)))
+	level := t("report.level." + ru.Level)
+	d, err := newPDFDoc(l.Lang(), level+": "+ru.Name+l.ListSep()+quarter)
+	if err != nil {
+		return nil, err
+	}
+	fig := func(f *peercircle.Figures, key string) string { return l.Digits(figureCell(f, key, ru.K, t).Text) }
+	d.para(level+": "+iso(ru.Name), 18, 0)
+	d.para(quarter, 13, 0)
+	if ru.First != "" {
+		d.para(t("report.period", day(l, ru.First), day(l, ru.Last)), 10, 0)
+	}
+	d.gap(6)
+	f := &ru.Total
+	d.para(t("report.compliance")+": "+t("report.compliance."+f.Compliance())+" ("+t("report.held_of_expected_full", f.Held, f.Expected)+")", 10, 0)
+	for _, key := range []string{"sessions_held", "meetings_expected", "compliance_percent", "attendance_total", "attendance_average", "people", "summaries_accepted", "summaries_missing"} {
+		d.para(t("report.figure."+key)+": "+fig(f, key), 10, 8)
+	}
+	figs := []string{"sessions_held", "meetings_expected", "compliance_percent", "attendance_average", "summaries_accepted"}
+	// first are the heads of the columns before the figures, firstW their
+	// widths; the figures share what is left.
+	table := func(title string, first []string, firstW []float64, rows [][]string, figures []*peercircle.Figures) {
+		if len(rows) == 0 {
+			return
+		}
+		d.gap(8)
+		d.rule()
+		d.para(title, 12, 0)
+		used := 0.0
+		for _, w := range firstW {
+			used += w
+		}
+		restW := (pageW - 2*margin - used) / float64(len(figs))
+		widths := append([]float64(nil), firstW...)
+		numeric := make([]bool, len(first))
+		for range figs {
+			widths = append(widths, restW)
+			numeric = append(numeric, true)
+		}
+		head := append([]string(nil), first...)
+		for _, key := range figs {
+			head = append(head, t("report.figure."+key))
+		}
+		d.headRow(head, widths, 8, numeric)
+		for i, row := range rows {
+			cells := append([]string(nil), row...)
+			for _, key := range figs {
+				cells = append(cells, fig(figures[i], key))
+			}
+			d.tallRow(cells, widths, 8, numeric, i%2 == 1)
+		}
+	}
+	nodes := func(levels string, ns []peercircle.NodeRow) {
+		var rows [][]string
+		var fs []*peercircle.Figures
+		for i := range ns {
+			n := &ns[i]
+			rows = append(rows, []string{n.Name, l.Number(int64(n.Sites)), l.Number(int64(n.Submitted))})
+			fs = append(fs, &n.Figures)
+		}
+		table(t("report.level."+levels), []string{t("report.name"), t("report.sites"), t("report.submitted")}, []float64{120, 50, 60}, rows, fs)
+	}
+	if ru.Level == peercircle.LevelOrganisation {
+		nodes("regions", ru.Regions)
+	}
+	if ru.Level != peercircle.LevelArea {
+		nodes("areas", ru.Areas)
+	}
+	var rows [][]string
+	var fs []*peercircle.Figures
+	for i := range ru.Sites {
+		s := &ru.Sites[i]
+		state := t("review.state." + s.ReportState)
+		if s.Late {
+			state += l.ListSep() + t("report.late")
+		}
+		rows = append(rows, []string{s.Site.Name, state})
+		fs = append(fs, &s.Figures)
+	}
+	table(t("report.level.sites"), []string{t("report.site"), t("report.state")}, []float64{120, 100}, rows, fs)
+	var attention []string
+	for _, s := range ru.Sites {
+		if len(s.Attention) == 0 {
+			continue
+		}
+		var reasons []string
+		for _, a := range s.Attention {
+			reasons = append(reasons, t("report.attention."+a))
+		}
+		attention = append(attention, iso(s.Site.Name)+": "+l.PlainList(reasons))
+	}
+	if len(attention) > 0 {
+		d.gap(8)
+		d.para(t("report.attention"), 12, 0)
+		for _, a := range attention {
+			d.para(a, 9, 8)
+		}
+	}
+	d.gap(6)
+	d.para(t("report.k_note", ru.K), 8, 0)
 	return d, nil
 }
 

@@ -35,6 +35,9 @@ type Table struct {
 // people to show.
 func figureCell(f *peercircle.Figures, key string, k int, t Labeler) Cell {
 	v, _ := f.Value(key)
+	if v.None {
+		return text(peercircle.NoFigure)
+	}
 	if v.Hidden(k) {
 		return text(t("report.fewer_than", k))
 	}

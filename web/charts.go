@@ -53,7 +53,7 @@ func heldChart(p *Page, pts []peercircle.TrendPoint, name string, rtl bool) temp
 		base := float64(chartH - padB)
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="bar-expected"/>`, ex, base-eh, bw, eh)
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="bar-held"/>`, hx, base-hh, bw, hh)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, hx+bw/2, base-hh-4, esc(p.Num(pt.Held)))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, hx+bw/2, base-hh-4, esc(p.TrendNum(pt, pt.Held)))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="lbl" text-anchor="middle">%s</text>`, x+slot/2, chartH-padB+16, esc(p.Qtr(pt.Quarter)))
 	}
 	b.WriteString(`</svg>`)
@@ -87,7 +87,8 @@ func attendanceChart(p *Page, pts []peercircle.TrendPoint, name string, rtl bool
 		h := pt.Average() * scale
 		base := float64(chartH - padB)
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="bar-held"/>`, x+slot*0.25, base-h, bw, h)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, x+slot/2, base-h-4, esc(p.L.Decimal(pt.Average(), 1)))
+		// A quarter without meetings has no bar and says so: "—", not 0.0.
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, x+slot/2, base-h-4, esc(p.TrendAvg(pt)))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="lbl" text-anchor="middle">%s</text>`, x+slot/2, chartH-padB+16, esc(p.Qtr(pt.Quarter)))
 	}
 	b.WriteString(`</svg>`)
@@ -105,11 +106,14 @@ func sparkline(p *Page, pts []peercircle.TrendPoint, name string, rtl bool) temp
 	var vals []string
 	for _, pt := range pts {
 		top = max(top, pt.Average())
-		vals = append(vals, p.Qtr(pt.Quarter)+": "+p.L.Decimal(pt.Average(), 1))
+		vals = append(vals, p.Qtr(pt.Quarter)+": "+p.TrendAvg(pt))
 	}
 	var pts2 []string
 	step := float64(w-4) / float64(len(pts)-1)
 	for i, pt := range pts {
+		if !pt.HasAverage() {
+			continue // no meeting, no point: the line starts when meetings do
+		}
 		x := 2 + step*float64(i)
 		if rtl {
 			x = float64(w) - x
@@ -118,6 +122,9 @@ func sparkline(p *Page, pts []peercircle.TrendPoint, name string, rtl bool) temp
 		pts2 = append(pts2, fmt.Sprintf("%.1f,%.1f", x, y))
 	}
 	label := p.L.T("report.chart.spark", name) + " " + strings.Join(vals, "; ")
+	if len(pts2) == 0 {
+		return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s" focusable="false"></svg>`, w, h, w, h, esc(label)))
+	}
 	last := strings.Split(pts2[len(pts2)-1], ",")
 	return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s" focusable="false"><polyline points="%s" class="spark-line"/><circle cx="%s" cy="%s" r="2.5" class="spark-dot"/></svg>`,
 		w, h, w, h, esc(label), strings.Join(pts2, " "), last[0], last[1]))

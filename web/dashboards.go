@@ -35,7 +35,7 @@ type dashRow struct {
 }
 
 // rollupFormats are the exports of a roll-up.
-var rollupFormats = []string{"csv", "xlsx", "dhis2"}
+var rollupFormats = []string{"pdf", "csv", "xlsx", "dhis2"}
 
 func (s *Server) dashboardQuarter(r *http.Request) (peercircle.Quarter, error) {
 	if r.URL.Query().Get("quarter") != "" {
@@ -174,7 +174,7 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 // sheet per level) or DHIS2 JSON (each site's totals).
 func (s *Server) rollupExport(w http.ResponseWriter, r *http.Request, level string, id int64) {
 	format := r.PathValue("format")
-	if format != "csv" && format != "xlsx" && format != "dhis2" {
+	if format != "pdf" && format != "csv" && format != "xlsx" && format != "dhis2" {
 		s.renderError(w, r, http.StatusNotFound)
 		return
 	}
@@ -196,6 +196,8 @@ func (s *Server) rollupExport(w http.ResponseWriter, r *http.Request, level stri
 		write = func(w io.Writer) error { return export.WriteCSV(w, export.RollUpCSVTable(ru, t)) }
 	case "xlsx":
 		write = func(w io.Writer) error { return export.WriteXLSX(w, export.RollUpTables(ru, t), p.Dir() == "rtl") }
+	case "pdf":
+		write = func(w io.Writer) error { return export.WriteRollUpPDF(w, ru, p.L) }
 	case "dhis2":
 		var sites []export.SiteFigures
 		for i := range ru.Sites {

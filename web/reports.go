@@ -188,6 +188,9 @@ func (p *Page) Fig(f *peercircle.Figures, key string, k int) string {
 	if !ok {
 		return "?"
 	}
+	if v.None {
+		return peercircle.NoFigure
+	}
 	if v.Hidden(k) {
 		return p.L.T("report.fewer_than", k)
 	}
@@ -195,6 +198,24 @@ func (p *Page) Fig(f *peercircle.Figures, key string, k int) string {
 		return p.L.Decimal(v.N, 1)
 	}
 	return p.L.Number(int64(v.N))
+}
+
+// TrendAvg writes a quarter's peers per meeting, or NoFigure when no
+// meeting was held.
+func (p *Page) TrendAvg(pt peercircle.TrendPoint) string {
+	if !pt.HasAverage() {
+		return peercircle.NoFigure
+	}
+	return p.L.Decimal(pt.Average(), 1)
+}
+
+// TrendNum writes a count of a trend's quarter, or NoFigure for a quarter
+// with nothing planned, expected or held (before the group existed).
+func (p *Page) TrendNum(pt peercircle.TrendPoint, n int) string {
+	if pt.Empty() {
+		return peercircle.NoFigure
+	}
+	return p.Num(n)
 }
 
 // FewerThan reports whether a count about n people is hidden.

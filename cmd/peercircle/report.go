@@ -71,8 +71,6 @@ func runReport(ctx context.Context, args []string, e *env) int {
 		return usageErr("give exactly one of --site, --area, --region or --organisation")
 	case format != "csv" && format != "xlsx" && format != "pdf" && format != "dhis2":
 		return usageErr("--format must be csv, xlsx, pdf or dhis2")
-	case format == "pdf" && site == "":
-		return usageErr("--format pdf is for the Sheet 3 of a site")
 	case lang != "en" && lang != "ar" && lang != "fr":
 		return usageErr("--lang must be en, ar or fr")
 	}
@@ -190,6 +188,8 @@ func runReport(ctx context.Context, args []string, e *env) int {
 			write = func(w io.Writer) error { return export.WriteCSV(w, export.RollUpCSVTable(ru, t)) }
 		case "xlsx":
 			write = func(w io.Writer) error { return export.WriteXLSX(w, export.RollUpTables(ru, t), lang == "ar") }
+		case "pdf":
+			write = func(w io.Writer) error { return export.WriteRollUpPDF(w, ru, bundle.Localizer(lang)) }
 		case "dhis2":
 			var sites []export.SiteFigures
 			for i := range ru.Sites {

@@ -92,7 +92,7 @@ func TestReportCommand(t *testing.T) {
 			{[]string{"--site", "Atlantis", "--quarter", last}, 2, `no site named "Atlantis"`},
 			{[]string{"--site", "1", "--quarter", "2027-1"}, 2, "write it like 2027Q1"},
 			{[]string{"--site", "1", "--quarter", last, "--format", "dhis2", "--out", path}, 1, "no mapping"},
-			{[]string{"--area", "1", "--quarter", last, "--format", "pdf"}, 2, "Sheet 3 of a site"},
+			{[]string{"--area", "1", "--quarter", last, "--format", "docx"}, 2, "must be csv, xlsx, pdf or dhis2"},
 			{[]string{"--quarter", last}, 2, "exactly one of"},
 		} {
 			code, _, errs := run(t, "", append([]string{"report", "--data-dir", dir}, tc.args...)...)
