@@ -42,6 +42,7 @@ func commands() []command {
 		{"report", "write a quarterly report or roll-up as csv, xlsx, pdf or dhis2", runReport},
 		{"seed", "generate an organisation (demo or national scale) into an empty database", runSeed},
 		{"bench", "measure the product against a bare baseline on the national data set", runBench},
+		{"import", "import a programme's organisation tree from CSV files (dry run first)", runImport},
 	}
 }
 

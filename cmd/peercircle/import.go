@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/importer"
+)
+
+const importUsage = `Usage: peercircle import [flags] FILE...
+
+Imports a programme's organisation tree (regions, areas, sites) from CSV files
+with headers in English, Arabic or French (see docs/import.md; --template writes
+one). Every row is checked first and the errors are listed per row and column in
+--lang; nothing is written unless the whole file is clean, or --clean-rows is
+given. Each file is written in one transaction. Rows are matched by their key:
+importing the same file again changes nothing.
+
+Flags:
+`
+
+func runImport(ctx context.Context, args []string, e *env) int {
+	var c Config
+	fs := flag.NewFlagSet("peercircle import", flag.ContinueOnError)
+	storageFlags(fs, &c)
+	var dryRun, cleanRows bool
+	var lang, template string
+	fs.BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
+	fs.BoolVar(&cleanRows, "clean-rows", false, "import the rows without errors even when others have some")
+	fs.StringVar(&lang, "lang", "en", "language of the messages: en, ar or fr")
+	fs.StringVar(&template, "template", "", "write the organisation template with headers in en, ar or fr to standard output, and exit")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, importUsage)
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, e.stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usageErr := func(msg string) int {
+		fmt.Fprintln(e.stderr, "peercircle import:", msg)
+		return 2
+	}
+	if lang != "en" && lang != "ar" && lang != "fr" {
+		return usageErr("--lang must be en, ar or fr")
+	}
+	if template != "" {
+		if template != "en" && template != "ar" && template != "fr" {
+			return usageErr("--template must be en, ar or fr")
+		}
+		if err := importer.Template(e.stdout, template); err != nil {
+			fmt.Fprintln(e.stderr, "peercircle import:", err)
+			return 1
+		}
+		return 0
+	}
+	if fs.NArg() == 0 {
+		return usageErr("give at least one file")
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	L := bundle.Localizer(lang)
+	s, closeStore, err := c.openStore(ctx)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
+	}
+	defer closeStore()
+	code := 0
+	for _, path := range fs.Args() {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "peercircle import:", err)
+			code = 1
+			continue
+		}
+		recs, headers, rowErrs, err := importer.ReadOrg(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "peercircle import: %s: %v\n", path, err)
+			code = 1
+			continue
+		}
+		fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(len(recs)))))
+		opt := peercircle.ImportOptions{DryRun: dryRun || (len(rowErrs) > 0 && !cleanRows), CleanRows: cleanRows}
+		res, err := s.ImportOrg(ctx, recs, opt)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "peercircle import: %s: %s\n", path, describe(err))
+			code = 1
+			continue
+		}
+		all := append(rowErrs, res.Errors...)
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Row < all[j].Row })
+		for _, re := range all {
+			col := headers[re.Column]
+			if col == "" {
+				col = re.Column
+			}
+			fmt.Fprintln(e.stdout, L.T("import.cli.row_error", L.Number(int64(re.Row)), col, L.T(re.Key, re.Args...)))
+		}
+		for _, kind := range []string{peercircle.ImportRegion, peercircle.ImportArea, peercircle.ImportSite} {
+			fmt.Fprintln(e.stdout, L.T("import.cli.counts", L.T("scope."+kind), L.Number(int64(res.Created[kind])), L.Number(int64(res.Updated[kind])), L.Number(int64(res.Unchanged[kind]))))
+		}
+		switch {
+		case res.Written:
+			fmt.Fprintln(e.stdout, L.T("import.cli.written"))
+		case dryRun:
+			fmt.Fprintln(e.stdout, L.T("import.cli.dry_run"))
+		default:
+			fmt.Fprintln(e.stdout, L.T("import.cli.not_written"))
+			code = 1
+		}
+		if len(all) > 0 && code == 0 && !res.Written {
+			code = 1
+		}
+	}
+	return code
+}

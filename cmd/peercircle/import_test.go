@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/demo"
+	"github.com/peercircle/peercircle/importer"
+	"github.com/peercircle/peercircle/seal"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/sqlstore/sqlite"
+)
+
+// openDir opens (creating) the SQLite store of a data directory.
+func openDir(t *testing.T, dir string) *sqlstore.Store {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(dir, "peercircle.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	key, err := seal.LoadOrCreateKeyFile(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := seal.NewKeyring(key)
+	return sqlstore.New(db, keys)
+}
+
+// treeFigures says a tree the way its reports roll up: every site with its
+// area, region, kind and zone.
+func treeFigures(t *peercircle.Tree) []string {
+	areas := map[int64]peercircle.Area{}
+	for _, a := range t.Areas {
+		areas[a.ID] = a
+	}
+	regions := map[int64]peercircle.Region{}
+	for _, r := range t.Regions {
+		regions[r.ID] = r
+	}
+	var out []string
+	for _, s := range t.Sites {
+		a := areas[s.AreaID]
+		r := regions[a.RegionID]
+		out = append(out, fmt.Sprintf("%s|%s|%s|%s|%s|%s", r.Name, r.TimeZone, a.Name, s.Name, s.Kind, s.TimeZone))
+	}
+	sort.Strings(out)
+	return append(out, fmt.Sprintf("%d regions, %d areas, %d sites", len(t.Regions), len(t.Areas), len(t.Sites)))
+}
+
+// TestTheNationalTreeImportsBackToTheSameFigures exports the national
+// data set's organisation tree (5 regions, 20 areas, 300 sites) as an
+// import file with Arabic headers, imports it into an empty installation
+// with `peercircle import`, and finds the same tree; importing it again
+// changes nothing. The time of the import is logged:
+// go test ./cmd/peercircle -run TestTheNationalTreeImports -v
+func TestTheNationalTreeImportsBackToTheSameFigures(t *testing.T) {
+	ctx := context.Background()
+	src := openDir(t, t.TempDir())
+	scale := demo.Scales["national"]
+	scale.People, scale.Years, scale.AheadWeeks = 2000, 1, 1 // the tree is the national one; fewer meetings to generate
+	if _, err := demo.National(ctx, src, demo.NationalOptions{Scale: scale, Seed: 1, AsOf: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := src.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "organisation-ar.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := importer.WriteOrg(f, tree, "ar"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	dst := t.TempDir()
+	code, out, errOut := run(t, "", "import", "--data-dir", dst, "--dry-run", file)
+	if code != 0 || !strings.Contains(out, "Dry run") {
+		t.Fatalf("dry run: %d\n%s\n%s", code, out, errOut)
+	}
+	t0 := time.Now()
+	code, out, errOut = run(t, "", "import", "--data-dir", dst, file)
+	took := time.Since(t0)
+	if code != 0 || !strings.Contains(out, "site: 300 new, 0 changed, 0 unchanged") && !strings.Contains(out, "Site: 300 new, 0 changed, 0 unchanged") {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
+	}
+	t.Logf("imported %d regions, %d areas, %d sites in %v", len(tree.Regions), len(tree.Areas), len(tree.Sites), took)
+	got, err := openDir(t, dst).Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, have := treeFigures(tree), treeFigures(got)
+	if len(tree.Sites) != 300 || strings.Join(want, "\n") != strings.Join(have, "\n") {
+		t.Fatalf("the tree differs: want %s, got %s", want[len(want)-1], have[len(have)-1])
+	}
+	code, out, _ = run(t, "", "import", "--data-dir", dst, file)
+	if code != 0 || !strings.Contains(out, "0 new, 0 changed, 300 unchanged") {
+		t.Fatalf("a second import: %d\n%s", code, out)
+	}
+}
+
+func TestImportListsErrorsInTheReadersLanguage(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "org.csv")
+	os.WriteFile(file, []byte("النوع,المفتاح,الاسم,مفتاح الأعلى\nالإقليم,R1,عمّان,\nالمنطقة,A1,شرق عمّان,R9\n"), 0o600)
+	dst := t.TempDir()
+	code, out, _ := run(t, "", "import", "--data-dir", dst, "--lang", "ar", file)
+	if code != 1 || !strings.Contains(out, "الصف ٣، العمود مفتاح الأعلى: لا يوجد إقليم أو منطقة بالمفتاح R9") || !strings.Contains(out, "لم يُكتب شيء") {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "import", "--data-dir", dst, "--clean-rows", file)
+	if code != 0 || !strings.Contains(out, "Written in one transaction") {
+		t.Fatalf("clean rows: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "import", "--template", "fr")
+	if code != 0 || !strings.HasPrefix(out, "Type,Clé,Nom,Clé du parent,Fuseau horaire,Type de site") {
+		t.Fatalf("template: %d\n%s", code, out)
+	}
+}
