@@ -52,7 +52,12 @@ func findUnlisted(t *text, taken []bool) []mark {
 		if isTitle(t, i) && i+1 < n && titleGap(t, i+1) && !taken[i+1] {
 			// after a lower-case role word (the patient, the client) an
 			// ordinary English word with a capital is not a name
-			if to := nameRun(t, i+1, taken); to > i+1 && (ar || t.capital(i) || !englishWord(t.words[i+1])) {
+			// after an Arabic role noun without the article (مريض صعب, a
+			// difficult patient) only a name of the names data that is no
+			// ordinary word
+			if e := given.arabicGiven(t.words[i+1]); ar && roleNoun(t, i) && (e == nil || e.ambiguous) {
+				// no name
+			} else if to := nameRun(t, i+1, taken); to > i+1 && (ar || t.capital(i) || !englishWord(t.words[i+1])) {
 				add(mark{from: i + 1, to: to, reason: ReasonTitle, cue: t.raw(i)})
 				continue
 			}
@@ -591,4 +596,21 @@ func compoundRun(t *text, i int, taken []bool) int {
 		}
 	}
 	return i
+}
+
+// honorificsBare are the Arabic titles without the article that stand
+// before a name as such (دكتور سامي, الحاج → حاج محمود).
+var honorificsBare = map[string]bool{"د": true, "دكتور": true, "دكتوره": true, "حاج": true, "حاجه": true, "شيخ": true,
+	"استاذ": true, "استاذه": true, "سيد": true, "سيده": true, "انسه": true}
+
+// roleNoun reports whether title word i is an Arabic role noun without the
+// article or a possessive (مريض, ممرضة): "a patient", after which an
+// adjective follows more often than a name.
+func roleNoun(t *text, i int) bool {
+	w := t.words[i]
+	if !isArabicWord(w) || honorificsBare[w] || strings.HasPrefix(w, "ال") || inList(t, i, titlePossessive) {
+		return false
+	}
+	l := lists["title"]
+	return !eachVariant(w, func(c string) bool { return !(l[c] && l["ال"+c] && !honorificsBare[c]) })
 }

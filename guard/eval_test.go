@@ -268,18 +268,20 @@ var evalFloors = map[string]map[string]evalFloor{
 		"clean-text":   {1, 0.05},
 		"all":          {0.97, 0.02},
 	},
-	// fresh4 as first measured, before any change for it.
+	// fresh4: first measured at spelling 0.974, unlisted 0.909, 1 of 130
+	// sentences falsely flagged; these floors hold what the rules after it
+	// reach.
 	"fresh4.tsv": {
 		"listed":       {1, 0},
 		"spelling":     {0.97, 0.03},
-		"unlisted":     {0.9, 0},
+		"unlisted":     {0.95, 0.03},
 		"phone":        {1, 0},
 		"email":        {1, 0},
 		"id":           {1, 0},
 		"clean-number": {1, 0},
-		"clean-word":   {1, 0},
+		"clean-word":   {1, 0.05},
 		"clean-text":   {1, 0},
-		"all":          {0.95, 0.01},
+		"all":          {0.97, 0.02},
 	},
 	"fresh.tsv": {
 		"spelling":     {0.95, 0.05},

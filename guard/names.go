@@ -126,6 +126,14 @@ func (g *Guard) listedMarks(t *text) []mark {
 				continue
 			}
 		}
+		// Joined with و to a name just found (تامر وهديل), a name that is
+		// also a word is a member's name too.
+		if n := len(marks); n > 0 && marks[n-1].to == i && strings.HasPrefix(t.words[i], "و") && nameGap(t.gap(i)) && wordName(strings.TrimPrefix(t.words[i], "و")) {
+			if lw := g.spellingOf(t, i, t.words[i], true); lw != nil {
+				marks = append(marks, mark{from: i, to: i + 1, reason: ReasonSpelling, persons: lw.persons})
+				continue
+			}
+		}
 		// Two words that are each a word too (لينا رزق, وداد كرم) are the
 		// member's name when both are spellings of the same person's.
 		if i+1 < len(t.toks) && nameGap(t.gap(i+1)) && isArabicWord(t.words[i+1]) && pairCandidate(t.words[i]) && pairCandidate(t.words[i+1]) {
