@@ -18,6 +18,14 @@ type CalendarFeed struct {
 	CreatedAt time.Time
 }
 
+// EventVersion is what a feed remembers of one event it served: how many
+// times the event as served changed (added to the meeting's own SEQUENCE)
+// and when it last did (its DTSTAMP when later than the meeting's change).
+type EventVersion struct {
+	Bumps     int
+	ChangedAt time.Time
+}
+
 // FeedService keeps calendar feed links.
 //
 // CalendarFeed returns the person's link, making one the first time.
@@ -27,4 +35,8 @@ type FeedService interface {
 	CalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
 	RenewCalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
 	FeedByToken(ctx context.Context, token string) (*CalendarFeed, error)
+	// EventVersions takes the digest of each event a feed serves now
+	// (session id → digest) and returns each event's version, counting a
+	// change whenever a digest differs from the one served before.
+	EventVersions(ctx context.Context, feedID int64, digests map[int64]string) (map[int64]EventVersion, error)
 }

@@ -8,6 +8,8 @@ package ical
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"strconv"
 	"strings"
@@ -32,6 +34,18 @@ type Event struct {
 	Description string
 	URL         string
 	Status      string // StatusConfirmed or StatusCancelled
+}
+
+// Digest identifies what a calendar shows of the event: everything but
+// its SEQUENCE and DTSTAMP. Two digests differ when a client would have to
+// update the event (a new name, place, time, status or link).
+func (e *Event) Digest() string {
+	h := sha256.New()
+	for _, f := range []string{e.UID, e.Start.UTC().Format(utcLayout), e.End.UTC().Format(utcLayout), e.Summary, e.Location, e.Description, e.URL, e.Status} {
+		io.WriteString(h, f)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // Calendar is a feed.

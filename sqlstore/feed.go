@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/peercircle/peercircle"
 )
@@ -72,4 +73,88 @@ func (s *Store) FeedByToken(ctx context.Context, token string) (*peercircle.Cale
 		return nil, peercircle.Errorf(peercircle.EINVALID, "feed.renewed", "calendar feed %d was renewed", f.ID)
 	}
 	return f, nil
+}
+
+// EventVersions compares each event's digest with the one the feed served
+// before and counts a change when it differs. It writes only when an event
+// is new to the feed or changed, so a feed polled with nothing new reads.
+func (s *Store) EventVersions(ctx context.Context, feedID int64, digests map[int64]string) (map[int64]peercircle.EventVersion, error) {
+	out := make(map[int64]peercircle.EventVersion, len(digests))
+	if len(digests) == 0 {
+		return out, nil
+	}
+	type row struct {
+		digest string
+		v      peercircle.EventVersion
+	}
+	// Two instances serving the same feed at once: the insert and the
+	// update are no-ops for the second, so a change is counted once.
+	load := func(tx *Tx) (map[int64]row, error) {
+		rows, err := tx.Query("SELECT session_id, digest, bumps, changed_at FROM calendar_event_versions WHERE feed_id = ?", feedID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		have := map[int64]row{}
+		for rows.Next() {
+			var id int64
+			var r row
+			var changed *time.Time
+			if err := rows.Scan(&id, &r.digest, &r.v.Bumps, &changed); err != nil {
+				return nil, err
+			}
+			if changed != nil {
+				r.v.ChangedAt = *changed
+			}
+			have[id] = r
+		}
+		return have, rows.Err()
+	}
+	var stale bool
+	err := s.DB.Read(ctx, func(tx *Tx) error {
+		have, err := load(tx)
+		if err != nil {
+			return err
+		}
+		for id, d := range digests {
+			r, ok := have[id]
+			if !ok || r.digest != d {
+				stale = true
+				return nil
+			}
+			out[id] = r.v
+		}
+		return nil
+	})
+	if err != nil || !stale {
+		return out, err
+	}
+	now := s.Now()
+	err = s.DB.Write(ctx, func(tx *Tx) error {
+		have, err := load(tx)
+		if err != nil {
+			return err
+		}
+		for id, d := range digests {
+			r, ok := have[id]
+			switch {
+			case !ok:
+				if _, err := tx.Exec("INSERT INTO calendar_event_versions (feed_id, session_id, digest) VALUES (?, ?, ?) ON CONFLICT (feed_id, session_id) DO NOTHING",
+					feedID, id, d); err != nil {
+					return err
+				}
+				out[id] = peercircle.EventVersion{}
+			case r.digest != d:
+				if _, err := tx.Exec("UPDATE calendar_event_versions SET digest = ?, bumps = bumps + 1, changed_at = ? WHERE feed_id = ? AND session_id = ? AND digest <> ?",
+					d, now, feedID, id, d); err != nil {
+					return err
+				}
+				out[id] = peercircle.EventVersion{Bumps: r.v.Bumps + 1, ChangedAt: now}
+			default:
+				out[id] = r.v
+			}
+		}
+		return nil
+	})
+	return out, err
 }

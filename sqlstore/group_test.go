@@ -514,6 +514,45 @@ func TestCalendarFeedLinks(t *testing.T) {
 	})
 }
 
+// Issue 11, item 12: a feed counts a change of an event whenever what it
+// serves differs, once, and writes nothing when nothing changed.
+func TestCalendarEventVersions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newGroupWorld(t, s)
+		start := w.clock.Now().Add(48 * time.Hour)
+		a := &peercircle.Session{GroupID: w.group.ID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour), LocalDate: start.Format(time.DateOnly), Status: peercircle.SessionPlanned}
+		b := &peercircle.Session{GroupID: w.group.ID, PlannedStart: start.Add(7 * 24 * time.Hour), PlannedEnd: start.Add(7*24*time.Hour + 2*time.Hour), LocalDate: start.Add(7 * 24 * time.Hour).Format(time.DateOnly), Status: peercircle.SessionPlanned}
+		must(t, s.AddSession(ctx, a))
+		must(t, s.AddSession(ctx, b))
+		f, err := s.CalendarFeed(ctx, w.people[0].ID, 0)
+		must(t, err)
+		v, err := s.EventVersions(ctx, f.ID, map[int64]string{a.ID: "x1", b.ID: "y1"})
+		must(t, err)
+		if v[a.ID].Bumps != 0 || !v[a.ID].ChangedAt.IsZero() || v[b.ID].Bumps != 0 {
+			t.Fatalf("first time: %+v", v)
+		}
+		w.clock.Add(time.Hour)
+		v, err = s.EventVersions(ctx, f.ID, map[int64]string{a.ID: "x2", b.ID: "y1"})
+		must(t, err)
+		if v[a.ID].Bumps != 1 || !v[a.ID].ChangedAt.Equal(w.clock.Now()) || v[b.ID].Bumps != 0 {
+			t.Fatalf("after a's change: %+v", v)
+		}
+		w.clock.Add(time.Hour)
+		v, err = s.EventVersions(ctx, f.ID, map[int64]string{a.ID: "x2", b.ID: "y1"})
+		must(t, err)
+		if v[a.ID].Bumps != 1 || v[a.ID].ChangedAt.Equal(w.clock.Now()) {
+			t.Fatalf("nothing changed, yet: %+v", v)
+		}
+		other, _ := s.CalendarFeed(ctx, w.people[1].ID, 0)
+		v, err = s.EventVersions(ctx, other.ID, map[int64]string{a.ID: "x2"})
+		must(t, err)
+		if v[a.ID].Bumps != 0 {
+			t.Fatalf("another feed shares the count: %+v", v)
+		}
+	})
+}
+
 func TestVenuesAndAgendaTemplates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()

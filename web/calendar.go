@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,6 +24,18 @@ func (s *Server) feedURL(r *http.Request, token string) string {
 		base = scheme + "://" + r.Host
 	}
 	return base + "/calendar/" + token + ".ics"
+}
+
+// Webcal is a calendar link as a webcal: link, which phones and desktop
+// calendar apps open as "subscribe" (the same address, over HTTPS or
+// HTTP as the link itself).
+func (p *Page) Webcal(link string) template.URL {
+	for _, scheme := range []string{"https://", "http://"} {
+		if strings.HasPrefix(link, scheme) {
+			return template.URL("webcal://" + strings.TrimPrefix(link, scheme))
+		}
+	}
+	return ""
 }
 
 type calendarData struct {
@@ -168,6 +181,7 @@ func (s *Server) buildFeed(r *http.Request, L *i18n.Localizer, f *peercircle.Cal
 	}
 	venues := map[int64]*peercircle.Venue{}
 	base := strings.TrimSuffix(s.feedURL(r, ""), "/calendar/.ics")
+	digests := make(map[int64]string, len(sessions))
 	for _, m := range sessions {
 		g := byID[m.GroupID]
 		e := ical.Event{UID: "session-" + strconv.FormatInt(m.ID, 10) + "@peercircle", Sequence: m.Sequence, Stamp: m.UpdatedAt,
@@ -193,7 +207,22 @@ func (s *Server) buildFeed(r *http.Request, L *i18n.Localizer, f *peercircle.Cal
 				}
 			}
 		}
+		digests[m.ID] = e.Digest()
 		cal.Events = append(cal.Events, e)
+	}
+	// Any change a phone must pick up grows the SEQUENCE, also those that
+	// do not touch the meeting (the group renamed, its room moved, the
+	// reader's language): the feed remembers what it served.
+	versions, err := s.Store.EventVersions(ctx, f.ID, digests)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range sessions {
+		v := versions[m.ID]
+		cal.Events[i].Sequence += v.Bumps
+		if v.ChangedAt.After(cal.Events[i].Stamp) {
+			cal.Events[i].Stamp = v.ChangedAt
+		}
 	}
 	return cal, nil
 }

@@ -38,3 +38,27 @@
     });
   });
 })();
+
+// Secret links: a "Copy" button beside the link (hidden without this
+// file), which says in a status region that the link was copied.
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-copy]").forEach(function (b) {
+    var field = document.getElementById(b.getAttribute("data-copy"));
+    if (!field) { return; }
+    var status = b.parentNode.querySelector(".copy-status");
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var done = function () { if (status) { status.textContent = b.getAttribute("data-copied"); } };
+      field.focus();
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (document.execCommand("copy")) { done(); }
+        });
+      } else if (document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
+})();
