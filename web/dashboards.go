@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/export"
@@ -205,7 +206,7 @@ func (s *Server) rollupExport(w http.ResponseWriter, r *http.Request, level stri
 		}
 		set, err := s.dhis2Set(r, q, sites, ru.K)
 		if err != nil {
-			s.renderErr(w, r, err)
+			s.dhis2Refused(w, r, err, strings.TrimSuffix(r.URL.Path, "/export/dhis2")+"?quarter="+q.String())
 			return
 		}
 		write = func(w io.Writer) error { return export.WriteDHIS2(w, set) }

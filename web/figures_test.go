@@ -136,3 +136,33 @@ func TestSheet3PDFPrintsTheSitesTime(t *testing.T) {
 		t.Fatalf("the PDF does not say %q:\n%s", "Submitted on "+m[1], text)
 	}
 }
+
+// Issue 11, item 10: DHIS2 without a mapping is a page that says what is
+// missing and links to the settings (for those who may change them), not
+// a failed download; export links are plain links, so a refusal shows.
+func TestDHIS2WithoutAMappingExplains(t *testing.T) {
+	e := newEnv(t)
+	page := e.as("organiser").get(sheet3Path(e, "2026Q2")).Body
+	if regexp.MustCompile(`/export/\w+"\s+download`).MatchString(page) {
+		t.Fatal("export links still carry the download attribute: a refusal would be a failed download")
+	}
+	for _, tc := range []struct {
+		role, path, back string
+		link             bool
+	}{
+		{"organiser", sheet3Path(e, "2026Q2") + "/export/dhis2", sheet3Path(e, "2026Q2"), false},
+		{"admin", sheet3Path(e, "2026Q2") + "/export/dhis2", sheet3Path(e, "2026Q2"), true},
+		{"coordinator", "/areas/" + id(e.In["area"]) + "/export/dhis2?quarter=2026Q2", "/areas/" + id(e.In["area"]) + "?quarter=2026Q2", false},
+	} {
+		res := e.as(tc.role).get(tc.path)
+		if res.StatusCode != 422 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || res.Header.Get("Content-Disposition") != "" {
+			t.Fatalf("%s: %d %q %q", tc.role, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+		}
+		if !strings.Contains(res.Body, "No DHIS2 mapping is set") || !strings.Contains(res.Body, `href="`+html.EscapeString(tc.back)+`"`) {
+			t.Errorf("%s: the page does not say what is missing or lead back: %s", tc.role, excerpt(res.Body))
+		}
+		if got := strings.Contains(res.Body, `href="/admin/reports"`); got != tc.link {
+			t.Errorf("%s: link to the settings = %v", tc.role, got)
+		}
+	}
+}

@@ -356,7 +356,7 @@ func (s *Server) sheet3Export(w http.ResponseWriter, r *http.Request) {
 	case "dhis2":
 		set, err := s.dhis2Set(r, d.Quarter, []export.SiteFigures{{SiteID: d.Site.ID, SiteName: d.Site.Name, Figures: &d.Sheet.Total}}, d.Sheet.K)
 		if err != nil {
-			s.renderErr(w, r, err)
+			s.dhis2Refused(w, r, err, fmt.Sprintf("/sites/%d/reports/%s", d.Site.ID, d.Quarter))
 			return
 		}
 		write = func(w io.Writer) error { return export.WriteDHIS2(w, set) }
@@ -365,6 +365,22 @@ func (s *Server) sheet3Export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sendExport(w, r, name, format, write)
+}
+
+// dhis2Refused explains why a DHIS2 file cannot be made (no mapping, a
+// site without an organisation unit…) on a page, not as a failed
+// download: what is missing, a link to the settings for those who may
+// change them, and the way back to the report.
+func (s *Server) dhis2Refused(w http.ResponseWriter, r *http.Request, err error, back string) {
+	if peercircle.ErrorCode(err) != peercircle.EINVALID {
+		s.renderErr(w, r, err)
+		return
+	}
+	d := map[string]string{"Body": peercircle.ErrorKey(err), "Back": back, "BackText": "report.back_to_report"}
+	if peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}) {
+		d["Link"], d["LinkText"] = "/admin/reports", "report.settings_link"
+	}
+	s.renderStatus(w, r, http.StatusUnprocessableEntity, "message", s.page(r, "report.dhis2_refused", d))
 }
 
 // dhis2Set maps sites' figures with the mapping from the settings.
