@@ -52,11 +52,13 @@ func (g *Grant) Validate() error {
 	kinds, ok := grantScopes[g.Role]
 	if !ok {
 		f.Add("role", "error.choice")
-	} else if !contains(kinds, g.ScopeKind) {
-		f.Add("scope", "error.scope_for_role")
 	}
-	if g.ScopeKind != ScopeOrganisation && g.ScopeID == 0 {
+	switch {
+	case g.ScopeKind == "" || (g.ScopeKind != ScopeOrganisation && g.ScopeID == 0):
 		f.Add("scope", "error.required")
+	case ok && !contains(kinds, g.ScopeKind):
+		// Say where this role is given, not only that this is wrong.
+		f.Add("scope", "grant.scope_for."+g.Role)
 	}
 	return f.Err()
 }

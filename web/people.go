@@ -167,7 +167,7 @@ func (s *Server) personPage(r *http.Request, p *peercircle.Person, link string) 
 	}
 	d := personData{Person: p, Grants: grants, Tree: tree, Link: link,
 		Admin:    peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}),
-		Roles:    []string{peercircle.RoleAdmin, peercircle.RoleCoordinator, peercircle.RoleOrganiser, peercircle.RoleSupervisor, peercircle.RoleTrainer},
+		Roles:    []string{peercircle.RoleTrainer, peercircle.RoleSupervisor, peercircle.RoleOrganiser, peercircle.RoleCoordinator, peercircle.RoleAdmin},
 		Statuses: []string{peercircle.PersonInvited, peercircle.PersonActive, peercircle.PersonDisabled, peercircle.PersonNoLogin}}
 	return s.page(r, "person.title", d), nil
 }
