@@ -152,8 +152,20 @@ func (s *Store) CoursesAt(ctx context.Context, siteIDs []int64) ([]*peercircle.T
 
 // RecordCompletion records that a person at the course's site completed it.
 func (s *Store) RecordCompletion(ctx context.Context, r *peercircle.TrainingRecord, by int64) error {
-	if _, err := parseDate(r.CompletedOn); err != nil {
-		return &peercircle.Error{Code: peercircle.EINVALID, Key: "error.form", Fields: map[string]string{"completed_on": "error.date"}, Message: "bad date"}
+	fields := map[string]string{}
+	if r.PersonID == 0 {
+		// Nobody chosen: say so, not that the nobody is at another site.
+		fields["person"] = "growth.error.choose_person"
+	}
+	if day, err := parseDate(r.CompletedOn); err != nil {
+		fields["completed_on"] = "error.date"
+	} else if day.After(s.Now().Add(14 * time.Hour)) {
+		// Not after today anywhere (UTC+14 is the latest zone): a
+		// completion is recorded once it happened.
+		fields["completed_on"] = "growth.error.completed_future"
+	}
+	if len(fields) > 0 {
+		return &peercircle.Error{Code: peercircle.EINVALID, Key: "error.form", Fields: fields, Message: "bad completion"}
 	}
 	return s.DB.Write(ctx, func(tx *Tx) error {
 		var site int64

@@ -335,6 +335,17 @@ func TestBuddyPairingAndTraining(t *testing.T) {
 		}
 		course := res.Header.Get("Location")
 		trainer.get(course)
+		// Issue 11, item 10: a date to come and an empty choice are
+		// refused, each with its own reason beside its field.
+		res = trainer.post(course+"/completions", url.Values{"person": {newcomer}, "completed_on": {"2030-01-15"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(seen(res.Body), "This date is still to come") {
+			t.Fatalf("a completion in 2030: status %d: %s", res.StatusCode, seen(res.Body))
+		}
+		res = trainer.post(course+"/completions", url.Values{"person": {""}, "completed_on": {"2026-03-01"}})
+		if body := seen(res.Body); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose who completed the course.") ||
+			strings.Contains(body, "home site is the course's site") {
+			t.Fatalf("an empty choice: status %d: %s", res.StatusCode, body)
+		}
 		if res := trainer.post(course+"/completions", url.Values{"person": {newcomer}, "completed_on": {"2026-03-01"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("completion: status %d", res.StatusCode)
 		}
