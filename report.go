@@ -560,6 +560,9 @@ type SiteRow struct {
 	ReportState string // ReviewDraft when nothing is stored
 	Due         string // the report's due date (local)
 	Late        bool   // due date passed and not submitted
+	// SubmittedLate is the local date a report was submitted after its due
+	// date ("" when on time or not submitted): it stays late once sent.
+	SubmittedLate string
 	FadedGroups int    // active groups that held no meeting in the quarter
 	Attention   []string
 	Trend       []TrendPoint

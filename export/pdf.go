@@ -617,6 +617,8 @@ func layoutRollUp(ru *peercircle.RollUp, l *i18n.Localizer) (*pdfDoc, error) {
 		state := t("review.state." + s.ReportState)
 		if s.Late {
 			state += l.ListSep() + t("report.late")
+		} else if s.SubmittedLate != "" {
+			state += l.ListSep() + t("report.submitted_late", day(l, s.SubmittedLate))
 		}
 		rows = append(rows, []string{s.Site.Name, state})
 		fs = append(fs, &s.Figures)

@@ -160,6 +160,8 @@ func RollUpTables(ru *peercircle.RollUp, t Labeler) []Table {
 		late := ""
 		if s.Late {
 			late = t("common.yes")
+		} else if s.SubmittedLate != "" {
+			late = t("report.submitted_late", s.SubmittedLate)
 		}
 		row := []Cell{text(s.Site.Name), text(t("review.state." + s.ReportState)), text(s.Due), text(late), text(strings.Join(reasons, "; "))}
 		sites.Rows = append(sites.Rows, append(row, figureRow(&s.Figures, ru.K, t)...))

@@ -536,18 +536,23 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			return err
 		}
 		states := map[int64]string{}
-		rows, err := tx.Query("SELECT site_id, state FROM reports WHERE quarter = ?", q.String())
+		submitted := map[int64]time.Time{}
+		rows, err := tx.Query("SELECT site_id, state, submitted_at FROM reports WHERE quarter = ?", q.String())
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var sid int64
 			var st string
-			if err := rows.Scan(&sid, &st); err != nil {
+			var at *time.Time
+			if err := rows.Scan(&sid, &st, &at); err != nil {
 				rows.Close()
 				return err
 			}
 			states[sid] = st
+			if at != nil {
+				submitted[sid] = *at
+			}
 		}
 		rows.Close()
 		// The quarter itself is in c already: the trend query reads only
@@ -560,7 +565,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			}
 			trends = sumBySite(groups, byGroup)
 		}
-		fillRollUp(ru, c, groups, inScope, states, trends, trend, dueDays, start, now, tree)
+		fillRollUp(ru, c, groups, inScope, states, submitted, trends, trend, dueDays, start, now, tree)
 		return nil
 	})
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 // fillRollUp folds the groups' figures into sites, areas, regions and the
 // total, and decides what needs a coordinator's attention.
-func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peercircle.Site, states map[int64]string,
+func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peercircle.Site, states map[int64]string, submitted map[int64]time.Time,
 	trends map[int64][]peercircle.TrendPoint, trend, dueDays, start int, now time.Time, tree *peercircle.Tree) {
 	areaRegion := map[int64]int64{}
 	for _, a := range tree.Areas {
@@ -54,6 +54,11 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		row.Figures = c.sumGroups(ids)
 		finishFigures(&row.Figures, c.k)
 		row.Late = ended && reportDue(st, &row.Figures, c.last) && lateReport(row.ReportState, due, now.In(loc).Format(time.DateOnly))
+		if at, ok := submitted[st.ID]; ok && !row.Late && row.ReportState != peercircle.ReviewDraft && row.ReportState != peercircle.ReviewReturned {
+			if day := at.In(loc).Format(time.DateOnly); day > due {
+				row.SubmittedLate = day
+			}
+		}
 		if trend > 0 {
 			row.Trend = make([]peercircle.TrendPoint, 0, trend)
 			past := trends[st.ID]

@@ -166,3 +166,22 @@ func TestDHIS2WithoutAMappingExplains(t *testing.T) {
 		}
 	}
 }
+
+// Issue 11, item 10: a report sent after its due date stays marked late,
+// with the day it was sent, in the area view and its exports.
+func TestALateReportStaysLateOnceSubmitted(t *testing.T) {
+	e := newEnv(t)
+	coord := e.as("coordinator")
+	// The fixture submits Q1 2026 today, long after its due date.
+	dash := coord.get("/areas/" + id(e.In["area"]) + "?quarter=2026Q1").Body
+	if !regexp.MustCompile(`Submitted</span><br><strong class="small">Submitted late, on \x{2068}[^<]+\x{2069}</strong>`).MatchString(dash) {
+		t.Fatalf("the area view does not keep the report late: %s", excerpt(dash))
+	}
+	if text := pdfText(t, coord.get("/areas/"+id(e.In["area"])+"/export/pdf?quarter=2026Q1").Body); !strings.Contains(text, "late, on") {
+		t.Fatalf("the area PDF does not say it was submitted late:\n%s", text)
+	}
+	// On time is not late: Q2 2026 is not submitted and is late as before.
+	if d := coord.get("/areas/" + id(e.In["area"]) + "?quarter=2026Q2").Body; strings.Contains(d, "Submitted late") || !strings.Contains(d, ">Late<") {
+		t.Fatal("a report not sent shows as submitted late, or not as late")
+	}
+}
