@@ -563,9 +563,9 @@ type SiteRow struct {
 	// SubmittedLate is the local date a report was submitted after its due
 	// date ("" when on time or not submitted): it stays late once sent.
 	SubmittedLate string
-	FadedGroups int    // active groups that held no meeting in the quarter
-	Attention   []string
-	Trend       []TrendPoint
+	FadedGroups   int // active groups that held no meeting in the quarter
+	Attention     []string
+	Trend         []TrendPoint
 }
 
 // NodeRow is an area or region summed over its sites.
