@@ -11,9 +11,9 @@ import (
 
 // navFor is the navigation each demo sign-in should see, in English.
 var navFor = map[string][]string{
-	"admin":       {"Home", "Reports", "People", "Organisation", "My profile"},
-	"coordinator": {"Home", "My areas", "Reports", "My profile"},
-	"organiser":   {"Home", "My sites", "Reports", "People", "My profile"},
+	"admin":       {"Home", "Reports", "People", "Complaints", "Organisation", "Outgoing messages", "My profile"},
+	"coordinator": {"Home", "My areas", "Reports", "Complaints", "My profile"},
+	"organiser":   {"Home", "My sites", "Reports", "People", "Complaints", "My profile"},
 	"facilitator": {"Home", "Groups", "My profile"},
 	"member":      {"Home", "Groups", "My profile"},
 	"supervisor":  {"Home", "Growth", "My profile"},

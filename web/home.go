@@ -35,6 +35,15 @@ type homeData struct {
 	Tree  *peercircle.Tree
 	// Growth is the "My growth" section (growth.go).
 	Growth *growthData
+	// Complaints counts the complaints waiting for the person (received,
+	// not yet answered) when they handle complaints; -1 when they do not.
+	Complaints int
+}
+
+// complaintHandler reports whether p may be routed complaints: organisers
+// (their sites), coordinators (their areas) and admins.
+func complaintHandler(p *peercircle.Principal) bool {
+	return p.HasRole(peercircle.RoleOrganiser) || p.HasRole(peercircle.RoleCoordinator) || p.HasRole(peercircle.RoleAdmin)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -60,6 +69,27 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		d.Areas = areasCoordinated(p, tree)
 	}
 	d.Growth = s.homeGrowth(r, p)
+	d.Complaints = -1
+	if complaintHandler(p) {
+		tree := d.Tree
+		if tree == nil {
+			if tree, err = s.Store.Tree(r.Context()); err != nil {
+				s.renderErr(w, r, err)
+				return
+			}
+		}
+		list, err := s.complaintsFor(r.Context(), p, tree)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.Complaints = 0
+		for _, c := range list {
+			if c.State == peercircle.ComplaintReceived {
+				d.Complaints++
+			}
+		}
+	}
 	s.render(w, r, "home", s.page(r, "home.title", d))
 }
 

@@ -36,6 +36,10 @@ func (s *Server) nav(r *http.Request, p *peercircle.Principal) []NavItem {
 	if p.HasRole(peercircle.RoleAdmin) || p.HasRole(peercircle.RoleOrganiser) {
 		items = append(items, NavItem{Key: "nav.people", Href: "/people"})
 	}
+	if complaintHandler(p) {
+		// Handlers find complaints here, not only behind "Need more support?".
+		items = append(items, NavItem{Key: "nav.complaints", Href: "/complaints"})
+	}
 	if p.HasRole(peercircle.RoleAdmin) {
 		items = append(items, NavItem{Key: "nav.organisation", Href: "/admin/org"})
 		items = append(items, NavItem{Key: "nav.outbox", Href: "/admin/outbox"})
