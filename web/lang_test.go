@@ -159,6 +159,8 @@ func TestTheFeedbackFormFollowsTheMeetingsLanguage(t *testing.T) {
 	member := e.as("member")
 	member.get(fmt.Sprintf("/sessions/%d", id))
 	wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
+	fac.get(fmt.Sprintf("/sessions/%d", id))
+	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
 	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/feedback", id), url.Values{"op": {"open"}}), http.StatusSeeOther)
 	m := linkRE.FindStringSubmatch(fac.get(live).Body)
@@ -191,6 +193,20 @@ func TestTheFeedbackFormFollowsTheMeetingsLanguage(t *testing.T) {
 	wantStatus(t, thanks, http.StatusOK)
 	if !strings.Contains(thanks.Body, "Thank you") {
 		t.Fatalf("the answer to the English form is not thanked in English:\n%s", excerpt(thanks.Body))
+	}
+
+	// The member, signed in, opens their own form from the meeting page:
+	// it speaks the language the rest of the app speaks to them.
+	res := member.post(fmt.Sprintf("/sessions/%d/feedback/claim", id), nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	own := member.get(res.Header.Get("Location"))
+	wantStatus(t, own, http.StatusOK)
+	if !strings.Contains(own.Body, `<html lang="en" dir="ltr">`) {
+		t.Fatalf("a signed-in member's own form left the app's language for the meeting's:\n%s", excerpt(own.Body))
+	}
+	thanks = member.post(res.Header.Get("Location"), url.Values{"rating_safe": {"4"}})
+	if !strings.Contains(thanks.Body, "Thank you") {
+		t.Fatalf("the member's answer is not thanked in the app's language:\n%s", excerpt(thanks.Body))
 	}
 }
 

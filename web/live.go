@@ -493,11 +493,20 @@ func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) {
 
 // speakTheMeetingsLanguage makes the feedback pages of a meeting speak the
 // meeting's language (its group's), not the phone's: a code scanned at an
-// Arabic meeting opens an Arabic form on an English phone. The switch on
-// the form (?lang=) chooses another language for this form only.
+// Arabic meeting opens an Arabic form on an English phone. The switch on the
+// form (?lang=) chooses another language for this form. A signed-in member
+// who opens their form from the meeting page keeps the language the rest of
+// the app speaks to them, and so does someone who chose one with the
+// language buttons before.
 func (s *Server) speakTheMeetingsLanguage(r *http.Request, sessionID int64) {
 	lang := r.URL.Query().Get("lang")
 	if !slices.Contains(peercircle.Languages, lang) {
+		if principal(r) != nil {
+			return
+		}
+		if c, err := r.Cookie(cookieLang); err == nil && slices.Contains(peercircle.Languages, c.Value) {
+			return
+		}
 		lang = ""
 		if ses, err := s.Store.Session(r.Context(), sessionID); err == nil {
 			if g, err := s.Store.Group(r.Context(), ses.GroupID); err == nil {
