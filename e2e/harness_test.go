@@ -165,7 +165,9 @@ func get(t testing.TB, url string) (*http.Response, string) {
 // has, and waits until the page's direction follows (rtl for Arabic).
 func toLanguage(t *testing.T, ctx context.Context, lang string) {
 	t.Helper()
-	browser.Click(t, ctx, `form.lang button[value="`+lang+`"]`)
+	// Submit waits for the page the choice leads to; a click could return
+	// while the old page, already in that language, was still shown.
+	browser.Submit(t, ctx, `form.lang button[value="`+lang+`"]`)
 	want := map[string]string{"ar": "rtl", "en": "ltr"}[lang]
 	browser.WaitVisible(t, ctx, `html[dir="`+want+`"]`)
 }
