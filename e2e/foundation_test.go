@@ -152,4 +152,8 @@ func TestSecurityHeadersAndHealth(t *testing.T) {
 	if _, body := get(t, a.URL+"/metrics"); !strings.Contains(body, "peercircle_http_requests_total") {
 		t.Errorf("/metrics lacks the request counter")
 	}
+	// Started without --base-url, it says where its outside links point.
+	if out := a.Output(); !strings.Contains(out, "no --base-url") || !strings.Contains(out, "links="+a.URL) {
+		t.Errorf("serving without --base-url did not say so at start:\n%s", out)
+	}
 }

@@ -123,7 +123,7 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p != nil && token != "" && s.Mail != nil {
-		link := s.absURL(r, "/reset/"+token)
+		link := s.absURL("/reset/" + token)
 		if err := s.Mail.SendReset(r.Context(), p, link); err != nil {
 			s.Log.Error("reset mail not queued", "person", p.ID, "err", err)
 		}
@@ -182,14 +182,6 @@ func (s *Server) support(w http.ResponseWriter, r *http.Request) {
 	s.supportPage(w, r)
 }
 
-// absURL builds an absolute link for messages sent outside the app.
-func (s *Server) absURL(r *http.Request, path string) string {
-	if s.Config.BaseURL != "" {
-		return s.Config.BaseURL + path
-	}
-	scheme := "http"
-	if s.secure(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
+// absURL builds an absolute link for what leaves the app (a message, a
+// QR code, a feed), on BaseURL and never on the request's Host header.
+func (s *Server) absURL(path string) string { return s.BaseURL() + path }

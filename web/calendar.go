@@ -14,16 +14,8 @@ import (
 )
 
 // feedURL is the secret calendar link for a token.
-func (s *Server) feedURL(r *http.Request, token string) string {
-	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if s.secure(r) {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + "/calendar/" + token + ".ics"
+func (s *Server) feedURL(token string) string {
+	return s.absURL("/calendar/" + token + ".ics")
 }
 
 // Webcal is a calendar link as a webcal: link, which phones and desktop
@@ -58,7 +50,7 @@ func (s *Server) calendarLinks(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	d := &calendarData{Mine: s.feedURL(r, f.Token)}
+	d := &calendarData{Mine: s.feedURL(f.Token)}
 	groups, err := s.Store.GroupsOf(ctx, p.PersonID)
 	if err != nil {
 		s.renderErr(w, r, err)
@@ -70,7 +62,7 @@ func (s *Server) calendarLinks(w http.ResponseWriter, r *http.Request) {
 			s.renderErr(w, r, err)
 			return
 		}
-		d.Groups = append(d.Groups, calendarGroup{Group: g, URL: s.feedURL(r, gf.Token)})
+		d.Groups = append(d.Groups, calendarGroup{Group: g, URL: s.feedURL(gf.Token)})
 	}
 	s.render(w, r, "calendar", s.page(r, "calendar.title", d))
 }
@@ -180,7 +172,7 @@ func (s *Server) buildFeed(r *http.Request, L *i18n.Localizer, f *peercircle.Cal
 		return nil, err
 	}
 	venues := map[int64]*peercircle.Venue{}
-	base := strings.TrimSuffix(s.feedURL(r, ""), "/calendar/.ics")
+	base := strings.TrimSuffix(s.feedURL(""), "/calendar/.ics")
 	digests := make(map[int64]string, len(sessions))
 	for _, m := range sessions {
 		g := byID[m.GroupID]

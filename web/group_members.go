@@ -474,7 +474,7 @@ func (s *Server) minePage(r *http.Request, sc peercircle.Scope) (*Page, error) {
 		}
 	}
 	if f, err := s.Store.CalendarFeed(ctx, p.PersonID, g.ID); err == nil {
-		d.FeedURL = s.feedURL(r, f.Token)
+		d.FeedURL = s.feedURL(f.Token)
 	}
 	page := s.page(r, "mine.title", d)
 	addr, _ := s.Store.ContactAddress(ctx, m.ID)

@@ -242,6 +242,7 @@ func newEnvWith(t testing.TB, setup func(*web.Server)) *env {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	srv.Listening(hs.Listener.Addr())
 	return &env{fixture: f, t: t, Store: store, Web: srv, URL: hs.URL, Log: logs}
 }
 

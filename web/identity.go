@@ -62,7 +62,7 @@ func (s *Server) profileEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	if token != "" {
 		if s.Mail != nil {
-			if err := s.Mail.SendEmailChanged(r.Context(), d.Person, old, s.absURL(r, "/email/undo/"+token)); err != nil {
+			if err := s.Mail.SendEmailChanged(r.Context(), d.Person, old, s.absURL("/email/undo/"+token)); err != nil {
 				s.Log.Error("e-mail change notice not queued", "person", d.Person.ID, "err", err)
 			}
 		}

@@ -126,16 +126,8 @@ func (d *liveData) Share(sg peercircle.LiveSegment) int {
 }
 
 // feedbackURL is the absolute link a code opens, for the QR code.
-func (s *Server) feedbackURL(r *http.Request, sessionID int64, token string) string {
-	base := strings.TrimSuffix(s.Config.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return fmt.Sprintf("%s/feedback/%d/%s", base, sessionID, token)
+func (s *Server) feedbackURL(sessionID int64, token string) string {
+	return s.absURL(fmt.Sprintf("/feedback/%d/%s", sessionID, token))
 }
 
 func (s *Server) liveShow(w http.ResponseWriter, r *http.Request) {
@@ -196,7 +188,7 @@ func (s *Server) livePage(r *http.Request, m *Meeting) (*liveData, error) {
 		switch {
 		case err == nil:
 			d.Code = code
-			d.CodeURL = s.feedbackURL(r, m.Session.ID, code)
+			d.CodeURL = s.feedbackURL(m.Session.ID, code)
 			if d.CodeSVG, err = qrSVG(d.CodeURL, principalPage(s, r).T("feedback.qr_label")); err != nil {
 				return nil, err
 			}

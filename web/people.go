@@ -113,7 +113,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.invite", TargetKind: "person", TargetID: p.ID})
-	d.Link = s.absURL(r, "/invite/"+token)
+	d.Link = s.absURL("/invite/" + token)
 	pg := s.page(r, "people.title", d)
 	pg.Flash = "flash.person_invited"
 	s.render(w, r, "people", pg)
@@ -243,7 +243,7 @@ func (s *Server) personInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.invite", TargetKind: "person", TargetID: p.ID})
-	pg, err := s.personPage(r, p, s.absURL(r, "/invite/"+token))
+	pg, err := s.personPage(r, p, s.absURL("/invite/"+token))
 	if err != nil {
 		s.renderErr(w, r, err)
 		return

@@ -72,7 +72,7 @@ type FeedAccess struct {
 // plain words.
 func (s *Server) feedMeeting(r *http.Request, l *peercircle.Listing, L *i18n.Localizer) FeedMeeting {
 	g := l.Group
-	base := s.absURL(r, "/find/"+id64(g.ID))
+	base := s.absURL("/find/" + id64(g.ID))
 	m := FeedMeeting{Slug: "group-" + id64(g.ID), Name: g.Name, Timezone: l.Site.TimeZone, Notes: g.Purpose,
 		Region: l.Region.Name, SubRegion: l.Area.Name, Site: l.Site.Name, URL: base, ContactURL: base + "/contact",
 		CalendarURL: base + "/calendar.ics", GroupID: g.ID, Kind: g.Kind, Membership: g.Membership, Language: g.Lang,
@@ -176,7 +176,7 @@ func (s *Server) finderCalendar(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	page := s.absURL(r, "/find/"+id64(l.Group.ID))
+	page := s.absURL("/find/" + id64(l.Group.ID))
 	where := L.T("public.on_request")
 	switch {
 	case l.Online():

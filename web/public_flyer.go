@@ -26,7 +26,7 @@ type flyerData struct {
 // joinURL is the address the flyer's QR code carries: the group's join
 // page in the group's language.
 func (s *Server) joinURL(r *http.Request, g *peercircle.Group) string {
-	return s.absURL(r, "/find/"+id64(g.ID)+"/join?lang="+g.Lang)
+	return s.absURL("/find/" + id64(g.ID) + "/join?lang=" + g.Lang)
 }
 
 // flyerSize reads ?size=a4|a5 (A4 unless asked).

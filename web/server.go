@@ -8,9 +8,12 @@ import (
 	"context"
 	"embed"
 	"log/slog"
+	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -72,7 +75,10 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For (for login
 	// throttling); set it only behind a proxy that sets the header.
 	TrustProxy bool
-	// BaseURL is the public address, for links in invitations and feeds.
+	// BaseURL is the public address, for links that leave the app
+	// (password resets, invitations, calendar feeds, feedback codes,
+	// flyers). Without it they use the address the server listens on
+	// (Listening); never a request's Host header, which anyone can set.
 	BaseURL string
 }
 
@@ -91,6 +97,7 @@ type Server struct {
 	metrics   *httpMetrics
 	staticVer string
 	cop       *http.CrossOriginProtection
+	listening atomic.Pointer[string] // "http://host:port", when BaseURL is empty
 }
 
 // parsedPages parses the embedded templates once per process: they cannot
@@ -116,6 +123,26 @@ func New(store Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config, reg *me
 	}
 	s.registerRoutes()
 	return s, nil
+}
+
+// Listening tells the server the address it listens on, for links that
+// leave the app when no BaseURL is configured.
+func (s *Server) Listening(addr net.Addr) {
+	base := "http://" + addr.String()
+	s.listening.Store(&base)
+}
+
+// BaseURL is the address links that leave the app start with: the
+// configured BaseURL, else the address the server listens on, else
+// http://localhost. It never comes from a request.
+func (s *Server) BaseURL() string {
+	if b := strings.TrimSuffix(s.Config.BaseURL, "/"); b != "" {
+		return b
+	}
+	if b := s.listening.Load(); b != nil {
+		return *b
+	}
+	return "http://localhost"
 }
 
 // Routes lists every registered route, sorted.

@@ -172,9 +172,14 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	if a.outbox.BaseURL == "" { // links in messages need an address; say the one served
-		a.outbox.BaseURL = "http://" + ln.Addr().String()
+	// Links that leave the app (resets, invitations, feeds, feedback codes,
+	// flyers, messages) start with --base-url, else with the address served:
+	// never with a request's Host header.
+	a.web.Listening(ln.Addr())
+	if a.web.Config.BaseURL == "" {
+		a.log.Warn("no --base-url: links sent outside the app (password resets, invitations, calendar feeds, feedback codes, flyers, messages) use the address served; set --base-url to the public address", "links", a.web.BaseURL())
 	}
+	a.outbox.BaseURL = a.web.BaseURL()
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() {
