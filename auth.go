@@ -3,6 +3,7 @@ package peercircle
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 )
 
 // Sign-in rules. They live in the domain because they are product decisions
@@ -29,6 +30,16 @@ const (
 	ThrottlePerLoginAddr = 5
 	ThrottlePerAddr      = 30
 	ThrottlePerLogin     = 20
+
+	// Password-reset mails are limited quietly (the page says the same
+	// whether a mail went or not): per account and per client address,
+	// within ResetWindow.
+	ResetWindow      = time.Hour
+	ResetsPerAccount = 3
+	ResetsPerAddr    = 10
+	// FailuresKept is how long a counted failure or request is kept: the
+	// longest window anything is counted over. Older rows are deleted.
+	FailuresKept = ResetWindow
 )
 
 // AuthSession is a signed-in browser. Only a hash of its token is stored, so
@@ -51,6 +62,15 @@ type SignIn struct {
 	Password string
 	Addr     string // client address, for throttling
 	Device   string // device cookie from an earlier sign-in to this account, if any
+}
+
+// Validate refuses a sign-in name no account can have, before anything is
+// looked up or counted: the failure rows stay bounded.
+func (in SignIn) Validate() error {
+	if utf8.RuneCountInString(in.Login) > MaxLoginLength {
+		return FieldErrors{"login": "error.login_too_long"}.Err()
+	}
+	return nil
 }
 
 // Invitation is a link an organiser sends so someone can set their password.
@@ -81,6 +101,6 @@ type AuthService interface {
 	AcceptInvitation(ctx context.Context, token, password string) (*Person, error)
 	// CreateReset returns an empty token and no error when no account has
 	// that login, so the caller cannot tell the difference.
-	CreateReset(ctx context.Context, login string) (token string, p *Person, err error)
+	CreateReset(ctx context.Context, login, addr string) (token string, p *Person, err error)
 	ResetPassword(ctx context.Context, token, password string) (*Person, error)
 }

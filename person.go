@@ -43,6 +43,10 @@ var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
 // not case-sensitive and the same account cannot be created twice by case.
 func NormaliseLogin(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// MaxLoginLength bounds a sign-in name: an e-mail address is at most 254
+// characters (RFC 5321 with RFC 3696's erratum), a username 40.
+const MaxLoginLength = 254
+
 // Validate checks a person before saving: a full name, and a username or
 // e-mail for anyone who can sign in.
 func (p *Person) Validate() error {
@@ -65,7 +69,9 @@ func (p *Person) Validate() error {
 	if p.Username != "" && !usernameRE.MatchString(p.Username) {
 		f.Add("username", "error.username")
 	}
-	if p.Email != "" {
+	if utf8.RuneCountInString(p.Email) > MaxLoginLength {
+		f.Add("email", "error.login_too_long")
+	} else if p.Email != "" {
 		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
 			f.Add("email", "error.email")
 		}

@@ -34,6 +34,9 @@ var errThrottled = &peercircle.Error{Code: peercircle.ETOOMANY, Key: "auth.throt
 // Authenticate checks a login and password, with throttling that cannot be
 // used to lock a person out: see the Throttle constants in the domain.
 func (s *Store) Authenticate(ctx context.Context, in peercircle.SignIn) (*peercircle.Person, string, error) {
+	if err := in.Validate(); err != nil {
+		return nil, "", err
+	}
 	login := peercircle.NormaliseLogin(in.Login)
 	now := s.Now()
 	since := now.Add(-peercircle.ThrottleWindow)
@@ -43,7 +46,7 @@ func (s *Store) Authenticate(ctx context.Context, in peercircle.SignIn) (*peerci
 		if err := tx.QueryRow("SELECT COUNT(*) FROM login_failures WHERE login = ? AND addr = ? AND at > ?", login, in.Addr, since).Scan(&byPair); err != nil {
 			return err
 		}
-		if err := tx.QueryRow("SELECT COUNT(*) FROM login_failures WHERE addr = ? AND at > ?", in.Addr, since).Scan(&byAddr); err != nil {
+		if err := tx.QueryRow("SELECT COUNT(*) FROM login_failures WHERE addr = ? AND at > ? AND login NOT LIKE 'reset:%'", in.Addr, since).Scan(&byAddr); err != nil {
 			return err
 		}
 		return tx.QueryRow("SELECT COUNT(*) FROM login_failures WHERE login = ? AND at > ?", login, since).Scan(&byLogin)
@@ -82,6 +85,11 @@ func (s *Store) Authenticate(ctx context.Context, in peercircle.SignIn) (*peerci
 	}
 	if !ok {
 		err := s.DB.Write(ctx, func(tx *Tx) error {
+			// Rows older than the window count for nothing: each failure
+			// clears them, so the table holds at most one window's worth.
+			if _, err := tx.Exec("DELETE FROM login_failures WHERE at <= ?", now.Add(-peercircle.FailuresKept)); err != nil {
+				return err
+			}
 			_, err := tx.Exec("INSERT INTO login_failures (login, addr, at) VALUES (?, ?, ?)", login, in.Addr, now)
 			return err
 		})
@@ -308,14 +316,45 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, pw string) (*peerci
 	return s.useLink(ctx, "invite", token, pw)
 }
 
+// resetPrefix marks reset requests in login_failures, so they are counted
+// per client address like sign-in failures (and kept as briefly).
+const resetPrefix = "reset:"
+
 // CreateReset makes a password-reset link for an active account; for an
-// unknown login it returns "" and no error.
-func (s *Store) CreateReset(ctx context.Context, login string) (string, *peercircle.Person, error) {
+// unknown login, or past the limits per account or per address, it returns
+// "" and no error, so the answer never tells which.
+func (s *Store) CreateReset(ctx context.Context, login, addr string) (string, *peercircle.Person, error) {
+	if (peercircle.SignIn{Login: login}).Validate() != nil {
+		return "", nil, nil
+	}
+	now := s.Now()
+	since := now.Add(-peercircle.ResetWindow)
+	var byAddr int
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE addr = ? AND at > ? AND login LIKE 'reset:%'", addr, since).Scan(&byAddr); err != nil {
+		return "", nil, err
+	}
+	err := s.DB.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec("DELETE FROM login_failures WHERE at <= ?", now.Add(-peercircle.FailuresKept)); err != nil {
+			return err
+		}
+		_, err := tx.Exec("INSERT INTO login_failures (login, addr, at) VALUES (?, ?, ?)", resetPrefix+peercircle.NormaliseLogin(login), addr, now)
+		return err
+	})
+	if err != nil || byAddr >= peercircle.ResetsPerAddr {
+		return "", nil, err
+	}
 	p, err := s.PersonByLogin(ctx, login)
 	if isCode(err, peercircle.ENOTFOUND) || (err == nil && p.Status != peercircle.PersonActive) {
 		return "", nil, nil
 	} else if err != nil {
 		return "", nil, err
+	}
+	var byAccount int
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM auth_tokens WHERE person_id = ? AND purpose = 'reset' AND created_at > ?", p.ID, since).Scan(&byAccount); err != nil {
+		return "", nil, err
+	}
+	if byAccount >= peercircle.ResetsPerAccount {
+		return "", nil, nil
 	}
 	token, err := s.createLink(ctx, "reset", p.ID, 0, peercircle.ResetValid)
 	return token, p, err

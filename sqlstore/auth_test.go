@@ -275,7 +275,7 @@ func TestLinks(t *testing.T) {
 		})
 
 		t.Run("a reset for an unknown login says nothing", func(t *testing.T) {
-			token, p, err := s.CreateReset(ctx, "nobody@example.org")
+			token, p, err := s.CreateReset(ctx, "nobody@example.org", "192.0.2.1")
 			if token != "" || p != nil || err != nil {
 				t.Fatalf("%q %v %v", token, p, err)
 			}
@@ -283,7 +283,7 @@ func TestLinks(t *testing.T) {
 
 		t.Run("a reset sets a new password and signs out everywhere", func(t *testing.T) {
 			session, _, _ := s.CreateAuthSession(ctx, organiser.ID)
-			token, p, err := s.CreateReset(ctx, "ORGANISER")
+			token, p, err := s.CreateReset(ctx, "ORGANISER", "192.0.2.1")
 			if err != nil || p.ID != organiser.ID || token == "" {
 				t.Fatalf("%q %v %v", token, p, err)
 			}

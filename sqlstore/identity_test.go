@@ -19,7 +19,7 @@ func TestIdentityChanges(t *testing.T) {
 		t.Run("an e-mail changed by UpdatePerson ends sessions and voids reset links", func(t *testing.T) {
 			p := person(t, s, "rana")
 			tok, _, _ := s.CreateAuthSession(ctx, p.ID)
-			reset, _, err := s.CreateReset(ctx, "rana")
+			reset, _, err := s.CreateReset(ctx, "rana", "192.0.2.1")
 			if err != nil || reset == "" {
 				t.Fatal(err)
 			}
@@ -40,7 +40,7 @@ func TestIdentityChanges(t *testing.T) {
 			admin := person(t, s, "admin1")
 			mine, _, _ := s.CreateAuthSession(ctx, owner.ID)
 			other, _, _ := s.CreateAuthSession(ctx, owner.ID)
-			reset, _, err := s.CreateReset(ctx, "salma")
+			reset, _, err := s.CreateReset(ctx, "salma", "192.0.2.1")
 			if err != nil || reset == "" {
 				t.Fatal(err)
 			}

@@ -80,6 +80,9 @@ type inviteData struct {
 }
 
 func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
+	// The page names the invitee and its address holds the token: no
+	// browser or proxy keeps it.
+	w.Header().Set("Cache-Control", "no-store")
 	_, p, err := s.Store.Invitation(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.renderErr(w, r, err)
@@ -117,7 +120,7 @@ func (s *Server) resetRequestForm(w http.ResponseWriter, r *http.Request) {
 // resetRequest always answers the same way, so nobody can learn whether an
 // account exists. When it does, the link goes to the person's e-mail.
 func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
-	token, p, err := s.Store.CreateReset(r.Context(), r.PostFormValue("login"))
+	token, p, err := s.Store.CreateReset(r.Context(), r.PostFormValue("login"), s.clientAddr(r))
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
@@ -132,6 +135,7 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store") // the address holds the token
 	s.render(w, r, "reset", s.page(r, "auth.reset_title", inviteData{Token: r.PathValue("token")}))
 }
 

@@ -202,8 +202,16 @@ func TestInvitationAndReset(t *testing.T) {
 
 	t.Run("the newcomer sets a password, which must not be common", func(t *testing.T) {
 		c := e.client()
-		if page := c.get(link); page.StatusCode != 200 || !strings.Contains(page.Body, "Newcomer Person") {
+		page := c.get(link)
+		if page.StatusCode != 200 || !strings.Contains(page.Body, "Newcomer Person") {
 			t.Fatalf("invitation page: %d", page.StatusCode)
+		}
+		// It names the invitee: no browser or proxy may keep it.
+		if cc := page.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("invitation page Cache-Control = %q, want no-store", cc)
+		}
+		if cc := c.get("/reset/some-token").Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("reset page Cache-Control = %q, want no-store", cc)
 		}
 		if res := c.post(link, url.Values{"password": {"password1"}, "password2": {"password1"}}); res.StatusCode != 422 || !strings.Contains(res.Body, "too easy to guess") {
 			t.Fatalf("common password: %d", res.StatusCode)

@@ -3,8 +3,12 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
+	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -215,6 +219,17 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 		}
 
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+			// The body is capped and parsed here, before the CSRF check and
+			// any handler, whichever way the token arrives.
+			if status := readForm(w, r); status != 0 {
+				s.Log.Warn("body refused", "route", st.route, "status", status)
+				key := "error.unsupported"
+				if status == http.StatusRequestEntityTooLarge {
+					key = "error.too_large"
+				}
+				s.renderMessage(w, r, status, key+".title", key+".body")
+				return
+			}
 			if err := s.cop.Check(r); err != nil || !s.validCSRF(r, st.csrf) {
 				s.Log.Warn("csrf refused", "route", st.route)
 				s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "error.csrf")
@@ -226,19 +241,54 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 }
 
 // validCSRF compares the form's or header's token with the expected one in
-// constant time.
+// constant time. The form was read by readForm.
 func (s *Server) validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
-		// Limit what a hostile client can make us parse before auth checks.
-		r.Body = http.MaxBytesReader(nil, r.Body, maxFormBytes)
 		got = r.PostFormValue("csrf")
 	}
 	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// maxFormBytes bounds every form; the longest note fits easily.
+// maxFormBytes bounds every request body; the longest note fits easily.
 const maxFormBytes = 1 << 20
+
+// readForm caps a state-changing request's body at maxFormBytes and parses
+// it, before anything else reads it. It returns 0 when the form was read,
+// 413 for a body over the cap (declared or streamed), 415 for a body that is
+// not a web form (a form route has nothing to do with JSON or raw bytes).
+func readForm(w http.ResponseWriter, r *http.Request) int {
+	if r.ContentLength > maxFormBytes {
+		return http.StatusRequestEntityTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		mt = ""
+	}
+	switch mt {
+	case "application/x-www-form-urlencoded":
+		err = r.ParseForm()
+	case "multipart/form-data":
+		// Files, if a form ever sends one, count against the same cap.
+		err = r.ParseMultipartForm(maxFormBytes)
+	default:
+		// No content type is fine for an empty body (a button alone).
+		var one [1]byte
+		if n, _ := io.ReadFull(r.Body, one[:]); n > 0 {
+			return http.StatusUnsupportedMediaType
+		}
+		r.Form, r.PostForm = r.URL.Query(), url.Values{}
+		return 0
+	}
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return http.StatusRequestEntityTooLarge
+		}
+		return http.StatusBadRequest
+	}
+	return 0
+}
 
 // language picks the page language: the person's choice, else the cookie
 // chosen before sign-in, else the browser's Accept-Language.

@@ -48,10 +48,18 @@ func runBackup(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "peercircle: --out is required")
 		return 2
 	}
-	if _, err := os.Stat(out); err == nil {
+	// The backup holds everything the database does: only its owner reads
+	// it. The empty file is made first with that mode (VACUUM INTO fills
+	// an empty file), and the mode is set again after.
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		fmt.Fprintf(e.stderr, "peercircle: %s already exists; choose a new file name\n", out)
 		return 1
+	} else if err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
+		return 1
 	}
+	f.Close()
 	db, err := c.openDB()
 	if err != nil {
 		fmt.Fprintln(e.stderr, "peercircle:", err)
@@ -64,6 +72,10 @@ func runBackup(ctx context.Context, args []string, e *env) int {
 	if _, err := db.WritePool().ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
 		os.Remove(out)
 		fmt.Fprintln(e.stderr, "peercircle: backup failed, nothing was written:", err)
+		return 1
+	}
+	if err := os.Chmod(out, 0o600); err != nil {
+		fmt.Fprintln(e.stderr, "peercircle:", err)
 		return 1
 	}
 	info, _ := os.Stat(out)

@@ -76,6 +76,11 @@ func TestBackupAndRestoreGiveBackTheSameData(t *testing.T) {
 	if code, out, errOut := run(t, "", "backup", "--data-dir", dir, "--out", backup); code != 0 || !strings.Contains(out, "backed up") {
 		t.Fatalf("backup: %d %s %s", code, out, errOut)
 	}
+	// The backup holds every record: only its owner may read it (issue 10:
+	// it was written 0644).
+	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file mode = %v (%v), want -rw-------", info.Mode().Perm(), err)
+	}
 	if code, _, errOut := run(t, "", "backup", "--data-dir", dir, "--out", backup); code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Fatalf("second backup to the same file: %d %s", code, errOut)
 	}
