@@ -77,6 +77,8 @@ func (s *Session) Validate() error {
 	}
 	if s.PlannedStart.IsZero() {
 		f.Add("start", "error.required")
+	} else if y := s.PlannedStart.Year(); y < EarliestMeeting || y > LatestMeeting {
+		f.Add("start", "session.date_out_of_range")
 	}
 	if !s.PlannedEnd.After(s.PlannedStart) {
 		f.Add("end", "session.end_before_start")
@@ -91,6 +93,13 @@ func (s *Session) Validate() error {
 	}
 	return f.Err()
 }
+
+// Meetings are planned or postponed to a date between these years: a year
+// 0000 or 9999 is a slip, and would sit in every report and feed.
+const (
+	EarliestMeeting = 2000
+	LatestMeeting   = 2100
+)
 
 // MaxSessionLength bounds one meeting: no group meets for more than 12 hours.
 const MaxSessionLength = 12 * time.Hour

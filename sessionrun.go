@@ -111,6 +111,22 @@ type CheckinTurn struct {
 	State        string
 }
 
+// CheckInProblem says why a member cannot mark themselves present from
+// their phone, or "" when they can: only while the meeting is running.
+// Before it starts there is nothing to be at; once it has ended its
+// attendance changes only through Sheet 2, by the facilitator or organiser.
+func CheckInProblem(m *Session, l *Live, now time.Time) string {
+	switch {
+	case l == nil && now.After(m.PlannedEnd):
+		return "meeting.checkin_closed"
+	case l == nil:
+		return "meeting.checkin_not_now"
+	case l.State != LiveRunning:
+		return "meeting.checkin_closed"
+	}
+	return ""
+}
+
 // Done reports whether the person has had their turn.
 func (c CheckinTurn) Done() bool { return c.State == TurnSpoke || c.State == TurnPassed }
 
@@ -267,8 +283,14 @@ type SessionRunService interface {
 	// and everyone recorded for the session.
 	Attendance(ctx context.Context, sessionID int64) ([]*AttendanceEntry, error)
 	// MarkPresent records a member as present (or absent when present is
-	// false), creating the record if needed.
+	// false), creating the record if needed. It, AddGuest and
+	// SetGuestPresent are the facilitator's: refused (ECONFLICT
+	// "summary.locked") once the meeting's Sheet 2 is submitted or
+	// accepted, as the summary's figures are then under review.
 	MarkPresent(ctx context.Context, sessionID, personID int64, present bool) error
+	// CheckIn is a member marking themselves present ("I'm here"): only
+	// while the meeting runs (EINVALID with CheckInProblem's key).
+	CheckIn(ctx context.Context, sessionID, personID int64) error
 	// AddGuest records someone without an account as present.
 	AddGuest(ctx context.Context, sessionID int64, name, kind string) (int64, error)
 	// SetGuestPresent marks a recorded guest present or absent.

@@ -3,8 +3,10 @@ package e2e
 import (
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peercircle/peercircle/internal/browser"
 )
@@ -117,6 +119,8 @@ func TestMainPagesInBothLanguages(t *testing.T) {
 
 // TestSecurityHeadersAndHealth checks what every response carries and the
 // operators' endpoints.
+var metricsAddrRE = regexp.MustCompile(`msg="serving metrics" addr=(\S+)`)
+
 func TestSecurityHeadersAndHealth(t *testing.T) {
 	a := startDemo(t)
 	res, _ := get(t, a.URL+"/signin")
@@ -149,8 +153,23 @@ func TestSecurityHeadersAndHealth(t *testing.T) {
 			t.Errorf("%s: %d %q", path, res.StatusCode, body)
 		}
 	}
-	if _, body := get(t, a.URL+"/metrics"); !strings.Contains(body, "peercircle_http_requests_total") {
-		t.Errorf("/metrics lacks the request counter")
+	// Metrics are for operators, on their own address only (issue 10).
+	if res, _ := get(t, a.URL+"/metrics"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the app serves /metrics: %d", res.StatusCode)
+	}
+	m := startDemo(t, "--metrics-addr", "127.0.0.1:0")
+	var addr string
+	for deadline := time.Now().Add(10 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if sm := metricsAddrRE.FindStringSubmatch(m.Output()); sm != nil {
+			addr = sm[1]
+		}
+	}
+	if addr == "" {
+		t.Fatalf("started with --metrics-addr, it did not say where metrics are served:\n%s", m.Output())
+	}
+	get(t, m.URL+"/signin")
+	if _, body := get(t, "http://"+addr+"/metrics"); !strings.Contains(body, `peercircle_http_requests_total{route="GET /signin"`) {
+		t.Errorf("the metrics address lacks the request counter:\n%.500s", body)
 	}
 	// Started without --base-url, it says where its outside links point.
 	if out := a.Output(); !strings.Contains(out, "no --base-url") || !strings.Contains(out, "links="+a.URL) {

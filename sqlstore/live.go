@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -95,36 +97,81 @@ func attendanceTx(tx *Tx, sessionID int64) ([]*peercircle.AttendanceEntry, error
 // and keeps the check-in round in step.
 func (s *Store) MarkPresent(ctx context.Context, sessionID, personID int64, present bool) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
+		m, err := attendanceOpenTx(tx, sessionID)
+		if err != nil {
+			return err
+		}
+		return s.markPresentTx(tx, m, personID, present)
+	})
+}
+
+// CheckIn is a member's own "I'm here", only while the meeting runs.
+func (s *Store) CheckIn(ctx context.Context, sessionID, personID int64) error {
+	return s.DB.Write(ctx, func(tx *Tx) error {
 		m, err := runnableSessionTx(tx, sessionID)
 		if err != nil {
 			return err
 		}
-		var visiting bool
-		err = tx.QueryRow("SELECT visiting FROM memberships WHERE group_id = ? AND person_id = ? AND status IN (?, ?)",
-			m.GroupID, personID, peercircle.MemberActive, peercircle.MemberOnLeave).Scan(&visiting)
-		if err != nil {
-			return notFound(err, "member")
-		}
-		kind := peercircle.AttendMember
-		if visiting {
-			kind = peercircle.AttendVisitor
-		}
-		status := peercircle.AttendAbsent
-		if present {
-			status = peercircle.AttendPresent
-		}
-		now := s.Now()
-		if _, err := tx.Exec(`INSERT INTO attendance (session_id, person_id, guest_name, kind, status, updated_at) VALUES (?, ?, '', ?, ?, ?)
-			ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-			sessionID, personID, kind, status, now); err != nil {
+		var l *peercircle.Live
+		var state string
+		switch err := tx.QueryRow("SELECT state FROM live_sessions WHERE session_id = ?", sessionID).Scan(&state); {
+		case err == nil:
+			l = &peercircle.Live{State: state}
+		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		var id int64
-		if err := tx.QueryRow("SELECT id FROM attendance WHERE session_id = ? AND person_id = ?", sessionID, personID).Scan(&id); err != nil {
-			return err
+		if key := peercircle.CheckInProblem(m, l, s.Now()); key != "" {
+			return peercircle.Errorf(peercircle.EINVALID, key, "session %d is not running", sessionID)
 		}
-		return s.attendanceChanged(tx, sessionID, id, present, now)
+		return s.markPresentTx(tx, m, personID, true)
 	})
+}
+
+// attendanceOpenTx returns a session whose attendance the facilitator may
+// still change: not cancelled or postponed, and its Sheet 2 not submitted
+// or accepted.
+func attendanceOpenTx(tx *Tx, sessionID int64) (*peercircle.Session, error) {
+	m, err := runnableSessionTx(tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	var state string
+	err = tx.QueryRow("SELECT state FROM summaries WHERE session_id = ?", sessionID).Scan(&state)
+	if err == nil && state != peercircle.ReviewDraft && state != peercircle.ReviewReturned {
+		return nil, peercircle.Errorf(peercircle.ECONFLICT, "summary.locked", "summary %d is %s", sessionID, state)
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (s *Store) markPresentTx(tx *Tx, m *peercircle.Session, personID int64, present bool) error {
+	sessionID := m.ID
+	var visiting bool
+	err := tx.QueryRow("SELECT visiting FROM memberships WHERE group_id = ? AND person_id = ? AND status IN (?, ?)",
+		m.GroupID, personID, peercircle.MemberActive, peercircle.MemberOnLeave).Scan(&visiting)
+	if err != nil {
+		return notFound(err, "member")
+	}
+	kind := peercircle.AttendMember
+	if visiting {
+		kind = peercircle.AttendVisitor
+	}
+	status := peercircle.AttendAbsent
+	if present {
+		status = peercircle.AttendPresent
+	}
+	now := s.Now()
+	if _, err := tx.Exec(`INSERT INTO attendance (session_id, person_id, guest_name, kind, status, updated_at) VALUES (?, ?, '', ?, ?, ?)
+		ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+		sessionID, personID, kind, status, now); err != nil {
+		return err
+	}
+	var id int64
+	if err := tx.QueryRow("SELECT id FROM attendance WHERE session_id = ? AND person_id = ?", sessionID, personID).Scan(&id); err != nil {
+		return err
+	}
+	return s.attendanceChanged(tx, sessionID, id, present, now)
 }
 
 // attendanceChanged puts a person who arrived at the end of the check-in
@@ -173,7 +220,7 @@ func (s *Store) AddGuest(ctx context.Context, sessionID int64, name, kind string
 	}
 	var id int64
 	err := s.DB.Write(ctx, func(tx *Tx) (err error) {
-		if _, err := runnableSessionTx(tx, sessionID); err != nil {
+		if _, err := attendanceOpenTx(tx, sessionID); err != nil {
 			return err
 		}
 		now := s.Now()
@@ -191,7 +238,7 @@ func (s *Store) AddGuest(ctx context.Context, sessionID int64, name, kind string
 // absent.
 func (s *Store) SetGuestPresent(ctx context.Context, sessionID, attendanceID int64, present bool) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
-		if _, err := runnableSessionTx(tx, sessionID); err != nil {
+		if _, err := attendanceOpenTx(tx, sessionID); err != nil {
 			return err
 		}
 		status := peercircle.AttendAbsent

@@ -70,6 +70,8 @@ func (s *Store) PostponeSession(ctx context.Context, sessionID int64, reason str
 	}
 	if to != nil && !to.After(s.Now()) {
 		return nil, peercircle.FieldErrors{"to": "session.new_time_past"}.Err()
+	} else if to != nil && (to.Year() < peercircle.EarliestMeeting || to.Year() > peercircle.LatestMeeting) {
+		return nil, peercircle.FieldErrors{"to": "session.date_out_of_range"}.Err()
 	}
 	var moved *peercircle.Session
 	err = s.DB.Write(ctx, func(tx *Tx) error {

@@ -75,6 +75,7 @@ func TestCachedTrendsFollowChangesToPastQuarters(t *testing.T) {
 				WHERE m.status = 'held' AND m.local_date >= '2026-10-01' AND m.local_date <= '2026-12-31'
 				AND ms.status IN ('active', 'on_leave')
 				AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = m.id AND a.person_id = ms.person_id AND a.status = 'present')
+				AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
 				ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sessionID, &personID)
 			if err != nil {
 				t.Fatal(err)
@@ -133,6 +134,7 @@ func TestCachedTrendsFollowChangesToPastQuarters(t *testing.T) {
 			var sessionID, personID int64
 			err := s.DB.QueryRow(ctx, `SELECT m.id, ms.person_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
 				WHERE m.status = 'held' AND m.local_date >= '2027-05-01' AND ms.status IN ('active', 'on_leave')
+				AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
 				ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sessionID, &personID)
 			if err != nil {
 				t.Fatal(err)

@@ -429,6 +429,32 @@ func TestLiveSession(t *testing.T) {
 			later := m.addSession(t, 30*24*time.Hour)
 			_, err := s.StartLive(ctx, later.ID)
 			wantCode(t, err, peercircle.EINVALID, "live.too_early")
+			// Nor can anyone say "I'm here" at it.
+			wantCode(t, s.CheckIn(ctx, later.ID, rana.ID), peercircle.EINVALID, "meeting.checkin_not_now")
+		})
+
+		t.Run("after the end nobody checks in from a phone", func(t *testing.T) {
+			var outsider *peercircle.Person
+			es, _ := s.Attendance(ctx, m.session.ID)
+			for _, p := range m.members {
+				present := false
+				for _, e := range es {
+					present = present || (e.PersonID == p.ID && e.Status == peercircle.AttendPresent)
+				}
+				if !present {
+					outsider = p
+				}
+			}
+			if outsider == nil {
+				t.Fatal("every member was present; the test needs one who was not")
+			}
+			wantCode(t, s.CheckIn(ctx, m.session.ID, outsider.ID), peercircle.EINVALID, "meeting.checkin_closed")
+			after, _ := s.Attendance(ctx, m.session.ID)
+			for _, e := range after {
+				if e.PersonID == outsider.ID && e.Status == peercircle.AttendPresent {
+					t.Fatal("a refused check-in was recorded")
+				}
+			}
 		})
 	})
 }

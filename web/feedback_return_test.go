@@ -20,9 +20,9 @@ func TestFeedbackFormReopens(t *testing.T) {
 	live := page + "/live"
 	claim := page + "/feedback/claim"
 
+	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	member.get(page)
 	wantStatus(t, member.post(page+"/here", nil), http.StatusSeeOther)
-	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	wantStatus(t, fac.post(page+"/feedback", url.Values{"op": {"open"}}), http.StatusSeeOther)
 
 	member.get(page)
@@ -77,7 +77,8 @@ func TestFeedbackFormReopens(t *testing.T) {
 
 	t.Run("once the round closes the form does not reopen", func(t *testing.T) {
 		fac.get(page)
-		wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
+		// After the end, attendance is the facilitator's to correct.
+		wantStatus(t, fac.post(live+"/attendance", url.Values{"person": {id2(e.People["facilitator"].ID)}, "present": {"1"}}), http.StatusSeeOther)
 		wantStatus(t, fac.post(page+"/feedback", url.Values{"op": {"open"}}), http.StatusSeeOther)
 		res := fac.post(claim, nil)
 		wantStatus(t, res, http.StatusSeeOther)

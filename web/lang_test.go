@@ -157,11 +157,12 @@ func TestTheFeedbackFormFollowsTheMeetingsLanguage(t *testing.T) {
 	fac := e.as("facilitator")
 	live := fmt.Sprintf("/sessions/%d/live", id)
 	member := e.as("member")
+	fac.get(fmt.Sprintf("/sessions/%d", id))
+	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	member.get(fmt.Sprintf("/sessions/%d", id))
 	wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
 	fac.get(fmt.Sprintf("/sessions/%d", id))
 	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
-	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	wantStatus(t, fac.post(fmt.Sprintf("/sessions/%d/feedback", id), url.Values{"op": {"open"}}), http.StatusSeeOther)
 	m := linkRE.FindStringSubmatch(fac.get(live).Body)
 	if m == nil {

@@ -6,7 +6,6 @@ var _ = addRules(
 	accessRule{Pattern: "GET /static/", Path: "/static/app.css", Expect: everyone},
 	accessRule{Pattern: "GET /healthz", Expect: everyone},
 	accessRule{Pattern: "GET /readyz", Expect: everyone},
-	accessRule{Pattern: "GET /metrics", Expect: everyone},
 	accessRule{Pattern: "GET /signin", Expect: everyone},
 	accessRule{Pattern: "POST /signin", Expect: everyone},
 	accessRule{Pattern: "POST /signout", Expect: everyone},

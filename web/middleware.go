@@ -110,7 +110,25 @@ func newHTTPMetrics(reg *metrics.Registry) *httpMetrics {
 	}
 }
 
-func (m *httpMetrics) handler() http.Handler { return m.reg.Handler() }
+// MetricsHandler serves the counters for operators. It is not a route of
+// the app: serve exposes it only on its own listener (--metrics-addr).
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.reg.Handler() }
+
+// privateAction tells the routes by which a person asks for help, complains,
+// answers feedback, contacts or joins a group, or leaves: their counters and
+// log lines would date a private act (and the log line name the person), so
+// they are not counted and are logged as "private" without the person.
+func privateAction(route string) bool {
+	for _, p := range []string{
+		"POST /support/requests", "POST /complaints/", "POST /feedback/", "POST /find/{listed}/",
+		"POST /sessions/{session}/feedback/claim", "POST /me/erase", "POST /groups/{group}/me/", "POST /groups/{group}/join",
+	} {
+		if strings.HasPrefix(route, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // withMetricsAndLog logs one line per request: the route pattern (never
 // the path, which can hold a link token), status, duration and person id.
@@ -130,14 +148,18 @@ func (s *Server) withMetricsAndLog(next http.Handler) http.Handler {
 			route = "unmatched"
 		}
 		d := time.Since(start)
-		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status/100)+"xx").Inc()
-		s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
-		if route == "GET /static/" || route == "GET /healthz" || route == "GET /metrics" {
-			return
-		}
 		var pid int64
-		if st.principal != nil {
-			pid = st.principal.PersonID
+		if privateAction(route) {
+			route = "private"
+		} else {
+			s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status/100)+"xx").Inc()
+			s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
+			if st.principal != nil {
+				pid = st.principal.PersonID
+			}
+		}
+		if route == "GET /static/" || route == "GET /healthz" {
+			return
 		}
 		level := s.Log.Info
 		if sw.status >= 500 {

@@ -8,7 +8,6 @@ func (s *Server) registerRoutes() {
 	s.handlePublic("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
 	s.handlePublic("GET /healthz", http.HandlerFunc(s.healthz))
 	s.handlePublic("GET /readyz", http.HandlerFunc(s.readyz))
-	s.handlePublic("GET /metrics", s.metrics.handler())
 
 	s.authRoutes()
 	s.homeRoutes()

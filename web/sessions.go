@@ -431,7 +431,7 @@ func (s *Server) sessionHere(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.Store.MarkPresent(r.Context(), id, principal(r).PersonID, true); err != nil {
+	if err := s.Store.CheckIn(r.Context(), id, principal(r).PersonID); err != nil {
 		s.renderErr(w, r, err)
 		return
 	}

@@ -204,13 +204,18 @@ func TestRunningAMeeting(t *testing.T) {
 		}
 	})
 
-	t.Run("a member checks in from their phone", func(t *testing.T) {
+	t.Run("a member cannot check in before the meeting starts", func(t *testing.T) {
 		member.get(fmt.Sprintf("/sessions/%d", id))
-		wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
+		res := member.post(fmt.Sprintf("/sessions/%d/here", id), nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "opens when the meeting starts") {
+			t.Fatalf("status %d", res.StatusCode)
+		}
 	})
 
 	t.Run("starting opens with the confidentiality reminder and the clock", func(t *testing.T) {
 		wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
+		member.get(fmt.Sprintf("/sessions/%d", id))
+		wantStatus(t, member.post(fmt.Sprintf("/sessions/%d/here", id), nil), http.StatusSeeOther)
 		res := fac.get(live)
 		for _, want := range []string{"What is said here stays here.", "Welcome and Circle of Emotions", `data-clock="remaining"`, "Part 1 of 4", "Test Member"} {
 			if !strings.Contains(res.Body, want) {

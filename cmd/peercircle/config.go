@@ -21,6 +21,7 @@ import (
 // down; nothing reads configuration anywhere else.
 type Config struct {
 	Addr          string
+	MetricsAddr   string // "" = no metrics; else where /metrics is served, apart from the app
 	DataDir       string
 	Database      string // "" = SQLite in DataDir; postgres://... = PostgreSQL
 	KeyFile       string
@@ -51,6 +52,7 @@ func storageFlags(fs *flag.FlagSet, c *Config) {
 func serveFlags(fs *flag.FlagSet, c *Config) {
 	storageFlags(fs, c)
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "address to serve /metrics on for operators, apart from the app (e.g. 127.0.0.1:9090); empty serves none")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public address for links sent outside the app, e.g. https://peercircle.example.org")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", false, "mark cookies Secure (set this when served over HTTPS behind a proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")

@@ -189,9 +189,26 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		wg.Wait()
 		close(jobsDone)
 	}()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	a.log.Info("serving", "addr", ln.Addr().String())
+	// Metrics only on their own listener: the app's address never serves
+	// them (operators' counters are not for the public).
+	var ms *http.Server
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			hs.Close()
+			stopJobs()
+			<-jobsDone
+			return fmt.Errorf("cannot listen on --metrics-addr %s: %w", a.cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.web.MetricsHandler())
+		ms = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: hs.ErrorLog}
+		go func() { errc <- ms.Serve(mln) }()
+		a.log.Info("serving metrics", "addr", mln.Addr().String())
+	}
 
 	select {
 	case err := <-errc:
@@ -204,6 +221,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	err := hs.Shutdown(shutdownCtx)
+	if ms != nil {
+		ms.Shutdown(shutdownCtx)
+	}
 	stopJobs()
 	<-jobsDone
 	if err != nil {
