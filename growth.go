@@ -127,8 +127,8 @@ func (w *GrowWorksheet) Validate() error {
 			f.Add(field, "growth.error.action_text")
 		case utf8.RuneCountInString(a.Text) > MaxGrowItem:
 			f.Add(field, "error.too_long")
-		case a.Due != "" && !validDate(a.Due):
-			f.Add(field, "error.date")
+		case a.Due != "" && DateProblem(a.Due) != "":
+			f.Add(field, DateProblem(a.Due))
 		}
 	}
 	if len(w.Options) > MaxGrowItems {
@@ -158,10 +158,7 @@ func (w *GrowWorksheet) Name() string {
 // Shared reports whether the worksheet is shared with a supervisor.
 func (w *GrowWorksheet) Shared() bool { return w.SharedWith != 0 }
 
-func validDate(s string) bool {
-	_, err := time.Parse(DateLayout, s)
-	return err == nil
-}
+func validDate(s string) bool { return DateProblem(s) == "" }
 
 // SupervisionSession is one meeting of a supervisor with a peer supporter
 // they supervise (001: supervision that attends both to the task, what was
@@ -200,7 +197,7 @@ func (v *SupervisionSession) Validate(today string) error {
 	case v.HeldOn == "":
 		f.Add("held_on", "error.required")
 	case !validDate(v.HeldOn):
-		f.Add("held_on", "error.date")
+		f.Add("held_on", DateProblem(v.HeldOn))
 	case today != "" && v.HeldOn > today:
 		f.Add("held_on", "growth.error.future")
 	}

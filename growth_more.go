@@ -45,13 +45,13 @@ func (b *BuddyPairing) Validate() error {
 	} else if b.BuddyID == b.NewcomerID {
 		f.Add("buddy", "growth.error.same_person")
 	}
-	start, err1 := time.Parse(DateLayout, b.StartsOn)
-	end, err2 := time.Parse(DateLayout, b.EndsOn)
+	start, _ := time.Parse(DateLayout, b.StartsOn)
+	end, _ := time.Parse(DateLayout, b.EndsOn)
 	switch {
-	case err1 != nil:
-		f.Add("starts_on", "error.date")
-	case err2 != nil:
-		f.Add("ends_on", "error.date")
+	case DateProblem(b.StartsOn) != "":
+		f.Add("starts_on", DateProblem(b.StartsOn))
+	case DateProblem(b.EndsOn) != "":
+		f.Add("ends_on", DateProblem(b.EndsOn))
 	case !end.After(start):
 		f.Add("ends_on", "growth.error.ends_before")
 	case end.Sub(start) > MaxInductionDays*24*time.Hour:
@@ -85,7 +85,7 @@ func (c *TrainingCourse) Validate() error {
 		f.Add("site", "error.required")
 	}
 	if !validDate(c.StartsOn) {
-		f.Add("starts_on", "error.date")
+		f.Add("starts_on", DateProblem(c.StartsOn))
 	}
 	if utf8.RuneCountInString(c.Modules) > MaxGrowText {
 		f.Add("modules", "error.too_long")

@@ -110,6 +110,11 @@ func (s *Site) Validate() error {
 	if !ValidateTimeZone(s.TimeZone) {
 		f.Add("time_zone", "error.time_zone")
 	}
+	if s.JoinedProgramme != nil {
+		if y := s.JoinedProgramme.Year(); y < EarliestMeeting || y > LatestMeeting {
+			f.Add("joined", "error.date_range")
+		}
+	}
 	return f.Err()
 }
 

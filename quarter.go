@@ -33,7 +33,7 @@ func ParseQuarter(s string) (Quarter, error) {
 		return Quarter{}, bad
 	}
 	year, err := strconv.Atoi(y)
-	if err != nil || year < 1900 || year > 9998 || strings.Trim(y, "0123456789") != "" {
+	if err != nil || year < EarliestMeeting || year > LatestMeeting || strings.Trim(y, "0123456789") != "" {
 		return Quarter{}, bad
 	}
 	if n[0] < '1' || n[0] > '4' {

@@ -25,6 +25,10 @@ func (s *Store) CreateGroup(ctx context.Context, g *peercircle.Group) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
+	if g.Status == peercircle.GroupEnded {
+		// A group ends through EndGroup, which records when and why.
+		return peercircle.FieldErrors{"status": "group.error.created_ended"}.Err()
+	}
 	g.CreatedAt = s.Now()
 	return s.DB.Write(ctx, func(tx *Tx) error { return s.createGroupTx(tx, g) })
 }

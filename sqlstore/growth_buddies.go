@@ -157,9 +157,9 @@ func (s *Store) RecordCompletion(ctx context.Context, r *peercircle.TrainingReco
 		// Nobody chosen: say so, not that the nobody is at another site.
 		fields["person"] = "growth.error.choose_person"
 	}
-	if day, err := parseDate(r.CompletedOn); err != nil {
-		fields["completed_on"] = "error.date"
-	} else if day.After(s.Now().Add(14 * time.Hour)) {
+	if key := peercircle.DateProblem(r.CompletedOn); key != "" {
+		fields["completed_on"] = key
+	} else if day, _ := parseDate(r.CompletedOn); day.After(s.Now().Add(14 * time.Hour)) {
 		// Not after today anywhere (UTC+14 is the latest zone): a
 		// completion is recorded once it happened.
 		fields["completed_on"] = "growth.error.completed_future"

@@ -257,6 +257,13 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 				s.renderMessage(w, r, http.StatusForbidden, "error.forbidden.title", "error.csrf")
 				return
 			}
+			// One set of input rules for every field of every form, before
+			// any handler reads it: nothing is changed by a refused form.
+			if field, key := formProblem(r.PostForm); key != "" {
+				s.Log.Info("form refused", "route", st.route, "field", field, "rule", key)
+				s.renderMessage(w, r, http.StatusUnprocessableEntity, "error.form_input.title", key)
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
