@@ -498,6 +498,18 @@ func (s *Store) RequestToJoin(ctx context.Context, groupID, personID int64) (str
 		if outcome == peercircle.JoinRequested {
 			return s.notifyManagersTx(tx, g, "join_request", "/groups/"+strconv.FormatInt(g.ID, 10)+"/members")
 		}
+		// Someone with a staff role (admin, coordinator, supervisor) may
+		// join an open group as anyone may, as an ordinary member: their
+		// role gives them nothing there, and the group's facilitators and
+		// organisers are told, so nobody is in the room unannounced.
+		var staff int
+		if err := tx.QueryRow("SELECT COUNT(*) FROM grants WHERE person_id = ? AND role IN (?, ?, ?)",
+			personID, peercircle.RoleAdmin, peercircle.RoleCoordinator, peercircle.RoleSupervisor).Scan(&staff); err != nil {
+			return err
+		}
+		if staff > 0 {
+			return s.notifyManagersTx(tx, g, "staff_joined", "/groups/"+strconv.FormatInt(g.ID, 10)+"/members")
+		}
 		return nil
 	})
 	return outcome, err
