@@ -110,6 +110,16 @@ type Principal struct {
 	// Unread is the number of the person's unread notifications, read in
 	// the same statement as the rest for the bell on every page.
 	Unread int
+	// HasSecondFactor: the person confirmed a second factor.
+	HasSecondFactor bool
+	// SecondFactorRoles are the roles that must use one (the setting).
+	SecondFactorRoles []string
+}
+
+// NeedsSecondFactor reports whether the person must set up a second
+// factor before anything else: a role that requires one, and none yet.
+func (p *Principal) NeedsSecondFactor() bool {
+	return p != nil && !p.HasSecondFactor && SecondFactorRequired(p.Grants, p.SecondFactorRoles)
 }
 
 // HasRole reports whether p holds role anywhere (for navigation only; access

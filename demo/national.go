@@ -379,6 +379,11 @@ func genOrganisation(ctx context.Context, g *Gen) error {
 		if err := org.Close(); err != nil {
 			return err
 		}
+		// Generated people sign in only through the benchmark's sessions:
+		// no second factor is required of them (see seedOrganisation).
+		if _, err := tx.Exec("INSERT INTO settings (key, value) VALUES (?, '')", peercircle.SettingSecondFactorRoles); err != nil {
+			return err
+		}
 		regions := g.Insert(tx, "regions", "id", "name", "time_zone")
 		areas := g.Insert(tx, "areas", "id", "region_id", "name").After(regions)
 		sites := g.Insert(tx, "sites", "id", "area_id", "name", "kind", "time_zone", "joined_programme").After(areas)

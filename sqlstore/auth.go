@@ -211,13 +211,16 @@ func (s *Store) Principal(ctx context.Context, personID int64) (*peercircle.Prin
 		UNION ALL SELECT 'g', id, scope_id, role, scope_kind, '' FROM grants WHERE person_id = ?
 		UNION ALL SELECT 'm', m.group_id, g.site_id, m.role, '', '' FROM memberships m JOIN groups g ON g.id = m.group_id
 			WHERE m.person_id = ? AND m.status IN (?, ?)
-		UNION ALL SELECT 'u', COUNT(*), 0, '', '', '' FROM notifications WHERE person_id = ? AND read_at IS NULL`,
-		personID, personID, personID, peercircle.MemberActive, peercircle.MemberOnLeave, personID)
+		UNION ALL SELECT 'u', COUNT(*), 0, '', '', '' FROM notifications WHERE person_id = ? AND read_at IS NULL
+		UNION ALL SELECT 'f', COUNT(*), 0, '', '', '' FROM second_factors WHERE person_id = ? AND confirmed_at IS NOT NULL
+		UNION ALL SELECT 's', 0, 0, value, '', '' FROM settings WHERE key = ?`,
+		personID, personID, personID, peercircle.MemberActive, peercircle.MemberOnLeave, personID, personID, peercircle.SettingSecondFactorRoles)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	found := false
+	roles := peercircle.DefaultSecondFactorRoles
 	for rows.Next() {
 		var kind, c, d, e string
 		var a, b int64
@@ -237,8 +240,13 @@ func (s *Store) Principal(ctx context.Context, personID int64) (*peercircle.Prin
 			p.GroupRoles = append(p.GroupRoles, peercircle.GroupRole{GroupID: a, SiteID: b, Role: c})
 		case "u":
 			p.Unread = int(a)
+		case "f":
+			p.HasSecondFactor = a > 0
+		case "s":
+			roles = c
 		}
 	}
+	p.SecondFactorRoles = peercircle.SecondFactorRoles(roles)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

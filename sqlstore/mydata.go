@@ -531,6 +531,8 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 		{nil, "UPDATE email_changes SET proposed_by = NULL WHERE proposed_by = ?", []any{id}},
 		{nil, "UPDATE auth_tokens SET created_by = NULL WHERE created_by = ?", []any{id}},
 		{nil, "DELETE FROM known_devices WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM second_factors WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM recovery_codes WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM login_failures WHERE login IN (" + placeholders(len(logins)) + ")", logins},
 		{nil, "DELETE FROM grants WHERE person_id = ?", []any{id}},
 		{&c.Notifications, "DELETE FROM notifications WHERE person_id = ?", []any{id}},

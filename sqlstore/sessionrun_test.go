@@ -616,6 +616,46 @@ func TestSummaryWorkflow(t *testing.T) {
 			if got.State != peercircle.ReviewReturned || got.ReturnComment != "Please add the follow-up dates." {
 				t.Fatalf("summary = %+v", got)
 			}
+			// Sealed like the rest of the summary (issue 10): no clear text
+			// in either table.
+			var clear, events int
+			if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM summaries WHERE return_comment LIKE '%follow-up%' OR return_comment_sealed IS NULL AND session_id = ?", sid).Scan(&clear); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM summary_events WHERE comment LIKE '%follow-up%'").Scan(&events); err != nil {
+				t.Fatal(err)
+			}
+			if clear != 0 || events != 0 {
+				t.Fatalf("the return comment is in clear: %d summaries, %d events", clear, events)
+			}
+		})
+
+		t.Run("comments kept in clear before are sealed at start", func(t *testing.T) {
+			err := s.DB.Write(ctx, func(tx *sqlstore.Tx) error {
+				if _, err := tx.Exec("UPDATE summaries SET return_comment = 'Old clear comment', return_comment_sealed = NULL WHERE session_id = ?", sid); err != nil {
+					return err
+				}
+				_, err := tx.Exec("UPDATE summary_events SET comment = 'Old clear event' WHERE session_id = ?", sid)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.Summary(ctx, sid, false); got.ReturnComment != "Old clear comment" {
+				t.Fatalf("an old clear comment reads %q", got.ReturnComment)
+			}
+			n, err := s.SealClearComments(ctx)
+			if err != nil || n < 2 {
+				t.Fatalf("sealed %d (%v)", n, err)
+			}
+			if n, _ := s.SealClearComments(ctx); n != 0 {
+				t.Fatalf("a second run sealed %d", n)
+			}
+			var clear int
+			s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM summary_events WHERE comment <> ''").Scan(&clear)
+			if got, _ := s.Summary(ctx, sid, false); got.ReturnComment != "Old clear comment" || clear != 0 {
+				t.Fatalf("after sealing: %q, %d clear events", got.ReturnComment, clear)
+			}
 		})
 
 		t.Run("a returned summary is fixed and submitted again", func(t *testing.T) {

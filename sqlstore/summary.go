@@ -31,15 +31,23 @@ func (s *Store) summaryTx(tx *Tx, sessionID int64, withNotes bool) (*peercircle.
 	su := &peercircle.Summary{SessionID: sessionID, Support: map[string]int{}}
 	sealed := make([][]byte, len(peercircle.NoteFields))
 	var allowed []byte
-	dest := []any{&su.State, &su.AuthorID, &su.Topic, &su.CasesDiscussed, &su.ReturnComment, &su.ReviewedBy,
+	var clearComment string
+	var sealedComment []byte
+	dest := []any{&su.State, &su.AuthorID, &su.Topic, &su.CasesDiscussed, &clearComment, &sealedComment, &su.ReviewedBy,
 		&su.SubmittedAt, &su.ReviewedAt, &su.CreatedAt, &su.UpdatedAt, &su.Version, &allowed}
 	for i := range sealed {
 		dest = append(dest, &sealed[i])
 	}
-	err := tx.QueryRow(`SELECT state, author_id, topic, cases_discussed, return_comment, reviewed_by, submitted_at, reviewed_at,
+	err := tx.QueryRow(`SELECT state, author_id, topic, cases_discussed, return_comment, return_comment_sealed, reviewed_by, submitted_at, reviewed_at,
 		created_at, updated_at, version, allowed, `+strings.Join(peercircle.NoteFields, ", ")+` FROM summaries WHERE session_id = ?`, sessionID).Scan(dest...)
 	if err != nil {
 		return nil, notFound(err, "summary")
+	}
+	su.ReturnComment = clearComment // a row from before comments were sealed
+	if sealedComment != nil {
+		if su.ReturnComment, err = s.Keys.OpenString(sealedComment, summaryContext(sessionID, "return_comment")); err != nil {
+			return nil, fmt.Errorf("summary %d return comment: %w", sessionID, err)
+		}
 	}
 	if withNotes {
 		su.Notes = map[string]string{}
@@ -176,10 +184,71 @@ func (s *Store) SaveSummary(ctx context.Context, su *peercircle.Summary, actorID
 }
 
 // summaryEventTx appends to the review history.
+// The comment, which can be confidential, is sealed.
 func (s *Store) summaryEventTx(tx *Tx, sessionID, actorID int64, state, comment string, now time.Time) error {
-	_, err := tx.Exec("INSERT INTO summary_events (session_id, at, actor_id, state, comment) VALUES (?, ?, ?, ?, ?)",
-		sessionID, now, nullID(actorID), state, comment)
+	_, err := tx.Exec("INSERT INTO summary_events (session_id, at, actor_id, state, comment, comment_sealed) VALUES (?, ?, ?, ?, '', ?)",
+		sessionID, now, nullID(actorID), state, s.sealComment(comment, summaryContext(sessionID, "event")))
 	return err
+}
+
+// sealComment seals a review comment; an empty one is NULL.
+func (s *Store) sealComment(comment, context string) []byte {
+	if comment == "" {
+		return nil
+	}
+	return s.Keys.SealString(comment, context)
+}
+
+// SealClearComments seals review comments written before they were sealed
+// (migration 1200) and empties their clear columns. It runs at start; a
+// second run finds nothing. It returns how many it sealed.
+func (s *Store) SealClearComments(ctx context.Context) (int, error) {
+	n := 0
+	err := s.DB.Write(ctx, func(tx *Tx) error {
+		type row struct {
+			id, session int64
+			text        string
+		}
+		collect := func(q string) ([]row, error) {
+			rows, err := tx.Query(q)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			var out []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.session, &r.text); err != nil {
+					return nil, err
+				}
+				out = append(out, r)
+			}
+			return out, rows.Err()
+		}
+		sums, err := collect("SELECT session_id, session_id, return_comment FROM summaries WHERE return_comment <> ''")
+		if err != nil {
+			return err
+		}
+		for _, r := range sums {
+			if _, err := tx.Exec("UPDATE summaries SET return_comment = '', return_comment_sealed = ? WHERE session_id = ?",
+				s.sealComment(r.text, summaryContext(r.session, "return_comment")), r.session); err != nil {
+				return err
+			}
+		}
+		events, err := collect("SELECT id, session_id, comment FROM summary_events WHERE comment <> ''")
+		if err != nil {
+			return err
+		}
+		for _, r := range events {
+			if _, err := tx.Exec("UPDATE summary_events SET comment = '', comment_sealed = ? WHERE id = ?",
+				s.sealComment(r.text, summaryContext(r.session, "event")), r.id); err != nil {
+				return err
+			}
+		}
+		n = len(sums) + len(events)
+		return nil
+	})
+	return n, err
 }
 
 // summaryNoticeTx tells people about a step of the review: the group's
@@ -278,8 +347,8 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 		now := s.Now()
 		writers := []int64{author, fac, co}
 		if accept {
-			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = ?, updated_at = ? WHERE session_id = ?",
-				peercircle.ReviewAccepted, nullID(reviewerID), now, comment, now, sessionID); err != nil {
+			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = '', return_comment_sealed = ?, updated_at = ? WHERE session_id = ?",
+				peercircle.ReviewAccepted, nullID(reviewerID), now, s.sealComment(comment, summaryContext(sessionID, "return_comment")), now, sessionID); err != nil {
 				return err
 			}
 			coordinators, err := idsTx(tx, `SELECT person_id FROM grants WHERE role = ?
@@ -295,8 +364,8 @@ func (s *Store) ReviewSummary(ctx context.Context, sessionID, reviewerID int64, 
 				return err
 			}
 		} else {
-			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = ?, updated_at = ? WHERE session_id = ?",
-				peercircle.ReviewReturned, nullID(reviewerID), now, comment, now, sessionID); err != nil {
+			if _, err := tx.Exec("UPDATE summaries SET state = ?, reviewed_by = ?, reviewed_at = ?, return_comment = '', return_comment_sealed = ?, updated_at = ? WHERE session_id = ?",
+				peercircle.ReviewReturned, nullID(reviewerID), now, s.sealComment(comment, summaryContext(sessionID, "return_comment")), now, sessionID); err != nil {
 				return err
 			}
 			if err := s.summaryNoticeTx(tx, sessionID, "summary_returned", writers, reviewerID); err != nil {

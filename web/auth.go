@@ -45,18 +45,40 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.formError(w, r, "signin", s.page(r, "auth.signin_title", signinData{Next: next}), err)
 		return
 	}
+	s.setCookie(w, r, cookieDevice, device, 365*24*time.Hour)
+	second, err := s.needsSecondStep(r, p.ID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	if second {
+		// The password was right; no session until the code is.
+		token, err := s.Store.StartSecondStep(r.Context(), p.ID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		s.setCookie(w, r, cookieSecondStep, token, peercircle.SecondStepValid)
+		http.Redirect(w, r, "/signin/code?next="+urlQueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	s.startSession(w, r, p.ID, next)
+}
+
+// startSession signs the person in on this browser: a new session id
+// (never the old one: session fixation), audited.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, personID int64, next string) {
 	if st := stateOf(r); st.session != "" {
 		_ = s.Store.EndAuthSession(r.Context(), st.session)
 	}
-	token, _, err := s.Store.CreateAuthSession(r.Context(), p.ID)
+	token, _, err := s.Store.CreateAuthSession(r.Context(), personID)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
 	s.setCookie(w, r, cookieSession, token, 0)
-	s.setCookie(w, r, cookieDevice, device, 365*24*time.Hour)
 	s.clearCookie(w, r, cookieCSRF)
-	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: p.ID, Action: "auth.signin", TargetKind: "person", TargetID: p.ID})
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: personID, Action: "auth.signin", TargetKind: "person", TargetID: personID})
 	s.redirect(w, r, next, "")
 }
 

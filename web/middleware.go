@@ -230,6 +230,17 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 		}
 		st.loc = s.I18n.Localizer(s.language(r, st.principal))
 
+		// Someone whose role requires a second factor sets one up before
+		// anything else (a session begun before the rule changed, too).
+		if st.principal.NeedsSecondFactor() && !secondFactorOpen(r.URL.Path) {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/profile/second-factor", http.StatusSeeOther)
+				return
+			}
+			s.renderMessage(w, r, http.StatusForbidden, "auth.2fa_setup_title", "auth.2fa_required")
+			return
+		}
+
 		if st.principal == nil && !strings.HasPrefix(r.URL.Path, "/static/") && !shared {
 			// Forms before sign-in carry a token equal to this cookie.
 			if c, err := r.Cookie(cookieCSRF); err == nil && len(c.Value) >= 32 {

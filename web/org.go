@@ -32,6 +32,10 @@ type orgData struct {
 	Tree  *peercircle.Tree
 	Zones []string
 	Kinds []string
+	// SecondFactorRoles must use a second factor (the setting); AllRoles
+	// are offered.
+	SecondFactorRoles []string
+	AllRoles          []string
 }
 
 // Zones offered for sites: the programme's region first, then others.
@@ -42,7 +46,12 @@ func (s *Server) orgPage(r *http.Request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.page(r, "org.title", orgData{Tree: tree, Zones: timeZones, Kinds: peercircle.SiteKinds}), nil
+	roles, err := s.Store.Setting(r.Context(), peercircle.SettingSecondFactorRoles, peercircle.DefaultSecondFactorRoles)
+	if err != nil {
+		return nil, err
+	}
+	return s.page(r, "org.title", orgData{Tree: tree, Zones: timeZones, Kinds: peercircle.SiteKinds,
+		SecondFactorRoles: peercircle.SecondFactorRoles(roles), AllRoles: peercircle.Roles}), nil
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) {

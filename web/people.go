@@ -128,6 +128,8 @@ type personData struct {
 	Roles     []string
 	Statuses  []string
 	HomeScope peercircle.Scope
+	// SecondFactor: the person set up a second factor (admins may reset it).
+	SecondFactor bool
 }
 
 // personScope loads the {person} and checks that the viewer may manage
@@ -165,7 +167,11 @@ func (s *Server) personPage(r *http.Request, p *peercircle.Person, link string) 
 	if err != nil {
 		return nil, err
 	}
-	d := personData{Person: p, Grants: grants, Tree: tree, Link: link,
+	_, ferr := s.Store.SecondFactor(r.Context(), p.ID)
+	if ferr != nil && peercircle.ErrorCode(ferr) != peercircle.ENOTFOUND {
+		return nil, ferr
+	}
+	d := personData{Person: p, Grants: grants, Tree: tree, Link: link, SecondFactor: ferr == nil,
 		Admin:    peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}),
 		Roles:    []string{peercircle.RoleTrainer, peercircle.RoleSupervisor, peercircle.RoleOrganiser, peercircle.RoleCoordinator, peercircle.RoleAdmin},
 		Statuses: []string{peercircle.PersonInvited, peercircle.PersonActive, peercircle.PersonDisabled, peercircle.PersonNoLogin}}

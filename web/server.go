@@ -54,6 +54,7 @@ type Store interface {
 	peercircle.PublicService
 	peercircle.IdentityService
 	peercircle.OutboxService
+	peercircle.SecondFactorService
 	Ping(ctx context.Context) error
 }
 

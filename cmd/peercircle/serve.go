@@ -129,6 +129,12 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 		log.Info("migrated", "applied", applied)
 	}
 	store := sqlstore.New(db, keys)
+	if n, err := store.SealClearComments(ctx); err != nil {
+		db.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("sealed review comments kept in clear before", "count", n)
+	}
 	bundle, err := i18n.Load()
 	if err != nil {
 		db.Close()
