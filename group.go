@@ -239,6 +239,14 @@ type GroupService interface {
 	GroupNames(ctx context.Context, pairs []GroupPerson) (map[GroupPerson]string, error)
 	MembershipByID(ctx context.Context, id int64) (*Membership, error)
 	MembershipsOf(ctx context.Context, personID int64) ([]*Membership, error)
+	// AddMember is the organiser bringing someone into a group (issue
+	// 11): an existing person of the group's site (personID), or a new
+	// person (newPerson, personID 0) who gets an invitation link when they
+	// have a username or e-mail. The membership starts in orientation, so
+	// the group's orientation and code of ethics come first; the person is
+	// told. EINVALID "members.other_site" for a person of another site,
+	// ECONFLICT "group.already_member" for a current member.
+	AddMember(ctx context.Context, groupID, personID int64, newPerson *Person, by int64) (m *Membership, inviteToken string, err error)
 	RequestToJoin(ctx context.Context, groupID, personID int64) (outcome string, err error)
 	ArrangeOrientation(ctx context.Context, membershipID, by int64) error
 	DecideMembership(ctx context.Context, membershipID int64, accept bool, by int64) error

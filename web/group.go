@@ -40,6 +40,7 @@ func (s *Server) groupRoutes() {
 	s.handle("POST /groups/{group}/join", s.joinSave)
 	s.handle("GET /groups/{group}/orientation", s.orientation)
 	s.handle("GET /groups/{group}/members", s.members)
+	s.handle("POST /groups/{group}/members/add", s.memberAdd)
 	s.handle("POST /memberships/{membership}/orientation", s.membershipOrient)
 	s.handle("POST /memberships/{membership}/decide", s.membershipDecide)
 	s.handle("POST /memberships/{membership}/leave", s.membershipLeave)

@@ -282,6 +282,11 @@ type membersData struct {
 	Current  []memberLine
 	Former   []memberLine
 	NotAcked []string
+	// Candidates are the site's people not in the group, to add.
+	Candidates []*peercircle.Person
+	// JoinLink is the group's join page, to share; InviteLink the
+	// invitation of a person just added.
+	JoinLink, InviteLink string
 }
 
 type memberLine struct {
@@ -306,21 +311,29 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d, err := s.membersData(r, sc)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.render(w, r, "members", s.page(r, "members.title", d))
+}
+
+// membersData reads the members page: who waits, who is in, who left, who
+// can be added, and the link to share for joining.
+func (s *Server) membersData(r *http.Request, sc peercircle.Scope) (*membersData, error) {
 	ctx := r.Context()
 	g, err := s.Store.Group(ctx, sc.GroupID)
 	if err != nil {
-		s.renderErr(w, r, err)
-		return
+		return nil, err
 	}
 	ms, err := s.Store.Memberships(ctx, g.ID)
 	if err != nil {
-		s.renderErr(w, r, err)
-		return
+		return nil, err
 	}
 	notAcked, err := s.Store.NotAcknowledged(ctx, g.ID)
 	if err != nil {
-		s.renderErr(w, r, err)
-		return
+		return nil, err
 	}
 	offers, _ := s.Store.Offers(ctx, g.ID)
 	nm := s.names(ctx)
@@ -329,12 +342,25 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 		nm.want(g.ID, m.OrientedBy)
 	}
 	nm.load()
-	d := &membersData{Group: g, Scope: sc}
+	d := &membersData{Group: g, Scope: sc, JoinLink: s.absURL(groupPath(g.ID, "/join"))}
 	read := 0
 	public, err := s.Store.PublicRequests(ctx, g.ID)
 	if err != nil {
-		s.renderErr(w, r, err)
-		return
+		return nil, err
+	}
+	// People of the site not in the group, to add by name.
+	site, _, err := s.Store.FindPeople(ctx, peercircle.PersonFilter{SiteID: g.SiteID, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	inGroup := map[int64]bool{}
+	for _, m := range ms {
+		inGroup[m.PersonID] = m.Current() || m.Pending()
+	}
+	for _, p := range site {
+		if !inGroup[p.ID] && p.Status != peercircle.PersonDisabled {
+			d.Candidates = append(d.Candidates, p)
+		}
 	}
 	for _, m := range ms {
 		l := memberLine{M: m, Name: nm.of(g.ID, m.PersonID), Acked: !slices.Contains(notAcked, m.PersonID)}
@@ -382,7 +408,43 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 		_ = s.Store.Audit(ctx, &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "membership.contacts.read", TargetKind: "group", TargetID: g.ID,
 			Detail: "count=" + strconv.Itoa(read)})
 	}
-	s.render(w, r, "members", s.page(r, "members.title", d))
+	return d, nil
+}
+
+// memberAdd is the organiser bringing someone into the group: a person of
+// the site chosen by name, or a new person (with an invitation link to hand
+// over when they have a username or e-mail). They start in orientation.
+func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
+	sc, ok := s.groupScope(w, r, peercircle.ActManageMembership)
+	if !ok {
+		return
+	}
+	var newPerson *peercircle.Person
+	personID := formID(r, "person")
+	if personID == 0 {
+		newPerson = &peercircle.Person{FullName: r.PostFormValue("full_name"), Email: r.PostFormValue("email"),
+			Username: r.PostFormValue("username"), Lang: r.PostFormValue("lang")}
+	}
+	_, token, err := s.Store.AddMember(r.Context(), sc.GroupID, personID, newPerson, principal(r).PersonID)
+	d, derr := s.membersData(r, sc)
+	if derr != nil {
+		s.renderErr(w, r, derr)
+		return
+	}
+	if err != nil {
+		if c := peercircle.ErrorCode(err); c == peercircle.EINVALID || c == peercircle.ECONFLICT {
+			s.formError(w, r, "members", s.page(r, "members.title", d), err)
+			return
+		}
+		s.renderErr(w, r, err)
+		return
+	}
+	if token != "" {
+		d.InviteLink = s.absURL("/invite/" + token)
+	}
+	p := s.page(r, "members.title", d)
+	p.Flash = "flash.member_added"
+	s.render(w, r, "members", p)
 }
 
 func (s *Server) membershipOrient(w http.ResponseWriter, r *http.Request) {

@@ -93,13 +93,45 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "home", s.page(r, "home.title", d))
 }
 
+// groupsData is the groups page: the person's own groups and, for an
+// organiser, every group of their sites, forming ones included, so a new
+// group is found before anyone is in it.
+type groupsData struct {
+	Mine []*peercircle.Group
+	Run  []siteGroups
+}
+
+type siteGroups struct {
+	Site   *peercircle.Site
+	Groups []*peercircle.Group
+}
+
 func (s *Server) myGroups(w http.ResponseWriter, r *http.Request) {
-	groups, err := s.Store.GroupsOf(r.Context(), principal(r).PersonID)
+	ctx := r.Context()
+	p := principal(r)
+	groups, err := s.Store.GroupsOf(ctx, p.PersonID)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
-	s.render(w, r, "groups", s.page(r, "groups.title", groups))
+	d := groupsData{Mine: groups}
+	for _, g := range p.Grants {
+		if g.Role != peercircle.RoleOrganiser || g.ScopeKind != peercircle.ScopeSite {
+			continue
+		}
+		site, err := s.Store.Site(ctx, g.ScopeID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		at, err := s.Store.GroupsAtSite(ctx, g.ScopeID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.Run = append(d.Run, siteGroups{Site: site, Groups: at})
+	}
+	s.render(w, r, "groups", s.page(r, "groups.title", d))
 }
 
 // pathID reads a numeric path value; anything else is "not found".

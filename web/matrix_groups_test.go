@@ -49,6 +49,7 @@ var _ = addRules(
 	accessRule{Pattern: "POST /groups/{group}/join", Expect: siteResidents},
 	accessRule{Pattern: "GET /groups/{group}/orientation", Expect: groupViewers},
 	accessRule{Pattern: "GET /groups/{group}/members", Expect: groupManagers},
+	accessRule{Pattern: "POST /groups/{group}/members/add", Form: url.Values{"full_name": {"Added Person"}}, Expect: groupManagers},
 	accessRule{Pattern: "POST /memberships/{membership}/orientation", Expect: groupManagers},
 	accessRule{Pattern: "POST /memberships/{membership}/decide", Form: url.Values{"decision": {"accept"}}, Expect: groupManagers},
 	accessRule{Pattern: "POST /memberships/{membership}/leave", Expect: groupManagers},
