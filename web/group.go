@@ -409,6 +409,9 @@ type groupData struct {
 	Ethics       *peercircle.CodeOfEthics
 	Acknowledged bool
 	SplitFrom    *peercircle.Group
+	// Clashes of this group's meetings, for those who manage them: a
+	// schedule, a meeting change or a rota turn lands here.
+	Clashes []clashView
 }
 
 type memberRow struct {
@@ -516,6 +519,12 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range roster {
 		d.Members = append(d.Members, memberRow{Name: nm.of(g.ID, m.PersonID), Role: m.Role, OnLeave: m.Status == peercircle.MemberOnLeave, Visiting: m.Visiting})
+	}
+	if peercircle.Can(p, peercircle.ActManageMembership, sc) {
+		if d.Clashes, err = s.siteClashes(r, site.ID, g.ID); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, "group", s.page(r, "group.title", d))
 }

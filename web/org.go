@@ -240,6 +240,9 @@ type siteData struct {
 	Scope  peercircle.Scope
 	Groups []*peercircle.Group
 	Plan   []siteGroupRow // each group's next meeting and rota (web/group_site.go)
+	// Clashes are rooms or facilitators booked twice at once, for those
+	// who run the site.
+	Clashes []clashView
 }
 
 // siteShow is the organiser's site page: the site's groups.
@@ -271,6 +274,12 @@ func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) {
 	for _, a := range tree.Areas {
 		if a.ID == site.AreaID {
 			d.Area = a
+		}
+	}
+	if peercircle.Can(principal(r), peercircle.ActManageSite, sc) {
+		if d.Clashes, err = s.siteClashes(r, site.ID, 0); err != nil {
+			s.renderErr(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, "site", s.page(r, "site.title", d))

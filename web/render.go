@@ -117,6 +117,9 @@ func (p *Page) T(key string, args ...any) string {
 	return p.L.T(key, args...)
 }
 
+// TArgs is T with the arguments in a list, for messages a handler built.
+func (p *Page) TArgs(key string, args []any) string { return p.T(key, append([]any(nil), args...)...) }
+
 // List joins items (names, dates, places) with the page's comma ("،" in
 // Arabic), each in a Unicode isolate so names in either script keep their
 // order: {{$.List .Rota}}.

@@ -55,6 +55,7 @@ type Store interface {
 	peercircle.IdentityService
 	peercircle.OutboxService
 	peercircle.SecondFactorService
+	peercircle.ClashService
 	Ping(ctx context.Context) error
 }
 
