@@ -282,8 +282,10 @@ type membersData struct {
 	Current  []memberLine
 	Former   []memberLine
 	NotAcked []string
-	// Candidates are the site's people not in the group, to add.
+	// Candidates are the site's people not in the group, to add, and the
+	// same as a picker.
 	Candidates []*peercircle.Person
+	Picker     []pickSite
 	// JoinLink is the group's join page, to share; InviteLink the
 	// invitation of a person just added.
 	JoinLink, InviteLink string
@@ -361,6 +363,9 @@ func (s *Server) membersData(r *http.Request, sc peercircle.Scope) (*membersData
 		if !inGroup[p.ID] && p.Status != peercircle.PersonDisabled {
 			d.Candidates = append(d.Candidates, p)
 		}
+	}
+	if d.Picker, err = s.picker(ctx, d.Candidates); err != nil {
+		return nil, err
 	}
 	for _, m := range ms {
 		l := memberLine{M: m, Name: nm.of(g.ID, m.PersonID), Acked: !slices.Contains(notAcked, m.PersonID)}

@@ -51,6 +51,7 @@ type pairingRow struct {
 type buddiesData struct {
 	Site     *peercircle.Site
 	People   []*peercircle.Person
+	Picker   []pickSite
 	Pairings []pairingRow
 }
 
@@ -63,6 +64,10 @@ func (s *Server) buddiesPage(w http.ResponseWriter, r *http.Request, sc peercirc
 	}
 	d := &buddiesData{Site: site}
 	if d.People, err = s.Store.PeopleAtSites(ctx, []int64{sc.SiteID}); err != nil {
+		s.renderErr(w, r, err)
+		return nil, false
+	}
+	if d.Picker, err = s.picker(ctx, d.People); err != nil {
 		s.renderErr(w, r, err)
 		return nil, false
 	}

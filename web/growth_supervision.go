@@ -11,6 +11,7 @@ import (
 // supervisionFormData is the form of a new supervision session.
 type supervisionFormData struct {
 	People []*peercircle.Person // whom the supervisor may record a session with
+	Picker []pickSite           // the same, grouped by site, told apart
 	Today  string
 	Guard  *guardForm // the confidentiality guard's findings in the notes
 }
@@ -42,7 +43,12 @@ func (s *Server) supervisionFormPage(w http.ResponseWriter, r *http.Request) (*P
 		s.renderError(w, r, http.StatusForbidden)
 		return nil, false
 	}
-	return s.page(r, "growth.supervision_new", &supervisionFormData{People: people, Today: s.now().Format(peercircle.DateLayout)}), true
+	picker, err := s.picker(r.Context(), people)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return nil, false
+	}
+	return s.page(r, "growth.supervision_new", &supervisionFormData{People: people, Picker: picker, Today: s.now().Format(peercircle.DateLayout)}), true
 }
 
 // supervisionNew is the form "Record a supervision session"; ?person=

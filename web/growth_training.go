@@ -107,6 +107,7 @@ type completionRow struct {
 type courseData struct {
 	courseRow
 	People      []*peercircle.Person
+	Picker      []pickSite
 	Completions []completionRow
 }
 
@@ -139,6 +140,10 @@ func (s *Server) coursePage(w http.ResponseWriter, r *http.Request, c *peercircl
 	}
 	var err error
 	if d.People, err = s.Store.PeopleAtSites(ctx, []int64{c.SiteID}); err != nil {
+		s.renderErr(w, r, err)
+		return nil, false
+	}
+	if d.Picker, err = s.picker(ctx, d.People); err != nil {
 		s.renderErr(w, r, err)
 		return nil, false
 	}

@@ -62,3 +62,25 @@
     });
   });
 })();
+
+// Person pickers: a search box above a long list narrows its options as a
+// name is typed (the grouped list works without it).
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-search]").forEach(function (sel) {
+    if (sel.options.length < 12) { return; }
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "picker-search";
+    box.setAttribute("aria-label", sel.getAttribute("data-search"));
+    box.placeholder = sel.getAttribute("data-search");
+    box.setAttribute("aria-controls", sel.id);
+    sel.parentNode.insertBefore(box, sel);
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(sel.options, function (o) {
+        if (o.value) { o.hidden = q !== "" && o.text.toLowerCase().indexOf(q) < 0; }
+      });
+    });
+  });
+})();
