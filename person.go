@@ -94,6 +94,8 @@ var Languages = []string{"en", "ar", "fr"}
 // PersonFilter narrows a people search. Zero fields do not filter.
 type PersonFilter struct {
 	SiteID int64
+	// SiteIDs, when given, keeps people of any of these sites.
+	SiteIDs []int64
 	Query  string // part of a name, username or e-mail
 	Limit  int
 	Offset int
@@ -111,6 +113,9 @@ type PersonService interface {
 	Person(ctx context.Context, id int64) (*Person, error)
 	PersonByLogin(ctx context.Context, login string) (*Person, error)
 	FindPeople(ctx context.Context, f PersonFilter) ([]*Person, int, error)
+	// RolesOf returns the roles each person holds (their grants, and
+	// facilitator where they facilitate a group), for lists of people.
+	RolesOf(ctx context.Context, personIDs []int64) (map[int64][]string, error)
 	SetPassword(ctx context.Context, personID int64, password string) error
 	SetLanguage(ctx context.Context, personID int64, lang string) error
 	Grants(ctx context.Context, personID int64) ([]Grant, error)

@@ -107,6 +107,12 @@ func (s *Store) FindPeople(ctx context.Context, f peercircle.PersonFilter) ([]*p
 		where = append(where, "home_site_id = ?")
 		args = append(args, f.SiteID)
 	}
+	if len(f.SiteIDs) > 0 {
+		where = append(where, "home_site_id IN ("+placeholders(len(f.SiteIDs))+")")
+		for _, id := range f.SiteIDs {
+			args = append(args, id)
+		}
+	}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
 		where = append(where, "(lower(full_name) LIKE ? OR lower(display_name) LIKE ? OR username LIKE ? OR email LIKE ?)")
 		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
@@ -261,4 +267,48 @@ func contains(list []string, v string) bool {
 // national-scale generators use it to avoid hashing thousands of times.
 func (s *Store) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
 	return s.DB.Write(ctx, func(tx *Tx) error { return setPasswordTx(tx, personID, hash) })
+}
+
+// RolesOf reads the roles of the listed people in one query: their grants
+// and the groups they facilitate, each role once, in the domain's order.
+func (s *Store) RolesOf(ctx context.Context, personIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(personIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, 2*len(personIDs)+3)
+	for _, id := range personIDs {
+		args = append(args, id)
+	}
+	args = append(args, peercircle.RoleFacilitator)
+	for _, id := range personIDs {
+		args = append(args, id)
+	}
+	args = append(args, peercircle.MemberActive, peercircle.MemberOnLeave)
+	rows, err := s.DB.Query(ctx, `SELECT person_id, role FROM grants WHERE person_id IN (`+placeholders(len(personIDs))+`)
+		UNION SELECT person_id, role FROM memberships WHERE role = ? AND person_id IN (`+placeholders(len(personIDs))+`) AND status IN (?, ?)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	has := map[int64]map[string]bool{}
+	for rows.Next() {
+		var id int64
+		var role string
+		if err := rows.Scan(&id, &role); err != nil {
+			return nil, err
+		}
+		if has[id] == nil {
+			has[id] = map[string]bool{}
+		}
+		has[id][role] = true
+	}
+	for id, roles := range has {
+		for _, r := range peercircle.Roles {
+			if roles[r] {
+				out[id] = append(out[id], r)
+			}
+		}
+	}
+	return out, rows.Err()
 }

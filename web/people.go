@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,11 +21,32 @@ func (s *Server) peopleRoutes() {
 
 type peopleData struct {
 	People []*peercircle.Person
+	Roles  map[int64][]string // each listed person's roles
 	Total  int
 	Query  string
 	Sites  []peercircle.Site // sites the viewer may add people to
 	Tree   *peercircle.Tree
 	Link   string // a fresh invitation link to hand over
+	// Paging: PageNo of Pages, PeoplePerPage a page.
+	PageNo, Pages int
+}
+
+// PeoplePerPage is how many people the people list shows at once.
+const PeoplePerPage = 50
+
+// PageLink is the list's address for page n, keeping the search.
+func (d *peopleData) PageLink(n int) string {
+	v := url.Values{}
+	if d.Query != "" {
+		v.Set("q", d.Query)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/people"
+	}
+	return "/people?" + v.Encode()
 }
 
 // inviteSites lists the sites where p may invite people. Each site's scope
@@ -51,20 +73,29 @@ func (s *Server) peopleData(r *http.Request) (*peopleData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &peopleData{Tree: tree, Sites: inviteSites(p, tree), Query: r.URL.Query().Get("q")}
-	if peercircle.Can(p, peercircle.ActAdmin, peercircle.Scope{}) {
-		d.People, d.Total, err = s.Store.FindPeople(r.Context(), peercircle.PersonFilter{Query: d.Query, Limit: 200})
-		return d, err
+	d := &peopleData{Tree: tree, Sites: inviteSites(p, tree), Query: r.URL.Query().Get("q"), PageNo: 1}
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 && n < 100000 {
+		d.PageNo = n
 	}
-	for _, st := range d.Sites {
-		ps, n, err := s.Store.FindPeople(r.Context(), peercircle.PersonFilter{SiteID: st.ID, Query: d.Query, Limit: 200})
-		if err != nil {
-			return nil, err
+	f := peercircle.PersonFilter{Query: d.Query, Limit: PeoplePerPage, Offset: (d.PageNo - 1) * PeoplePerPage}
+	if !peercircle.Can(p, peercircle.ActAdmin, peercircle.Scope{}) {
+		if len(d.Sites) == 0 {
+			return d, nil
 		}
-		d.People = append(d.People, ps...)
-		d.Total += n
+		for _, st := range d.Sites {
+			f.SiteIDs = append(f.SiteIDs, st.ID)
+		}
 	}
-	return d, nil
+	if d.People, d.Total, err = s.Store.FindPeople(r.Context(), f); err != nil {
+		return nil, err
+	}
+	d.Pages = max(1, (d.Total+PeoplePerPage-1)/PeoplePerPage)
+	ids := make([]int64, len(d.People))
+	for i, person := range d.People {
+		ids[i] = person.ID
+	}
+	d.Roles, err = s.Store.RolesOf(r.Context(), ids)
+	return d, err
 }
 
 // peopleList shows admins everyone and organisers the people of their sites.
