@@ -96,9 +96,9 @@ type PersonFilter struct {
 	SiteID int64
 	// SiteIDs, when given, keeps people of any of these sites.
 	SiteIDs []int64
-	Query  string // part of a name, username or e-mail
-	Limit  int
-	Offset int
+	Query   string // part of a name, username or e-mail
+	Limit   int
+	Offset  int
 }
 
 // PersonService stores people, their grants and their passwords.
