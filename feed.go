@@ -14,6 +14,7 @@ type CalendarFeed struct {
 	ID        int64
 	PersonID  int64
 	GroupID   int64
+	SiteID    int64 // a site's calendar: every group of the site (organisers)
 	Token     string
 	CreatedAt time.Time
 }
@@ -34,6 +35,10 @@ type EventVersion struct {
 type FeedService interface {
 	CalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
 	RenewCalendarFeed(ctx context.Context, personID, groupID int64) (*CalendarFeed, error)
+	// SiteCalendarFeed and RenewSiteCalendarFeed are the same for a site's
+	// calendar, which the web layer offers to the site's organisers.
+	SiteCalendarFeed(ctx context.Context, personID, siteID int64) (*CalendarFeed, error)
+	RenewSiteCalendarFeed(ctx context.Context, personID, siteID int64) (*CalendarFeed, error)
 	FeedByToken(ctx context.Context, token string) (*CalendarFeed, error)
 	// EventVersions takes the digest of each event a feed serves now
 	// (session id → digest) and returns each event's version, counting a

@@ -8,47 +8,74 @@ import (
 	"github.com/peercircle/peercircle"
 )
 
-func feedContext(personID, groupID int64) string {
+func feedContext(personID, groupID, siteID int64) string {
+	if siteID != 0 {
+		return "calendar_feed:" + strconv.FormatInt(personID, 10) + ":site:" + strconv.FormatInt(siteID, 10)
+	}
 	return "calendar_feed:" + strconv.FormatInt(personID, 10) + ":" + strconv.FormatInt(groupID, 10)
 }
 
-func groupClause(groupID int64) (string, []any) {
-	if groupID == 0 {
-		return "group_id IS NULL", nil
+// feedClause selects a person's feed of all their groups (both 0), of one
+// group, or of one site.
+func feedClause(groupID, siteID int64) (string, []any) {
+	switch {
+	case groupID != 0:
+		return "group_id = ?", []any{groupID}
+	case siteID != 0:
+		return "group_id IS NULL AND site_id = ?", []any{siteID}
 	}
-	return "group_id = ?", []any{groupID}
+	return "group_id IS NULL AND site_id IS NULL", nil
 }
 
 // CalendarFeed returns a person's calendar link (all their groups when
 // groupID is 0), making it the first time it is asked for.
 func (s *Store) CalendarFeed(ctx context.Context, personID, groupID int64) (*peercircle.CalendarFeed, error) {
-	f := &peercircle.CalendarFeed{PersonID: personID, GroupID: groupID}
+	return s.calendarFeed(ctx, personID, groupID, 0)
+}
+
+// SiteCalendarFeed returns a person's link to a site's calendar (every
+// group of the site), making it the first time.
+func (s *Store) SiteCalendarFeed(ctx context.Context, personID, siteID int64) (*peercircle.CalendarFeed, error) {
+	return s.calendarFeed(ctx, personID, 0, siteID)
+}
+
+func (s *Store) calendarFeed(ctx context.Context, personID, groupID, siteID int64) (*peercircle.CalendarFeed, error) {
+	f := &peercircle.CalendarFeed{PersonID: personID, GroupID: groupID, SiteID: siteID}
 	var sealed []byte
-	clause, args := groupClause(groupID)
+	clause, args := feedClause(groupID, siteID)
 	err := s.DB.QueryRow(ctx, "SELECT id, token_sealed, created_at FROM calendar_feeds WHERE person_id = ? AND "+clause+" AND renewed_at IS NULL ORDER BY id DESC LIMIT 1",
 		append([]any{personID}, args...)...).Scan(&f.ID, &sealed, &f.CreatedAt)
 	if err == nil {
-		f.Token, err = s.Keys.OpenString(sealed, feedContext(personID, groupID))
+		f.Token, err = s.Keys.OpenString(sealed, feedContext(personID, groupID, siteID))
 		return f, err
 	}
 	if peercircle.ErrorCode(notFound(err, "")) != peercircle.ENOTFOUND {
 		return nil, err
 	}
-	return s.RenewCalendarFeed(ctx, personID, groupID)
+	return s.renewCalendarFeed(ctx, personID, groupID, siteID)
 }
 
 // RenewCalendarFeed replaces a person's calendar link with a new secret
 // one; the old link stops working and says so.
 func (s *Store) RenewCalendarFeed(ctx context.Context, personID, groupID int64) (*peercircle.CalendarFeed, error) {
-	f := &peercircle.CalendarFeed{PersonID: personID, GroupID: groupID, Token: NewToken(), CreatedAt: s.Now()}
-	clause, args := groupClause(groupID)
+	return s.renewCalendarFeed(ctx, personID, groupID, 0)
+}
+
+// RenewSiteCalendarFeed is RenewCalendarFeed for a site's calendar.
+func (s *Store) RenewSiteCalendarFeed(ctx context.Context, personID, siteID int64) (*peercircle.CalendarFeed, error) {
+	return s.renewCalendarFeed(ctx, personID, 0, siteID)
+}
+
+func (s *Store) renewCalendarFeed(ctx context.Context, personID, groupID, siteID int64) (*peercircle.CalendarFeed, error) {
+	f := &peercircle.CalendarFeed{PersonID: personID, GroupID: groupID, SiteID: siteID, Token: NewToken(), CreatedAt: s.Now()}
+	clause, args := feedClause(groupID, siteID)
 	err := s.DB.Write(ctx, func(tx *Tx) (err error) {
 		if _, err := tx.Exec("UPDATE calendar_feeds SET renewed_at = ? WHERE person_id = ? AND "+clause+" AND renewed_at IS NULL",
 			append([]any{f.CreatedAt, personID}, args...)...); err != nil {
 			return err
 		}
-		f.ID, err = tx.Insert("INSERT INTO calendar_feeds (person_id, group_id, token_hash, token_sealed, created_at) VALUES (?, ?, ?, ?, ?)",
-			personID, nullID(groupID), HashToken(f.Token), s.Keys.SealString(f.Token, feedContext(personID, groupID)), f.CreatedAt)
+		f.ID, err = tx.Insert("INSERT INTO calendar_feeds (person_id, group_id, site_id, token_hash, token_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			personID, nullID(groupID), nullID(siteID), HashToken(f.Token), s.Keys.SealString(f.Token, feedContext(personID, groupID, siteID)), f.CreatedAt)
 		return err
 	})
 	if err != nil {
@@ -64,8 +91,8 @@ func (s *Store) FeedByToken(ctx context.Context, token string) (*peercircle.Cale
 	}
 	f := &peercircle.CalendarFeed{}
 	var renewed bool
-	err := s.DB.QueryRow(ctx, "SELECT id, person_id, group_id, created_at, renewed_at IS NOT NULL FROM calendar_feeds WHERE token_hash = ?", HashToken(token)).
-		Scan(&f.ID, &f.PersonID, &f.GroupID, &f.CreatedAt, &renewed)
+	err := s.DB.QueryRow(ctx, "SELECT id, person_id, group_id, site_id, created_at, renewed_at IS NOT NULL FROM calendar_feeds WHERE token_hash = ?", HashToken(token)).
+		Scan(&f.ID, &f.PersonID, &f.GroupID, &f.SiteID, &f.CreatedAt, &renewed)
 	if err != nil {
 		return nil, notFound(err, "calendar feed")
 	}

@@ -33,6 +33,14 @@ func (p *Page) Webcal(link string) template.URL {
 type calendarData struct {
 	Mine   string
 	Groups []calendarGroup
+	// Sites are the calendars of the sites the person organises: every
+	// group's meetings in one feed.
+	Sites []calendarSite
+}
+
+type calendarSite struct {
+	Site *peercircle.Site
+	URL  string
 }
 
 type calendarGroup struct {
@@ -64,6 +72,22 @@ func (s *Server) calendarLinks(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Groups = append(d.Groups, calendarGroup{Group: g, URL: s.feedURL(gf.Token)})
 	}
+	for _, g := range p.Grants {
+		if g.Role != peercircle.RoleOrganiser || g.ScopeKind != peercircle.ScopeSite {
+			continue
+		}
+		site, err := s.Store.Site(ctx, g.ScopeID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		sf, err := s.Store.SiteCalendarFeed(ctx, p.PersonID, site.ID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d.Sites = append(d.Sites, calendarSite{Site: site, URL: s.feedURL(sf.Token)})
+	}
 	s.render(w, r, "calendar", s.page(r, "calendar.title", d))
 }
 
@@ -71,6 +95,22 @@ func (s *Server) calendarLinks(w http.ResponseWriter, r *http.Request) {
 func (s *Server) calendarRenew(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	groupID := formID(r, "group")
+	if siteID := formID(r, "site"); siteID != 0 {
+		sc, err := s.Store.SiteScope(r.Context(), siteID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		if !s.allow(w, r, peercircle.ActManageSite, sc) {
+			return
+		}
+		if _, err := s.Store.RenewSiteCalendarFeed(r.Context(), p.PersonID, siteID); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		s.redirect(w, r, "/calendar", "flash.calendar_renewed")
+		return
+	}
 	if groupID != 0 {
 		sc, err := s.Store.GroupScope(r.Context(), groupID)
 		if err != nil {
@@ -117,7 +157,29 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		L = s.I18n.Localizer(person.Lang)
 	}
 	var groups []*peercircle.Group
-	if f.GroupID != 0 {
+	if f.SiteID != 0 {
+		// Only while the person still runs the site.
+		p, err := s.Store.Principal(ctx, f.PersonID)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		sc, err := s.Store.SiteScope(ctx, f.SiteID)
+		if err != nil || !peercircle.Can(p, peercircle.ActManageSite, sc) {
+			http.NotFound(w, r)
+			return
+		}
+		all, err := s.Store.GroupsAtSite(ctx, f.SiteID)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		for _, g := range all {
+			if g.Status != peercircle.GroupEnded {
+				groups = append(groups, g)
+			}
+		}
+	} else if f.GroupID != 0 {
 		m, err := s.Store.Membership(ctx, f.GroupID, f.PersonID)
 		if err != nil || !m.Current() {
 			http.NotFound(w, r)
