@@ -33,6 +33,11 @@ var _ = func() bool {
 			if err := s.SaveEthics(ctx, &peercircle.CodeOfEthics{GroupID: g.ID, Body: "Keep what is said here in the room.\nTake turns."}); err != nil {
 				return err
 			}
+			topic := &peercircle.Topic{SiteID: half["site"], Title: "Self-care after a hard shift", SpeakerName: "Dr Guest", SpeakerContact: "+962 6 555 0199"}
+			if err := s.SaveTopic(ctx, topic, 0); err != nil {
+				return err
+			}
+			half["topic"] = topic.ID
 			if i == 0 {
 				for _, role := range []string{"facilitator", "member"} {
 					if err := s.SetOffers(ctx, g.ID, f.People[role].ID, []string{peercircle.VolunteerFacilitator}); err != nil {

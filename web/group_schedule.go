@@ -173,6 +173,12 @@ type planData struct {
 	Apologised bool // the facilitator sent apologies
 	Members    []splitMember
 	Roles      []string
+	// Part 2: the site's topics, the meeting's topic and presenter, and
+	// the member whose turn it is to present.
+	Topics    []*peercircle.Topic
+	TopicID   int64
+	Presenter int64
+	Suggested int64
 }
 
 func (s *Server) planPage(r *http.Request, m *peercircle.Session, sc peercircle.Scope) (*Page, error) {
@@ -202,6 +208,15 @@ func (s *Server) planPage(r *http.Request, m *peercircle.Session, sc peercircle.
 		if sub, err := s.Store.Substitute(ctx, m.ID); err == nil {
 			d.Substitute, d.SubName = sub, nm.of(m.GroupID, sub)
 		}
+	}
+	if d.Topics, err = s.Store.Topics(ctx, d.Meeting.Group.SiteID); err != nil {
+		return nil, err
+	}
+	if t, presenter, err := s.Store.SessionTopic(ctx, m.ID); err == nil {
+		d.TopicID, d.Presenter = t.ID, presenter
+	}
+	if d.Suggested, err = s.Store.NextPresenter(ctx, m.GroupID); err != nil {
+		return nil, err
 	}
 	if ms, err := s.Store.Memberships(ctx, m.GroupID); err == nil {
 		for _, mm := range ms {

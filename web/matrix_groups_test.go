@@ -65,6 +65,11 @@ var _ = addRules(
 	accessRule{Pattern: "POST /groups/{group}/schedule", Form: url.Values{"preset": {"weekly"}, "weekday": {"2"}, "start_date": {"2026-01-01"}, "start_time": {"14:00"}, "minutes": {"90"}}, Expect: siteManagers},
 	accessRule{Pattern: "GET /sessions/{session}/plan", Expect: groupManagers},
 	accessRule{Pattern: "POST /sessions/{session}/cancel", Form: url.Values{"reason": {"Holiday"}}, Expect: groupManagers},
+	// Part 2 (issue 11): clearing the topic is allowed to those who plan.
+	accessRule{Pattern: "POST /sessions/{session}/topic", Form: url.Values{"topic": {""}}, Expect: groupManagers},
+	accessRule{Pattern: "GET /sites/{site}/topics", Expect: siteManagers},
+	accessRule{Pattern: "POST /sites/{site}/topics", Form: url.Values{"title": {"Sleep and shift work"}}, Expect: siteManagers},
+	accessRule{Pattern: "POST /sites/{site}/topics/{topic}", Form: url.Values{"title": {"Sleep and night shifts"}}, Expect: siteManagers},
 	accessRule{Pattern: "POST /sessions/{session}/postpone", Form: url.Values{"reason": {"Holiday"}}, Expect: groupManagers},
 	accessRule{Pattern: "POST /sessions/{session}/substitute", Form: url.Values{"role": {"greeter"}}, Expect: groupManagers},
 	accessRule{Pattern: "POST /sessions/{session}/rsvp", Form: url.Values{"answer": {"apologies"}}, Expect: groupParticipants},

@@ -16,6 +16,7 @@ func (s *Server) registerRoutes() {
 	s.peopleRoutes()
 	s.identityRoutes()
 	s.groupRoutes()
+	s.topicRoutes()
 	s.reportRoutes()
 	s.sessionRoutes()
 	s.rotaRoutes()

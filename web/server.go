@@ -56,6 +56,7 @@ type Store interface {
 	peercircle.OutboxService
 	peercircle.SecondFactorService
 	peercircle.ClashService
+	peercircle.TopicService
 	Ping(ctx context.Context) error
 }
 

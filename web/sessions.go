@@ -188,6 +188,10 @@ type sessionData struct {
 	Kinds, Feelings []string
 	Prompts         []string
 	Now             time.Time
+	// Topic is the meeting's part 2 from the site's library, and who
+	// presents it (the topic's guest speaker when no member does).
+	Topic     *peercircle.Topic
+	Presenter string
 	// Soon is true on the day of a meeting that has not started: members'
 	// pages then notice when it starts.
 	Soon bool
@@ -255,6 +259,16 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 		return d, nil // coordinators and admins: date, place, facilitator
 	}
 	var err error
+	if t, presenter, err := s.Store.SessionTopic(ctx, m.Session.ID); err == nil {
+		d.Topic = t
+		if presenter != 0 {
+			d.Presenter = s.names(ctx).of(m.Group.ID, presenter)
+		} else {
+			d.Presenter = t.SpeakerName
+		}
+	} else if peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+		return nil, err
+	}
 	if d.Items, err = s.Store.AgendaItems(ctx, m.Session.ID); err != nil {
 		return nil, err
 	}
