@@ -64,7 +64,8 @@ func TestTopicsForPartTwo(t *testing.T) {
 	member := e.as("member")
 	sessionPage := plain(member.get(fmt.Sprintf("/sessions/%d", id1)).Body)
 	if !strings.Contains(sessionPage, "Part 2: the topic: Grief after the death of a patient") || !strings.Contains(sessionPage, "presented by Test Member") {
-		i := strings.Index(sessionPage, "Part 2"); t.Fatalf("the member's meeting page does not show part 2: %q", sessionPage[max(0, i):min(len(sessionPage), max(0, i)+300)])
+		i := strings.Index(sessionPage, "Part 2")
+		t.Fatalf("the member's meeting page does not show part 2: %q", sessionPage[max(0, i):min(len(sessionPage), max(0, i)+300)])
 	}
 	if strings.Contains(sessionPage, "lina@example.org") {
 		t.Fatal("a member sees the speaker's contact")
@@ -83,7 +84,8 @@ func TestTopicsForPartTwo(t *testing.T) {
 	wantStatus(t, fac.post(live, url.Values{"op": {"start"}}), http.StatusSeeOther)
 	wantStatus(t, fac.post(live, url.Values{"op": {"goto:1"}}), http.StatusSeeOther)
 	if lp := plain(fac.get(live).Body); !strings.Contains(lp, "Grief after the death of a patient</strong> · presented by Dr Lina") {
-		i := strings.Index(lp, "live-topic"); t.Fatalf("the live page does not show part 2: %q", lp[max(0, i):min(len(lp), max(0, i)+300)])
+		i := strings.Index(lp, "live-topic")
+		t.Fatalf("the live page does not show part 2: %q", lp[max(0, i):min(len(lp), max(0, i)+300)])
 	}
 	wantStatus(t, fac.post(live, url.Values{"op": {"end"}}), http.StatusSeeOther)
 	if edit := fac.get(fmt.Sprintf("/sessions/%d/summary/edit", id2)).Body; !strings.Contains(edit, `value="Grief after the death of a patient"`) {
