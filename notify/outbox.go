@@ -164,7 +164,7 @@ func (o *Outbox) Compose(m *peercircle.OutboxMessage) Message {
 
 // Text writes a notice in l's language. A "@key" parameter is a catalogue
 // key said in the reader's language; a YYYY-MM-DD parameter is a date,
-// said in words.
+// said in words; an HH:MM parameter a time, in the reader's digits.
 func Text(l *i18n.Localizer, kind string, params []string) string {
 	args := make([]any, len(params))
 	for i, v := range params {
@@ -173,6 +173,8 @@ func Text(l *i18n.Localizer, kind string, params []string) string {
 			args[i] = l.T(k)
 		} else if d, err := time.Parse(time.DateOnly, v); err == nil {
 			args[i] = l.Date(d)
+		} else if _, err := time.Parse("15:04", v); err == nil && len(v) == 5 {
+			args[i] = l.Digits(v) // a time of day, in the reader's digits
 		}
 	}
 	return l.T("notify."+kind, args...)

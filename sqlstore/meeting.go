@@ -56,6 +56,10 @@ func (s *Store) CancelSession(ctx context.Context, sessionID int64, reason strin
 		if err := s.auditGroupTx(tx, by, "session.cancel", "session", m.ID, ""); err != nil {
 			return err
 		}
+		// Reminders not yet sent are about a meeting that will not be.
+		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), peercircle.KindMeetingReminder); err != nil {
+			return err
+		}
 		return s.notifyMembersTx(tx, g, by, "session_cancelled", m.LocalDate, "/groups/"+strconv.FormatInt(g.ID, 10))
 	})
 }
@@ -107,6 +111,9 @@ func (s *Store) PostponeSession(ctx context.Context, sessionID int64, reason str
 		}
 		if _, err := tx.Exec(`UPDATE sessions SET status = ?, status_reason = ?, edited = TRUE, moved_to_id = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`,
 			peercircle.SessionPostponed, reason, nullID(movedID), s.Now(), m.ID); err != nil {
+			return err
+		}
+		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), peercircle.KindMeetingReminder); err != nil {
 			return err
 		}
 		if err := s.auditGroupTx(tx, by, "session.postpone", "session", m.ID, ""); err != nil {

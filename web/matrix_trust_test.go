@@ -34,6 +34,10 @@ var _ = addRules(
 		Expect: "anon:L admin:N coordinator:N organiser:N facilitator:N member:N supervisor:N trainer:N"},
 	accessRule{Pattern: "POST /people/{person}/second-factor/reset", Expect: adminOnly},
 	accessRule{Pattern: "POST /admin/second-factor", Form: url.Values{"role": {"admin"}}, Expect: adminOnly},
+	// A reminder's one-tap link: the token is the key; an unknown one is
+	// not found for everyone.
+	accessRule{Pattern: "GET /answer/{token}", Expect: "anon:N admin:N coordinator:N organiser:N facilitator:N member:N supervisor:N trainer:N"},
+	accessRule{Pattern: "POST /answer/{token}", Form: url.Values{"answer": {"expected"}}, Expect: "anon:N admin:N coordinator:N organiser:N facilitator:N member:N supervisor:N trainer:N"},
 )
 
 var _ = func() bool {

@@ -350,6 +350,8 @@ func (p *Page) Notice(n *peercircle.Notification) string {
 			if q, err := peercircle.ParseQuarter(v); err == nil {
 				args[i] = p.Qtr(q)
 			}
+		} else if noticeClock.MatchString(v) {
+			args[i] = p.L.Digits(v) // a time of day, in the page's digits
 		} else if args[i] == v && p.L.Dir() == "rtl" {
 			// A group's or person's name, in whatever script it was
 			// written: on an Arabic page "Group 1: …" must stay one
@@ -363,6 +365,7 @@ func (p *Page) Notice(n *peercircle.Notification) string {
 var (
 	noticeDate    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	noticeQuarter = regexp.MustCompile(`^[0-9]{4}Q[1-4]$`)
+	noticeClock   = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}$`)
 )
 
 // ScopeName names a grant's scope for people: the site, area or region, or

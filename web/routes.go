@@ -10,6 +10,7 @@ func (s *Server) registerRoutes() {
 	s.handlePublic("GET /readyz", http.HandlerFunc(s.readyz))
 
 	s.authRoutes()
+	s.answerRoutes()
 	s.secondFactorRoutes()
 	s.homeRoutes()
 	s.orgRoutes()

@@ -57,6 +57,7 @@ type Store interface {
 	peercircle.SecondFactorService
 	peercircle.ClashService
 	peercircle.TopicService
+	peercircle.ReminderService
 	Ping(ctx context.Context) error
 }
 

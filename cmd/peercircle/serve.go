@@ -157,6 +157,10 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	runner.Handle(notify.KindMail, mailer.Handler(sender))
 	runner.Every(sqlstore.JobReportNudges, time.Hour, store.ReportNudges)
 	runner.Every(sqlstore.JobAnnounceComplaints, time.Hour, store.AnnounceComplaints)
+	runner.Every(sqlstore.JobMeetingReminders, 10*time.Minute, func(ctx context.Context, _ string) error {
+		_, err := store.SendReminders(ctx)
+		return err
+	})
 	registerGroupJobs(runner, store)
 	outbox := notify.NewOutbox(store, bundle, log)
 	outbox.BaseURL = c.BaseURL

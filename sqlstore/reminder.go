@@ -1,0 +1,164 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/peercircle/peercircle"
+)
+
+var _ peercircle.ReminderService = (*Store)(nil)
+
+// JobMeetingReminders is the periodic job that sends reminders.
+const JobMeetingReminders = "meeting.reminders"
+
+// SendReminders writes the reminders due now: for each offset, the planned
+// meetings starting within it, and each current member who has not sent
+// apologies and has not had that reminder. The notice, its outbox message
+// (about "meeting:<id>", so a cancelled or moved meeting withdraws it) and
+// the answer link are written together.
+func (s *Store) SendReminders(ctx context.Context) (int, error) {
+	now := s.Now()
+	sent := 0
+	for _, off := range peercircle.ReminderOffsets {
+		type due struct {
+			session, person, group int64
+			name, date, clock, zone string
+			start                  time.Time
+		}
+		var list []due
+		err := s.DB.Read(ctx, func(tx *Tx) error {
+			rows, err := tx.Query(`SELECT m.id, ms.person_id, g.id, g.name, m.local_date, m.planned_start, st.time_zone
+				FROM sessions m JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id
+				JOIN memberships ms ON ms.group_id = g.id AND ms.status = ?
+				JOIN people p ON p.id = ms.person_id AND p.status IN (?, ?)
+				WHERE m.status = ? AND m.planned_start > ? AND m.planned_start <= ?
+				AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = m.id AND a.person_id = ms.person_id AND a.status = ?)
+				AND NOT EXISTS (SELECT 1 FROM meeting_reminders r WHERE r.session_id = m.id AND r.person_id = ms.person_id AND r.offset_minutes = ?)
+				ORDER BY m.id, ms.person_id`,
+				peercircle.MemberActive, peercircle.PersonActive, peercircle.PersonInvited,
+				peercircle.SessionPlanned, now, now.Add(off), peercircle.AttendApologies, int(off/time.Minute))
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var d due
+				if err := rows.Scan(&d.session, &d.person, &d.group, &d.name, &d.date, &d.start, &d.zone); err != nil {
+					return err
+				}
+				list = append(list, d)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return sent, err
+		}
+		for _, d := range list {
+			loc, err := peercircle.LoadZone(d.zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			token := NewToken()
+			ok := false
+			err = s.DB.Write(ctx, func(tx *Tx) error {
+				res, err := tx.Exec(`INSERT INTO meeting_reminders (session_id, person_id, offset_minutes, sent_at) VALUES (?, ?, ?, ?)
+					ON CONFLICT (session_id, person_id, offset_minutes) DO NOTHING`, d.session, d.person, int(off/time.Minute), now)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					return nil // another instance sent it
+				}
+				ok = true
+				if _, err := tx.Exec("INSERT INTO answer_links (token_hash, session_id, person_id, expires_at) VALUES (?, ?, ?, ?)",
+					HashToken(token), d.session, d.person, d.start); err != nil {
+					return err
+				}
+				n := &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindMeetingReminder,
+					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/answer/" + token, CreatedAt: now}
+				params, err := json.Marshal(n.Params)
+				if err != nil {
+					return err
+				}
+				id, err := tx.Insert("INSERT INTO notifications (person_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
+					n.PersonID, n.Kind, string(params), n.Link, now)
+				if err != nil {
+					return err
+				}
+				n.ID = id
+				return s.outboxForNoticeTx(tx, n, "meeting:"+strconv.FormatInt(d.session, 10))
+			})
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+			}
+		}
+	}
+	return sent, nil
+}
+
+var errLinkUsed = peercircle.Errorf(peercircle.EINVALID, "reminder.link_used", "answer link already used")
+var errAnswerExpired = peercircle.Errorf(peercircle.EINVALID, "reminder.link_expired", "answer link expired")
+
+// AnswerLink returns a one-tap link's state.
+func (s *Store) AnswerLink(ctx context.Context, token string) (*peercircle.AnswerLink, error) {
+	if len(token) < 20 || len(token) > 100 {
+		return nil, notFound(sql.ErrNoRows, "answer link")
+	}
+	var l peercircle.AnswerLink
+	err := s.DB.QueryRow(ctx, "SELECT session_id, person_id, expires_at, used_at, answer FROM answer_links WHERE token_hash = ?", HashToken(token)).
+		Scan(&l.SessionID, &l.PersonID, &l.ExpiresAt, &l.UsedAt, &l.Answer)
+	if err != nil {
+		return nil, notFound(err, "answer link")
+	}
+	return &l, nil
+}
+
+// AnswerByLink records the answer of a reminder's link and uses it up.
+func (s *Store) AnswerByLink(ctx context.Context, token, answer string) error {
+	if answer != peercircle.AttendExpected && answer != peercircle.AttendApologies {
+		return peercircle.FieldErrors{"answer": "error.choice"}.Err()
+	}
+	l, err := s.AnswerLink(ctx, token)
+	if err != nil {
+		return err
+	}
+	switch {
+	case l.UsedAt != nil:
+		return errLinkUsed
+	case !s.Now().Before(l.ExpiresAt):
+		return errAnswerExpired
+	}
+	// Use the link first, in its own write, so two taps answer once.
+	var used bool
+	err = s.DB.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec("UPDATE answer_links SET used_at = ?, answer = ? WHERE token_hash = ? AND used_at IS NULL", s.Now(), answer, HashToken(token))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		used = n == 1
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !used {
+		return errLinkUsed
+	}
+	if err := s.RSVP(ctx, l.SessionID, l.PersonID, answer); err != nil {
+		if errors.Is(err, errLinkUsed) || peercircle.ErrorKey(err) == "session.rsvp_closed" {
+			return errAnswerExpired
+		}
+		return err
+	}
+	return nil
+}
+
