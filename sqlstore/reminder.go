@@ -26,9 +26,9 @@ func (s *Store) SendReminders(ctx context.Context) (int, error) {
 	sent := 0
 	for _, off := range peercircle.ReminderOffsets {
 		type due struct {
-			session, person, group int64
+			session, person, group  int64
 			name, date, clock, zone string
-			start                  time.Time
+			start                   time.Time
 		}
 		var list []due
 		err := s.DB.Read(ctx, func(tx *Tx) error {
@@ -161,4 +161,3 @@ func (s *Store) AnswerByLink(ctx context.Context, token, answer string) error {
 	}
 	return nil
 }
-

@@ -116,4 +116,3 @@ func TestMeetingReminders(t *testing.T) {
 		}
 	})
 }
-
