@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -275,7 +277,7 @@ func TestTwoInstancesShareSignInLiveMeetingsAndJobs(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s: %v", e.Name(), err)
 					}
-					body, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, msg.Body))
+					body, err := mailText(msg.Header.Get("Content-Type"), msg.Body)
 					f.Close()
 					if err != nil {
 						t.Fatalf("%s: %v", e.Name(), err)
@@ -316,4 +318,28 @@ func TestTwoInstancesShareSignInLiveMeetingsAndJobs(t *testing.T) {
 			t.Errorf("the report-nudge job did not run exactly once")
 		}
 	})
+}
+
+// mailText is an e-mail's plain text, as a mail client shows it: the
+// text/plain part of a multipart message (the outbox's messages carry an
+// HTML alternative too), base64-decoded.
+func mailText(contentType string, body io.Reader) (string, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		b, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, body))
+		return string(b), err
+	}
+	r := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			return "", fmt.Errorf("no text part: %w", err)
+		}
+		if ct := p.Header.Get("Content-Type"); strings.HasPrefix(ct, "text/plain") || strings.HasPrefix(ct, "multipart/") {
+			return mailText(ct, p)
+		}
+	}
 }

@@ -6,13 +6,16 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"mime"
+	"mime/multipart"
 	"net/smtp"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,25 +110,92 @@ func parseAddress(s string) (string, error) {
 	return "", fmt.Errorf("bad address %q", s)
 }
 
-// format builds an RFC 5322 message with a UTF-8 body (Arabic included).
+// format builds an RFC 5322 message with UTF-8 parts (Arabic included): the
+// plain text alone, or with an HTML part as multipart/alternative, and any
+// attachments in multipart/mixed around them. A message with an ID gets a
+// Message-ID; one with an Unsubscribe address a List-Unsubscribe header
+// (RFC 2369) leading to where the person changes what they receive.
 func format(from string, m Message) []byte {
-	var b strings.Builder
+	var b bytes.Buffer
 	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	header("From", from)
 	header("To", m.To)
 	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
 	header("Date", time.Now().UTC().Format(time.RFC1123Z))
+	if m.ID != "" {
+		domain := "peercircle.invalid"
+		if a, err := parseAddress(from); err == nil {
+			if _, d, ok := strings.Cut(a, "@"); ok && d != "" {
+				domain = d
+			}
+		}
+		header("Message-ID", "<"+m.ID+"@"+domain+">")
+	}
+	if m.Unsubscribe != "" {
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+	}
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "base64")
+	if m.HTML == "" && len(m.Attachments) == 0 {
+		writePart(&b, "text/plain; charset=utf-8", "", []byte(m.Body))
+		return b.Bytes()
+	}
+	outer := multipart.NewWriter(&b)
+	kind := "alternative"
+	if len(m.Attachments) > 0 {
+		kind = "mixed"
+	}
+	header("Content-Type", "multipart/"+kind+"; boundary="+outer.Boundary())
 	b.WriteString("\r\n")
-	enc := base64.StdEncoding.EncodeToString([]byte(m.Body))
+	texts := outer
+	if kind == "mixed" && m.HTML != "" {
+		inner := multipart.NewWriter(nil)
+		w, _ := outer.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/alternative; boundary=" + inner.Boundary()}})
+		texts = multipart.NewWriter(w)
+		texts.SetBoundary(inner.Boundary())
+	}
+	addPart(texts, "text/plain; charset=utf-8", "", []byte(m.Body))
+	if m.HTML != "" {
+		addPart(texts, "text/html; charset=utf-8", "", []byte(m.HTML))
+	}
+	if texts != outer {
+		texts.Close()
+	}
+	for _, a := range m.Attachments {
+		addPart(outer, a.ContentType, a.Name, a.Data)
+	}
+	outer.Close()
+	return b.Bytes()
+}
+
+// writePart writes a single-part body (its headers, a blank line, base64).
+func writePart(b *bytes.Buffer, contentType, name string, data []byte) {
+	b.WriteString("Content-Type: " + contentType + "\r\n")
+	if name != "" {
+		b.WriteString("Content-Disposition: " + mime.FormatMediaType("attachment", map[string]string{"filename": name}) + "\r\n")
+	}
+	b.WriteString("Content-Transfer-Encoding: base64\r\n\r\n")
+	writeBase64(b, data)
+}
+
+func addPart(w *multipart.Writer, contentType, name string, data []byte) {
+	h := textproto.MIMEHeader{"Content-Type": {contentType}, "Content-Transfer-Encoding": {"base64"}}
+	if name != "" {
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
+	pw, _ := w.CreatePart(h)
+	var b bytes.Buffer
+	writeBase64(&b, data)
+	pw.Write(b.Bytes())
+}
+
+// writeBase64 writes data in base64 lines of 76 characters (RFC 2045).
+func writeBase64(b *bytes.Buffer, data []byte) {
+	enc := base64.StdEncoding.EncodeToString(data)
 	for len(enc) > 76 {
 		b.WriteString(enc[:76] + "\r\n")
 		enc = enc[76:]
 	}
 	b.WriteString(enc + "\r\n")
-	return []byte(b.String())
 }
 
 // KindMail is the job kind of outgoing e-mail.
