@@ -80,4 +80,9 @@ type OutboxService interface {
 	OutboxCounts(ctx context.Context) (map[string]int, error)
 	RetryMessage(ctx context.Context, id, by int64) error
 	WithdrawMessages(ctx context.Context, ref string) (int, error)
+	// NotifyPrefs returns the person's choices (kind → channel; "*" is
+	// their default). SetNotifyPref sets one ("" channel removes it, back
+	// to the default); EINVALID for a channel not in MessageChannels.
+	NotifyPrefs(ctx context.Context, personID int64) (map[string]string, error)
+	SetNotifyPref(ctx context.Context, personID int64, kind, channel string) error
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -331,4 +332,44 @@ func (s *Store) withdrawTx(tx *Tx, ref, kind string) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// NotifyPrefs returns a person's channel choices by kind ("*": default).
+func (s *Store) NotifyPrefs(ctx context.Context, personID int64) (map[string]string, error) {
+	rows, err := s.DB.Query(ctx, "SELECT kind, channel FROM notify_prefs WHERE person_id = ?", personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, c string
+		if err := rows.Scan(&k, &c); err != nil {
+			return nil, err
+		}
+		out[k] = c
+	}
+	return out, rows.Err()
+}
+
+// SetNotifyPref records how a person wants to hear about a kind of message
+// ("*" for every kind without its own choice); an empty channel removes the
+// choice.
+func (s *Store) SetNotifyPref(ctx context.Context, personID int64, kind, channel string) error {
+	if channel != "" && !slices.Contains(peercircle.MessageChannels, channel) {
+		return peercircle.FieldErrors{"channel": "error.choice"}.Err()
+	}
+	if kind == "" || len(kind) > 60 {
+		return peercircle.FieldErrors{"kind": "error.choice"}.Err()
+	}
+	return s.DB.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec("DELETE FROM notify_prefs WHERE person_id = ? AND kind = ?", personID, kind); err != nil {
+			return err
+		}
+		if channel == "" {
+			return nil
+		}
+		_, err := tx.Exec("INSERT INTO notify_prefs (person_id, kind, channel) VALUES (?, ?, ?)", personID, kind, channel)
+		return err
+	})
 }

@@ -16,6 +16,7 @@ func (s *Server) homeRoutes() {
 	s.handle("POST /notifications/read", s.notificationsRead)
 	s.handle("GET /profile", s.profile)
 	s.handle("POST /profile", s.profileSave)
+	s.handle("POST /profile/messages", s.profileMessages)
 }
 
 // homeData is the member home: their groups and, by role, their places.
@@ -204,7 +205,16 @@ type profileData struct {
 	Tree   *peercircle.Tree
 	// Pending is an e-mail someone else proposed, waiting for the owner.
 	Pending *peercircle.EmailChange
+	// Prefs are how the person hears from PeerCircle (kind → channel).
+	Prefs map[string]string
 }
+
+// messageChoices are the channels offered on the profile: those a message
+// can leave by today (SMS and WhatsApp wait for their providers, issue 12).
+var messageChoices = []string{peercircle.ChannelInApp, peercircle.ChannelEmail}
+
+// Channels lists the choices for the profile's message form.
+func (d *profileData) Channels() []string { return messageChoices }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	d, err := s.profileData(r)
@@ -232,7 +242,11 @@ func (s *Server) profileData(r *http.Request) (*profileData, error) {
 	if err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
 		return nil, err
 	}
-	return &profileData{Person: p, Grants: grants, Tree: tree, Pending: pending}, nil
+	prefs, err := s.Store.NotifyPrefs(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &profileData{Person: p, Grants: grants, Tree: tree, Pending: pending, Prefs: prefs}, nil
 }
 
 // profileSave lets a person change the name shown in their groups and
@@ -354,4 +368,22 @@ func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
 		}
 	}
 	return nil
+}
+
+// profileMessages saves how the person hears from PeerCircle: a default for
+// every kind of message, and a choice for meeting reminders.
+func (s *Server) profileMessages(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	for _, f := range []struct{ field, kind string }{{"default", "*"}, {"reminders", peercircle.KindMeetingReminder}} {
+		ch := r.PostFormValue(f.field)
+		if ch != "" && !slices.Contains(messageChoices, ch) {
+			s.renderMessage(w, r, http.StatusUnprocessableEntity, "error.title", "error.choice")
+			return
+		}
+		if err := s.Store.SetNotifyPref(r.Context(), p.PersonID, f.kind, ch); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+	}
+	s.redirect(w, r, "/profile#messages", "flash.saved")
 }

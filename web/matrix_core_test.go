@@ -24,6 +24,7 @@ var _ = addRules(
 	accessRule{Pattern: "POST /notifications/read", Expect: signedIn},
 	accessRule{Pattern: "GET /profile", Expect: signedIn},
 	accessRule{Pattern: "POST /profile", Form: url.Values{"display_name": {"Me"}}, Expect: signedIn},
+	accessRule{Pattern: "POST /profile/messages", Form: url.Values{"default": {"email"}}, Expect: signedIn},
 
 	accessRule{Pattern: "GET /admin/org", Expect: adminOnly},
 	accessRule{Pattern: "POST /admin/org", Expect: adminOnly},
