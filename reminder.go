@@ -18,6 +18,13 @@ var ReminderOffsets = []time.Duration{48 * time.Hour, 2 * time.Hour}
 // KindMeetingReminder is the notice kind of a reminder.
 const KindMeetingReminder = "meeting_reminder"
 
+// TurnOffsets are how long before a meeting its facilitators and
+// co-facilitators are told it is their turn (a week, and the day before).
+var TurnOffsets = []time.Duration{7 * 24 * time.Hour, 24 * time.Hour}
+
+// KindTurnReminder is the notice kind of "it is your turn to facilitate".
+const KindTurnReminder = "turn_reminder"
+
 // AnswerLink is a one-tap answer link from a reminder.
 type AnswerLink struct {
 	SessionID int64

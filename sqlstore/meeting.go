@@ -57,7 +57,7 @@ func (s *Store) CancelSession(ctx context.Context, sessionID int64, reason strin
 			return err
 		}
 		// Reminders not yet sent are about a meeting that will not be.
-		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), peercircle.KindMeetingReminder); err != nil {
+		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), ""); err != nil {
 			return err
 		}
 		return s.notifyMembersTx(tx, g, by, "session_cancelled", m.LocalDate, "/groups/"+strconv.FormatInt(g.ID, 10))
@@ -113,7 +113,7 @@ func (s *Store) PostponeSession(ctx context.Context, sessionID int64, reason str
 			peercircle.SessionPostponed, reason, nullID(movedID), s.Now(), m.ID); err != nil {
 			return err
 		}
-		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), peercircle.KindMeetingReminder); err != nil {
+		if _, err := s.withdrawTx(tx, "meeting:"+strconv.FormatInt(m.ID, 10), ""); err != nil {
 			return err
 		}
 		if err := s.auditGroupTx(tx, by, "session.postpone", "session", m.ID, ""); err != nil {

@@ -101,6 +101,80 @@ func (s *Store) SendReminders(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	n, err := s.sendTurnReminders(ctx, now)
+	return sent + n, err
+}
+
+// sendTurnReminders tells the facilitator and co-facilitator of a planned
+// meeting that it is their turn, a week ahead and the day before, each
+// once; a cancelled or moved meeting withdraws what was not sent.
+func (s *Store) sendTurnReminders(ctx context.Context, now time.Time) (int, error) {
+	sent := 0
+	for _, off := range peercircle.TurnOffsets {
+		minutes := int(off / time.Minute)
+		type due struct {
+			session, person int64
+			name, date      string
+			start           time.Time
+			zone            string
+		}
+		var list []due
+		rows, err := s.DB.Query(ctx, `SELECT m.id, p.id, g.name, m.local_date, m.planned_start, st.time_zone
+			FROM sessions m JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id
+			JOIN people p ON (p.id = m.facilitator_id OR p.id = m.co_facilitator_id) AND p.status IN (?, ?)
+			WHERE m.status = ? AND m.planned_start > ? AND m.planned_start <= ?
+			AND NOT EXISTS (SELECT 1 FROM meeting_reminders r WHERE r.session_id = m.id AND r.person_id = p.id AND r.offset_minutes = ?)
+			ORDER BY m.id, p.id`,
+			peercircle.PersonActive, peercircle.PersonInvited, peercircle.SessionPlanned, now, now.Add(off), -minutes)
+		if err != nil {
+			return sent, err
+		}
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.session, &d.person, &d.name, &d.date, &d.start, &d.zone); err != nil {
+				rows.Close()
+				return sent, err
+			}
+			list = append(list, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return sent, err
+		}
+		for _, d := range list {
+			loc, err := peercircle.LoadZone(d.zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			err = s.DB.Write(ctx, func(tx *Tx) error {
+				// Negative offsets keep turn reminders apart from the
+				// members' reminders of the same meeting.
+				res, err := tx.Exec(`INSERT INTO meeting_reminders (session_id, person_id, offset_minutes, sent_at) VALUES (?, ?, ?, ?)
+					ON CONFLICT (session_id, person_id, offset_minutes) DO NOTHING`, d.session, d.person, -minutes, now)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					return nil
+				}
+				sent++
+				n := &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindTurnReminder,
+					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/sessions/" + strconv.FormatInt(d.session, 10), CreatedAt: now}
+				params, err := json.Marshal(n.Params)
+				if err != nil {
+					return err
+				}
+				if n.ID, err = tx.Insert("INSERT INTO notifications (person_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
+					n.PersonID, n.Kind, string(params), n.Link, now); err != nil {
+					return err
+				}
+				return s.outboxForNoticeTx(tx, n, "meeting:"+strconv.FormatInt(d.session, 10))
+			})
+			if err != nil {
+				return sent, err
+			}
+		}
+	}
 	return sent, nil
 }
 
