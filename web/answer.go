@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/peercircle/peercircle"
 )
@@ -30,6 +31,13 @@ func (s *Server) answerData(r *http.Request) (*answerData, error) {
 	l, err := s.Store.AnswerLink(r.Context(), token)
 	if err != nil {
 		return nil, err
+	}
+	// The page speaks the language of the person the reminder was for,
+	// unless this browser chose one.
+	if _, err := r.Cookie(cookieLang); err != nil && principal(r) == nil {
+		if p, err := s.Store.Person(r.Context(), l.PersonID); err == nil && slices.Contains(peercircle.Languages, p.Lang) {
+			stateOf(r).loc = s.I18n.Localizer(p.Lang)
+		}
 	}
 	m, err := s.Store.Session(r.Context(), l.SessionID)
 	if err != nil {
