@@ -28,6 +28,24 @@ type OrgRecord struct {
 	SiteKind string // sites: health_centre (default), community_centre, other
 }
 
+// ImportPerson is the kind of a people file's rows.
+const ImportPerson = "person"
+
+// PersonRecord is one row of a people file: a person keyed by the file
+// (a staff number), at a site given by its key from the organisation file.
+// A username or an e-mail makes an account the person is invited to when
+// the admin chooses; without them the person takes part without one.
+type PersonRecord struct {
+	Row         int
+	Key         string
+	FullName    string
+	DisplayName string
+	Email       string
+	Username    string
+	Site        string
+	Lang        string
+}
+
 // RowError is a problem with one cell of a file: its row (header = 1),
 // the column as the file names it, and a message key with arguments.
 type RowError struct {
@@ -72,4 +90,11 @@ type ImportOptions struct {
 // errors about rows are in the result.
 type ImportService interface {
 	ImportOrg(ctx context.Context, recs []OrgRecord, opt ImportOptions) (*ImportResult, error)
+	// ImportPeople imports a people file the same way: keys unique in the
+	// file, the site known from an organisation import, each person
+	// valid. A key seen before updates the person's names, site and
+	// language; an import never changes the username or e-mail of an
+	// account someone already uses (the sign-in identity rules, issue 10)
+	// and says so against the column. Nobody is invited by an import.
+	ImportPeople(ctx context.Context, recs []PersonRecord, opt ImportOptions) (*ImportResult, error)
 }

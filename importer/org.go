@@ -93,29 +93,53 @@ func Template(w io.Writer, lang string) error {
 // kind, a cell too long). The file's problems (too large, no known
 // header, broken CSV) are the error.
 func ReadOrg(r io.Reader) ([]peercircle.OrgRecord, map[string]string, []peercircle.RowError, error) {
+	var recs []peercircle.OrgRecord
+	names, errs, err := readTable(r, OrgColumns, []string{"type", "key", "name"}, func(row int, cell func(string) string, fail func(col, key string)) {
+		o := peercircle.OrgRecord{Row: row, Key: cell("key"), Name: cell("name"), Parent: cell("parent"), TimeZone: cell("time_zone")}
+		t := strings.ToLower(cell("type"))
+		if o.Type = typeWords[t]; o.Type == "" {
+			o.Type = "?" + t // the store reports it against the column
+		}
+		if k := strings.ToLower(i18n.ParseDigits(cell("site_kind"))); k != "" {
+			if o.SiteKind = siteKindWords[k]; o.SiteKind == "" {
+				fail("site_kind", "error.choice")
+				return
+			}
+		}
+		recs = append(recs, o)
+	})
+	return recs, names, errs, err
+}
+
+// readTable reads a CSV file whose header names cols (in any language, or
+// by canonical name), with the required columns, and calls each for every
+// row that is not blank. each reads cells by canonical name and reports a
+// row's problem with fail. It returns the header of each column as the
+// file wrote it, and the rows' problems (a cell too long, what each
+// reported); the file's own problems are the error.
+func readTable(r io.Reader, cols []Column, required []string, each func(row int, cell func(string) string, fail func(col, key string))) (map[string]string, []peercircle.RowError, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if len(data) > MaxBytes {
-		return nil, nil, nil, ErrTooLarge
+		return nil, nil, ErrTooLarge
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM from spreadsheet programs
 	if !utf8.Valid(data) {
-		return nil, nil, nil, fmt.Errorf("importer: the file is not UTF-8 text")
+		return nil, nil, fmt.Errorf("importer: the file is not UTF-8 text")
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
 	head, err := cr.Read()
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("importer: no header row: %w", err)
+		return nil, nil, fmt.Errorf("importer: no header row: %w", err)
 	}
 	index := map[string]int{}
 	names := map[string]string{}
 	for i, h := range head {
 		h = strings.TrimSpace(h)
-		for _, c := range OrgColumns {
+		for _, c := range cols {
 			for _, text := range c.Headers {
 				if strings.EqualFold(h, text) || strings.EqualFold(h, c.Name) {
 					if _, dup := index[c.Name]; !dup {
@@ -125,12 +149,11 @@ func ReadOrg(r io.Reader) ([]peercircle.OrgRecord, map[string]string, []peercirc
 			}
 		}
 	}
-	for _, need := range []string{"type", "key", "name"} {
+	for _, need := range required {
 		if _, ok := index[need]; !ok {
-			return nil, nil, nil, fmt.Errorf("importer: the header has no column %q", need)
+			return nil, nil, fmt.Errorf("importer: the header has no column %q", need)
 		}
 	}
-	var recs []peercircle.OrgRecord
 	var errs []peercircle.RowError
 	row := 1
 	for {
@@ -140,10 +163,19 @@ func ReadOrg(r io.Reader) ([]peercircle.OrgRecord, map[string]string, []peercirc
 		}
 		row++
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("importer: row %d: %w", row, err)
+			return nil, nil, fmt.Errorf("importer: row %d: %w", row, err)
 		}
 		if row-1 > MaxRows {
-			return nil, nil, nil, ErrTooLarge
+			return nil, nil, ErrTooLarge
+		}
+		blank := true
+		for _, v := range rec {
+			if strings.TrimSpace(v) != "" {
+				blank = false
+			}
+		}
+		if blank {
+			continue
 		}
 		cell := func(col string) string {
 			i, ok := index[col]
@@ -157,29 +189,9 @@ func ReadOrg(r io.Reader) ([]peercircle.OrgRecord, map[string]string, []peercirc
 			}
 			return v
 		}
-		blank := true
-		for _, v := range rec {
-			if strings.TrimSpace(v) != "" {
-				blank = false
-			}
-		}
-		if blank {
-			continue
-		}
-		o := peercircle.OrgRecord{Row: row, Key: cell("key"), Name: cell("name"), Parent: cell("parent"), TimeZone: cell("time_zone")}
-		t := strings.ToLower(cell("type"))
-		if o.Type = typeWords[t]; o.Type == "" {
-			o.Type = "?" + t // the store reports it against the column
-		}
-		if k := strings.ToLower(i18n.ParseDigits(cell("site_kind"))); k != "" {
-			if o.SiteKind = siteKindWords[k]; o.SiteKind == "" {
-				errs = append(errs, peercircle.RowError{Row: row, Column: "site_kind", Key: "error.choice"})
-				continue
-			}
-		}
-		recs = append(recs, o)
+		each(row, cell, func(col, key string) { errs = append(errs, peercircle.RowError{Row: row, Column: col, Key: key}) })
 	}
-	return recs, names, errs, nil
+	return names, errs, nil
 }
 
 // WriteOrg writes an organisation tree as an organisation-tree file with

@@ -15,9 +15,9 @@ import (
 
 const importUsage = `Usage: peercircle import [flags] FILE...
 
-Imports a programme's organisation tree (regions, areas, sites) from CSV files
-with headers in English, Arabic or French (see docs/import.md; --template writes
-one). Every row is checked first and the errors are listed per row and column in
+Imports a programme's organisation tree (regions, areas, sites), or with
+--kind people its people, from CSV files with headers in English, Arabic or
+French (see docs/import.md; --template writes one). Every row is checked first and the errors are listed per row and column in
 --lang; nothing is written unless the whole file is clean, or --clean-rows is
 given. Each file is written in one transaction. Rows are matched by their key:
 importing the same file again changes nothing.
@@ -30,7 +30,8 @@ func runImport(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("peercircle import", flag.ContinueOnError)
 	storageFlags(fs, &c)
 	var dryRun, cleanRows bool
-	var lang, template string
+	var lang, template, kind string
+	fs.StringVar(&kind, "kind", "org", "what the files hold: org (regions, areas, sites) or people")
 	fs.BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
 	fs.BoolVar(&cleanRows, "clean-rows", false, "import the rows without errors even when others have some")
 	fs.StringVar(&lang, "lang", "en", "language of the messages: en, ar or fr")
@@ -52,11 +53,18 @@ func runImport(ctx context.Context, args []string, e *env) int {
 	if lang != "en" && lang != "ar" && lang != "fr" {
 		return usageErr("--lang must be en, ar or fr")
 	}
+	if kind != "org" && kind != "people" {
+		return usageErr("--kind must be org or people")
+	}
 	if template != "" {
 		if template != "en" && template != "ar" && template != "fr" {
 			return usageErr("--template must be en, ar or fr")
 		}
-		if err := importer.Template(e.stdout, template); err != nil {
+		write := importer.Template
+		if kind == "people" {
+			write = importer.PeopleTemplate
+		}
+		if err := write(e.stdout, template); err != nil {
 			fmt.Fprintln(e.stderr, "peercircle import:", err)
 			return 1
 		}
@@ -85,16 +93,36 @@ func runImport(ctx context.Context, args []string, e *env) int {
 			code = 1
 			continue
 		}
-		recs, headers, rowErrs, err := importer.ReadOrg(f)
-		f.Close()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "peercircle import: %s: %v\n", path, err)
-			code = 1
-			continue
+		var (
+			headers map[string]string
+			rowErrs []peercircle.RowError
+			rows    int
+			res     *peercircle.ImportResult
+			kinds   = []string{peercircle.ImportRegion, peercircle.ImportArea, peercircle.ImportSite}
+			opt     func() peercircle.ImportOptions
+		)
+		opt = func() peercircle.ImportOptions {
+			return peercircle.ImportOptions{DryRun: dryRun || (len(rowErrs) > 0 && !cleanRows), CleanRows: cleanRows}
 		}
-		fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(len(recs)))))
-		opt := peercircle.ImportOptions{DryRun: dryRun || (len(rowErrs) > 0 && !cleanRows), CleanRows: cleanRows}
-		res, err := s.ImportOrg(ctx, recs, opt)
+		if kind == "people" {
+			var recs []peercircle.PersonRecord
+			recs, headers, rowErrs, err = importer.ReadPeople(f)
+			if err == nil {
+				rows = len(recs)
+				fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
+				res, err = s.ImportPeople(ctx, recs, opt())
+			}
+			kinds = []string{peercircle.ImportPerson}
+		} else {
+			var recs []peercircle.OrgRecord
+			recs, headers, rowErrs, err = importer.ReadOrg(f)
+			if err == nil {
+				rows = len(recs)
+				fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
+				res, err = s.ImportOrg(ctx, recs, opt())
+			}
+		}
+		f.Close()
 		if err != nil {
 			fmt.Fprintf(e.stderr, "peercircle import: %s: %s\n", path, describe(err))
 			code = 1
@@ -109,8 +137,8 @@ func runImport(ctx context.Context, args []string, e *env) int {
 			}
 			fmt.Fprintln(e.stdout, L.T("import.cli.row_error", L.Number(int64(re.Row)), col, L.T(re.Key, re.Args...)))
 		}
-		for _, kind := range []string{peercircle.ImportRegion, peercircle.ImportArea, peercircle.ImportSite} {
-			fmt.Fprintln(e.stdout, L.T("import.cli.counts", L.T("scope."+kind), L.Number(int64(res.Created[kind])), L.Number(int64(res.Updated[kind])), L.Number(int64(res.Unchanged[kind]))))
+		for _, k := range kinds {
+			fmt.Fprintln(e.stdout, L.T("import.cli.counts", L.T("import.kind."+k), L.Number(int64(res.Created[k])), L.Number(int64(res.Updated[k])), L.Number(int64(res.Unchanged[k]))))
 		}
 		switch {
 		case res.Written:

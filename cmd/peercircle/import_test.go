@@ -94,7 +94,7 @@ func TestTheNationalTreeImportsBackToTheSameFigures(t *testing.T) {
 	t0 := time.Now()
 	code, out, errOut = run(t, "", "import", "--data-dir", dst, file)
 	took := time.Since(t0)
-	if code != 0 || !strings.Contains(out, "site: 300 new, 0 changed, 0 unchanged") && !strings.Contains(out, "Site: 300 new, 0 changed, 0 unchanged") {
+	if code != 0 || !strings.Contains(out, "Sites: 300 new, 0 changed, 0 unchanged") {
 		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
 	}
 	t.Logf("imported %d regions, %d areas, %d sites in %v", len(tree.Regions), len(tree.Areas), len(tree.Sites), took)
@@ -127,5 +127,38 @@ func TestImportListsErrorsInTheReadersLanguage(t *testing.T) {
 	code, out, _ = run(t, "", "import", "--template", "fr")
 	if code != 0 || !strings.HasPrefix(out, "Type,Clé,Nom,Clé du parent,Fuseau horaire,Type de site") {
 		t.Fatalf("template: %d\n%s", code, out)
+	}
+}
+
+// TestPeopleImportFromTheCommandLine: the Arabic people template, filled
+// in, imports after the organisation file, errors listed in Arabic, and the
+// same file twice changes nothing.
+func TestPeopleImportFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	code, tmpl, _ := run(t, "", "import", "--kind", "people", "--template", "ar")
+	if code != 0 || !strings.Contains(tmpl, "الاسم الكامل") {
+		t.Fatalf("template: %d %s", code, tmpl)
+	}
+	orgFile := filepath.Join(dir, "org.csv")
+	os.WriteFile(orgFile, []byte("Type,Key,Name,Parent key,Time zone\nregion,R-1,Centre,,Asia/Amman\narea,A-1,East,R-1,\nsite,S-0001,Nuzha HC,A-1,\n"), 0o600)
+	data := t.TempDir()
+	if code, out, errOut := run(t, "", "import", "--data-dir", data, orgFile); code != 0 {
+		t.Fatalf("org: %d %s %s", code, out, errOut)
+	}
+	people := filepath.Join(dir, "people.csv")
+	os.WriteFile(people, []byte(tmpl+"N-0043,سامي عودة,,,,S-0009,ar\n"), 0o600)
+	code, out, _ := run(t, "", "import", "--data-dir", data, "--kind", "people", "--lang", "ar", people)
+	if code != 1 || !strings.Contains(out, "لا مركز بالمفتاح S-0009") {
+		t.Fatalf("a row with an unknown site: %d\n%s", code, out)
+	}
+	os.WriteFile(people, []byte(tmpl+"N-0043,سامي عودة,,,,S-0001,ar\n"), 0o600)
+	if code, out, _ := run(t, "", "import", "--data-dir", data, "--kind", "people", people); code != 0 || !strings.Contains(out, "People: 2 new, 0 changed, 0 unchanged") {
+		t.Fatalf("import: %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "", "import", "--data-dir", data, "--kind", "people", people); code != 0 || !strings.Contains(out, "People: 0 new, 0 changed, 2 unchanged") {
+		t.Fatalf("again: %d\n%s", code, out)
+	}
+	if p, err := openDir(t, data).PersonByLogin(context.Background(), "rana.haddad@example.org"); err != nil || p.Status != peercircle.PersonInvited {
+		t.Fatalf("the template's person: %+v %v", p, err)
 	}
 }
