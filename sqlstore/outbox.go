@@ -100,9 +100,47 @@ func (s *Store) outboxForNoticeTx(tx *Tx, n *peercircle.Notification, ref string
 	if err != nil || ch == peercircle.ChannelInApp {
 		return err
 	}
+	params, err := s.neutralGroupNamesTx(tx, n.PersonID, n.Params)
+	if err != nil {
+		return err
+	}
 	_, err = s.enqueueMessageTx(tx, &peercircle.OutboxMessage{PersonID: n.PersonID, Kind: n.Kind, Channel: ch,
-		Params: n.Params, Link: n.Link, Ref: ref})
+		Params: params, Link: n.Link, Ref: ref})
 	return err
+}
+
+// neutralGroupNamesTx keeps the name of a group out of messages that leave
+// the app for a person who is unlisted in it: a phone's lock screen or a
+// shared inbox must not tell that they belong to it (issue 12). The name
+// becomes "your group" in their language; the bell, inside the app, keeps it.
+func (s *Store) neutralGroupNamesTx(tx *Tx, personID int64, params []string) ([]string, error) {
+	if len(params) == 0 {
+		return params, nil
+	}
+	rows, err := tx.Query(`SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+		WHERE m.person_id = ? AND m.unlisted = ?`, personID, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hidden := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		hidden[name] = true
+	}
+	if err := rows.Err(); err != nil || len(hidden) == 0 {
+		return params, err
+	}
+	out := append([]string(nil), params...)
+	for i, p := range out {
+		if hidden[p] {
+			out[i] = "@notify.your_group"
+		}
+	}
+	return out, nil
 }
 
 const outboxCols = `o.id, o.person_id, o.kind, o.channel, o.params, o.link, o.ref, COALESCE(o.unique_key, ''), o.state, o.run_at,

@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/sqlstore"
@@ -36,6 +38,43 @@ func TestNotifyPrefs(t *testing.T) {
 		must(t, s.SetNotifyPref(ctx, p.ID, "session_cancelled", ""))
 		if prefs, _ := s.NotifyPrefs(ctx, p.ID); len(prefs) != 1 {
 			t.Fatalf("after removing: %v", prefs)
+		}
+	})
+}
+
+// A message leaving the app never names a group to a person unlisted in it
+// (issue 12); the bell, inside the app, keeps the name.
+func TestMessagesDoNotNameAGroupToItsUnlistedMembers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := newMeeting(t, s)
+		rana := m.members[1]
+		ms, err := s.Membership(ctx, m.group.ID, rana.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms.Unlisted = true
+		must(t, s.SaveMembership(ctx, ms))
+		must(t, s.SetNotifyPref(ctx, rana.ID, "*", peercircle.ChannelEmail))
+		must(t, s.SetNotifyPref(ctx, m.members[0].ID, "*", peercircle.ChannelEmail))
+		future := m.addSession(t, 72*time.Hour)
+		must(t, s.CancelSession(ctx, future.ID, "The room is taken", m.organiser.ID))
+		params := func(p *peercircle.Person) string {
+			var out string
+			if err := s.DB.QueryRow(ctx, "SELECT params FROM outbox WHERE person_id = ? AND kind = 'session_cancelled'", p.ID).Scan(&out); err != nil {
+				t.Fatalf("%s: %v", p.FullName, err)
+			}
+			return out
+		}
+		if got := params(rana); strings.Contains(got, m.group.Name) || !strings.Contains(got, "@notify.your_group") {
+			t.Fatalf("the unlisted member's message: %s", got)
+		}
+		if got := params(m.members[0]); !strings.Contains(got, m.group.Name) {
+			t.Fatalf("a listed member's message: %s", got)
+		}
+		ns, _ := s.Notifications(ctx, rana.ID, false, 10)
+		if len(ns) == 0 || ns[0].Params[0] != m.group.Name {
+			t.Fatalf("the bell: %+v", ns)
 		}
 	})
 }
