@@ -57,7 +57,14 @@ func (s *Store) Notify(ctx context.Context, n *peercircle.Notification) error {
 	return s.DB.Write(ctx, func(tx *Tx) error { return s.notifyTx(tx, n) })
 }
 
-func (s *Store) notifyTx(tx *Tx, n *peercircle.Notification) (err error) {
+func (s *Store) notifyTx(tx *Tx, n *peercircle.Notification) error {
+	return s.notifyRefTx(tx, n, "")
+}
+
+// notifyRefTx is notifyTx for a notice about something that may change
+// before its message leaves (ref, e.g. "meeting:12"): a change withdraws
+// the message (withdrawTx).
+func (s *Store) notifyRefTx(tx *Tx, n *peercircle.Notification, ref string) (err error) {
 	n.CreatedAt = s.Now()
 	params, err := json.Marshal(n.Params)
 	if err != nil {
@@ -73,7 +80,7 @@ func (s *Store) notifyTx(tx *Tx, n *peercircle.Notification) (err error) {
 	}
 	// The same notice leaves on the person's channel, through the outbox,
 	// in this transaction (issue 12).
-	return s.outboxForNoticeTx(tx, n, "")
+	return s.outboxForNoticeTx(tx, n, ref)
 }
 
 // Notifications lists a person's notifications, newest first.

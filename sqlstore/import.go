@@ -11,6 +11,26 @@ import (
 // errDryRun rolls back a dry run's transaction after every row was checked.
 var errDryRun = errors.New("dry run")
 
+// importOutcome ends an import's transaction: rolled back (errDryRun) for a
+// dry run, or when a row has an error and clean rows were not asked for;
+// otherwise the file is written.
+func importOutcome(res *peercircle.ImportResult, opt peercircle.ImportOptions) error {
+	if opt.DryRun || (len(res.Errors) > 0 && !opt.CleanRows) {
+		return errDryRun
+	}
+	res.Written = true
+	return nil
+}
+
+// importError is an import transaction's error for the caller: a dry run's
+// rollback is no error.
+func importError(err error) error {
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
 // importKeysTx reads the records earlier imports made, by kind and key.
 func importKeysTx(tx *Tx, kind string) (map[string]int64, error) {
 	rows, err := tx.Query("SELECT key, record_id FROM import_keys WHERE kind = ?", kind)
@@ -99,16 +119,9 @@ func (s *Store) ImportOrg(ctx context.Context, recs []peercircle.OrgRecord, opt 
 				}
 			}
 		}
-		if opt.DryRun || (len(res.Errors) > 0 && !opt.CleanRows) {
-			return errDryRun
-		}
-		res.Written = true
-		return nil
+		return importOutcome(res, opt)
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	return res, err
+	return res, importError(err)
 }
 
 type failFunc func(r peercircle.OrgRecord, col, key string, args ...any)

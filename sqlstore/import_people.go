@@ -111,14 +111,7 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 				return err
 			}
 		}
-		if opt.DryRun || (len(res.Errors) > 0 && !opt.CleanRows) {
-			return errDryRun
-		}
-		res.Written = true
-		return nil
+		return importOutcome(res, opt)
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	return res, err
+	return res, importError(err)
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"time"
@@ -64,34 +63,13 @@ func (s *Store) SendReminders(ctx context.Context) (int, error) {
 				loc = time.UTC
 			}
 			token := NewToken()
-			ok := false
-			err = s.DB.Write(ctx, func(tx *Tx) error {
-				res, err := tx.Exec(`INSERT INTO meeting_reminders (session_id, person_id, offset_minutes, sent_at) VALUES (?, ?, ?, ?)
-					ON CONFLICT (session_id, person_id, offset_minutes) DO NOTHING`, d.session, d.person, int(off/time.Minute), now)
-				if err != nil {
-					return err
-				}
-				if n, _ := res.RowsAffected(); n == 0 {
-					return nil // another instance sent it
-				}
-				ok = true
+			ok, err := s.remindOnceTx(ctx, d.session, d.person, int(off/time.Minute), func(tx *Tx) error {
 				if _, err := tx.Exec("INSERT INTO answer_links (token_hash, session_id, person_id, expires_at) VALUES (?, ?, ?, ?)",
 					HashToken(token), d.session, d.person, d.start); err != nil {
 					return err
 				}
-				n := &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindMeetingReminder,
-					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/answer/" + token, CreatedAt: now}
-				params, err := json.Marshal(n.Params)
-				if err != nil {
-					return err
-				}
-				id, err := tx.Insert("INSERT INTO notifications (person_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
-					n.PersonID, n.Kind, string(params), n.Link, now)
-				if err != nil {
-					return err
-				}
-				n.ID = id
-				return s.outboxForNoticeTx(tx, n, "meeting:"+strconv.FormatInt(d.session, 10))
+				return s.notifyRefTx(tx, &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindMeetingReminder,
+					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/answer/" + token}, "meeting:"+strconv.FormatInt(d.session, 10))
 			})
 			if err != nil {
 				return sent, err
@@ -146,36 +124,42 @@ func (s *Store) sendTurnReminders(ctx context.Context, now time.Time) (int, erro
 			if err != nil {
 				loc = time.UTC
 			}
-			err = s.DB.Write(ctx, func(tx *Tx) error {
-				// Negative offsets keep turn reminders apart from the
-				// members' reminders of the same meeting.
-				res, err := tx.Exec(`INSERT INTO meeting_reminders (session_id, person_id, offset_minutes, sent_at) VALUES (?, ?, ?, ?)
-					ON CONFLICT (session_id, person_id, offset_minutes) DO NOTHING`, d.session, d.person, -minutes, now)
-				if err != nil {
-					return err
-				}
-				if n, _ := res.RowsAffected(); n == 0 {
-					return nil
-				}
-				sent++
-				n := &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindTurnReminder,
-					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/sessions/" + strconv.FormatInt(d.session, 10), CreatedAt: now}
-				params, err := json.Marshal(n.Params)
-				if err != nil {
-					return err
-				}
-				if n.ID, err = tx.Insert("INSERT INTO notifications (person_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
-					n.PersonID, n.Kind, string(params), n.Link, now); err != nil {
-					return err
-				}
-				return s.outboxForNoticeTx(tx, n, "meeting:"+strconv.FormatInt(d.session, 10))
+			// Negative offsets keep turn reminders apart from the members'
+			// reminders of the same meeting.
+			ok, err := s.remindOnceTx(ctx, d.session, d.person, -minutes, func(tx *Tx) error {
+				return s.notifyRefTx(tx, &peercircle.Notification{PersonID: d.person, Kind: peercircle.KindTurnReminder,
+					Params: []string{d.name, d.date, d.start.In(loc).Format("15:04")}, Link: "/sessions/" + strconv.FormatInt(d.session, 10)},
+					"meeting:"+strconv.FormatInt(d.session, 10))
 			})
 			if err != nil {
 				return sent, err
 			}
+			if ok {
+				sent++
+			}
 		}
 	}
 	return sent, nil
+}
+
+// remindOnceTx records that a person had a meeting's reminder at an offset
+// and, only when no instance recorded it before, writes it (send) in the
+// same transaction. It reports whether this call wrote it.
+func (s *Store) remindOnceTx(ctx context.Context, sessionID, personID int64, offsetMinutes int, send func(tx *Tx) error) (bool, error) {
+	wrote := false
+	err := s.DB.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`INSERT INTO meeting_reminders (session_id, person_id, offset_minutes, sent_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (session_id, person_id, offset_minutes) DO NOTHING`, sessionID, personID, offsetMinutes, s.Now())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // another instance sent it
+		}
+		wrote = true
+		return send(tx)
+	})
+	return wrote && err == nil, err
 }
 
 var errLinkUsed = peercircle.Errorf(peercircle.EINVALID, "reminder.link_used", "answer link already used")

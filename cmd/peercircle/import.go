@@ -96,30 +96,24 @@ func runImport(ctx context.Context, args []string, e *env) int {
 		var (
 			headers map[string]string
 			rowErrs []peercircle.RowError
-			rows    int
 			res     *peercircle.ImportResult
 			kinds   = []string{peercircle.ImportRegion, peercircle.ImportArea, peercircle.ImportSite}
-			opt     func() peercircle.ImportOptions
 		)
-		opt = func() peercircle.ImportOptions {
+		// A file with row errors is only checked, unless --clean-rows.
+		checking := func(rows int) peercircle.ImportOptions {
+			fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
 			return peercircle.ImportOptions{DryRun: dryRun || (len(rowErrs) > 0 && !cleanRows), CleanRows: cleanRows}
 		}
 		if kind == "people" {
-			var recs []peercircle.PersonRecord
-			recs, headers, rowErrs, err = importer.ReadPeople(f)
-			if err == nil {
-				rows = len(recs)
-				fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
-				res, err = s.ImportPeople(ctx, recs, opt())
-			}
 			kinds = []string{peercircle.ImportPerson}
+			var recs []peercircle.PersonRecord
+			if recs, headers, rowErrs, err = importer.ReadPeople(f); err == nil {
+				res, err = s.ImportPeople(ctx, recs, checking(len(recs)))
+			}
 		} else {
 			var recs []peercircle.OrgRecord
-			recs, headers, rowErrs, err = importer.ReadOrg(f)
-			if err == nil {
-				rows = len(recs)
-				fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
-				res, err = s.ImportOrg(ctx, recs, opt())
+			if recs, headers, rowErrs, err = importer.ReadOrg(f); err == nil {
+				res, err = s.ImportOrg(ctx, recs, checking(len(recs)))
 			}
 		}
 		f.Close()
