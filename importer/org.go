@@ -62,31 +62,6 @@ var siteKindWords = map[string]string{
 	"centre de santé": peercircle.SiteHealthCentre, "centre communautaire": peercircle.SiteCommunityCentre, "autre lieu": peercircle.SiteOther,
 }
 
-// Template writes the organisation-tree template: the header row in lang,
-// and an example row for each kind.
-func Template(w io.Writer, lang string) error {
-	cw := csv.NewWriter(w)
-	var head []string
-	for _, c := range OrgColumns {
-		head = append(head, c.Headers[lang])
-	}
-	rows := [][]string{head,
-		{"region", "R-AMM", "Amman", "", "Asia/Amman", ""},
-		{"area", "A-AMM-E", "Amman East", "R-AMM", "", ""},
-		{"site", "S-0001", "Jabal Al-Nuzha Health Centre", "A-AMM-E", "", "health_centre"},
-	}
-	if lang == "ar" {
-		rows[1][0], rows[2][0], rows[3][0], rows[3][5] = "الإقليم", "المنطقة", "المركز", "مركز صحي"
-	}
-	if lang == "fr" {
-		rows[1][0], rows[2][0], rows[3][5] = "région", "zone", "centre de santé"
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
-}
-
 // ReadOrg reads an organisation-tree CSV file. It returns the records,
 // the header of each canonical column as the file wrote it (for error
 // messages), and the rows' own problems (unknown type, unknown site
@@ -125,13 +100,11 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 	if len(data) > MaxBytes {
 		return nil, nil, ErrTooLarge
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM from spreadsheet programs
-	if !utf8.Valid(data) {
-		return nil, nil, fmt.Errorf("importer: the file is not UTF-8 text")
+	next, err := tableRows(data)
+	if err != nil {
+		return nil, nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	head, err := next()
 	if err != nil {
 		return nil, nil, fmt.Errorf("importer: no header row: %w", err)
 	}
@@ -157,7 +130,7 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 	var errs []peercircle.RowError
 	row := 1
 	for {
-		rec, err := cr.Read()
+		rec, err := next()
 		if err == io.EOF {
 			break
 		}
@@ -194,16 +167,27 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 	return names, errs, nil
 }
 
+// tableRows reads a file's rows one at a time (io.EOF after the last): an
+// XLSX workbook's first sheet, or CSV text in UTF-8.
+func tableRows(data []byte) (func() ([]string, error), error) {
+	if IsXLSX(data) {
+		return xlsxRows(data)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM from spreadsheet programs
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("importer: the file is not UTF-8 text")
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	return cr.Read, nil
+}
+
 // WriteOrg writes an organisation tree as an organisation-tree file with
 // headers in lang, keyed by the records' ids (R-1, A-1, S-1): the export
 // that imports back to the same tree.
 func WriteOrg(w io.Writer, t *peercircle.Tree, lang string) error {
 	cw := csv.NewWriter(w)
-	var head []string
-	for _, c := range OrgColumns {
-		head = append(head, c.Headers[lang])
-	}
-	if err := cw.Write(head); err != nil {
+	if err := cw.Write(header(OrgColumns, lang)); err != nil {
 		return err
 	}
 	id := func(prefix string, n int64) string { return prefix + "-" + fmt.Sprint(n) }

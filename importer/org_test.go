@@ -12,7 +12,7 @@ func TestTemplatesReadBackInEachLanguage(t *testing.T) {
 	for _, lang := range []string{"en", "ar", "fr"} {
 		t.Run(lang, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Template(&buf, lang); err != nil {
+			if err := WriteTemplate(&buf, KindOrg, lang, FormatCSV); err != nil {
 				t.Fatal(err)
 			}
 			recs, headers, errs, err := ReadOrg(&buf)
@@ -62,7 +62,7 @@ func TestFileLimits(t *testing.T) {
 
 func FuzzReadOrg(f *testing.F) {
 	var buf bytes.Buffer
-	Template(&buf, "ar")
+	WriteTemplate(&buf, KindOrg, "ar", FormatCSV)
 	f.Add(buf.Bytes())
 	f.Add([]byte("Type,Key,Name\n\"a\nb\",c,d\n"))
 	f.Add([]byte("Type,Key,Name,Site kind\nsite,1,=1+1,مركز صحي\n"))

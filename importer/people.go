@@ -1,8 +1,7 @@
 package importer
 
 import (
-	"encoding/csv"
-	"io"
+		"io"
 	"strings"
 
 	"github.com/peercircle/peercircle"
@@ -17,6 +16,7 @@ var PeopleColumns = []Column{
 	{"username", map[string]string{"en": "Username", "ar": "اسم المستخدم", "fr": "Nom d’utilisateur"}},
 	{"site", map[string]string{"en": "Site key", "ar": "مفتاح المركز", "fr": "Clé du site"}},
 	{"lang", map[string]string{"en": "Language", "ar": "اللغة", "fr": "Langue"}},
+	{"roles", map[string]string{"en": "Roles", "ar": "الأدوار", "fr": "Rôles"}},
 }
 
 // langWords are the words a file may use for a language.
@@ -24,21 +24,6 @@ var langWords = map[string]string{
 	"en": "en", "english": "en", "الإنجليزية": "en", "anglais": "en",
 	"ar": "ar", "arabic": "ar", "العربية": "ar", "arabe": "ar",
 	"fr": "fr", "french": "fr", "الفرنسية": "fr", "français": "fr",
-}
-
-// PeopleTemplate writes the people template: the header row in lang and an
-// example row.
-func PeopleTemplate(w io.Writer, lang string) error {
-	cw := csv.NewWriter(w)
-	var head []string
-	for _, c := range PeopleColumns {
-		head = append(head, c.Headers[lang])
-	}
-	example := []string{"N-0042", "Rana Haddad", "Rana", "rana.haddad@example.org", "", "S-0001", lang}
-	if err := cw.WriteAll([][]string{head, example}); err != nil {
-		return err
-	}
-	return cw.Error()
 }
 
 // ReadPeople reads a people CSV file: the records, the header of each
@@ -54,6 +39,14 @@ func ReadPeople(r io.Reader) ([]peercircle.PersonRecord, map[string]string, []pe
 				fail("lang", "error.choice")
 				return
 			}
+		}
+		if c := cell("roles"); c != "" {
+			roles, ok := readRoles(c)
+			if !ok {
+				fail("roles", "import.error.role")
+				return
+			}
+			p.Roles = roles
 		}
 		recs = append(recs, p)
 	})

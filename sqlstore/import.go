@@ -90,10 +90,14 @@ func (s *Store) ImportOrg(ctx context.Context, recs []peercircle.OrgRecord, opt 
 			seen[r.Type+":"+r.Key] = r.Row
 			byLevel[lvl] = append(byLevel[lvl], r)
 		}
+		done := 0
+		opt.Report(0, len(recs))
 		zones := map[string]string{} // region key → zone, for sites
 		areaRegion := map[string]string{}
 		for lvl, list := range byLevel {
 			for _, r := range list {
+				done++
+				opt.Report(done, len(recs))
 				if bad[r.Row] {
 					continue
 				}
@@ -119,6 +123,7 @@ func (s *Store) ImportOrg(ctx context.Context, recs []peercircle.OrgRecord, opt 
 				}
 			}
 		}
+		opt.Report(len(recs), len(recs))
 		return importOutcome(res, opt)
 	})
 	return res, importError(err)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/peercircle/peercircle"
 )
@@ -26,7 +27,8 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 		fail := func(r peercircle.PersonRecord, col, key string, args ...any) {
 			res.Errors = append(res.Errors, peercircle.RowError{Row: r.Row, Column: col, Key: key, Args: args})
 		}
-		for _, r := range recs {
+		for i, r := range recs {
+			opt.Report(i, len(recs))
 			if r.Key == "" {
 				fail(r, "key", "error.required")
 				continue
@@ -76,6 +78,9 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 					if old.FullName == p.FullName && old.DisplayName == p.DisplayName && old.Lang == p.Lang && old.HomeSiteID == p.HomeSiteID &&
 						old.Email == p.Email && old.Username == p.Username {
 						res.Unchanged[kind]++
+						if err := grantRolesTx(tx, id, site, r.Roles, res); err != nil {
+							return err
+						}
 						continue
 					}
 					status := old.Status
@@ -87,6 +92,9 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 						return loginConflict(err)
 					}
 					res.Updated[kind]++
+					if err := grantRolesTx(tx, id, site, r.Roles, res); err != nil {
+						return err
+					}
 					continue
 				}
 			}
@@ -110,8 +118,47 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 			if err := s.remember(tx, kind, r.Key, id, keys); err != nil {
 				return err
 			}
+			if err := grantRolesTx(tx, id, site, r.Roles, res); err != nil {
+				return err
+			}
 		}
+		opt.Report(len(recs), len(recs))
 		return importOutcome(res, opt)
 	})
 	return res, importError(err)
+}
+
+// grantRolesTx gives an imported person the roles of their row, where
+// those roles are held: organiser, supervisor and trainer of their site,
+// coordinator of its area. A grant already held is left alone; none is
+// taken away.
+func grantRolesTx(tx *Tx, personID, siteID int64, roles []string, res *peercircle.ImportResult) error {
+	for _, role := range roles {
+		g := peercircle.Grant{PersonID: personID, Role: role, ScopeKind: peercircle.ScopeSite, ScopeID: siteID}
+		if role == peercircle.RoleCoordinator {
+			g.ScopeKind = peercircle.ScopeArea
+			if err := tx.QueryRow("SELECT area_id FROM sites WHERE id = ?", siteID).Scan(&g.ScopeID); err != nil {
+				return err
+			}
+		}
+		if !slices.Contains(peercircle.ImportableRoles, role) {
+			return peercircle.FieldErrors{"roles": "import.error.role"}.Err()
+		}
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow("SELECT COUNT(*) FROM grants WHERE person_id = ? AND role = ? AND scope_kind = ? AND scope_id = ?",
+			personID, role, g.ScopeKind, g.ScopeID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.Exec("INSERT INTO grants (person_id, role, scope_kind, scope_id) VALUES (?, ?, ?, ?)", personID, role, g.ScopeKind, g.ScopeID); err != nil {
+			return err
+		}
+		res.Created[peercircle.ImportGrant]++
+	}
+	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
+	"slices"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/i18n"
@@ -15,12 +15,15 @@ import (
 
 const importUsage = `Usage: peercircle import [flags] FILE...
 
-Imports a programme's organisation tree (regions, areas, sites), or with
---kind people its people, from CSV files with headers in English, Arabic or
-French (see docs/import.md; --template writes one). Every row is checked first and the errors are listed per row and column in
---lang; nothing is written unless the whole file is clean, or --clean-rows is
-given. Each file is written in one transaction. Rows are matched by their key:
-importing the same file again changes nothing.
+Imports a programme from its spreadsheets: the organisation tree (regions,
+areas, sites), people (--kind people), groups with their schedules and
+facilitators (--kind groups) or memberships (--kind memberships), from CSV
+or XLSX files with headers in English, Arabic or French (see docs/import.md;
+--template writes one). Import them in that order: each refers to keys the
+ones before made. Every row is checked first and the errors are listed per
+row and column in --lang; nothing is written unless the whole file is clean,
+or --clean-rows is given. Each file is written in one transaction. Rows are
+matched by their key: importing the same file again changes nothing.
 
 Flags:
 `
@@ -30,12 +33,13 @@ func runImport(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("peercircle import", flag.ContinueOnError)
 	storageFlags(fs, &c)
 	var dryRun, cleanRows bool
-	var lang, template, kind string
-	fs.StringVar(&kind, "kind", "org", "what the files hold: org (regions, areas, sites) or people")
+	var lang, template, kind, format string
+	fs.StringVar(&kind, "kind", importer.KindOrg, "what the files hold: org (regions, areas, sites), people, groups or memberships")
 	fs.BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
 	fs.BoolVar(&cleanRows, "clean-rows", false, "import the rows without errors even when others have some")
-	fs.StringVar(&lang, "lang", "en", "language of the messages: en, ar or fr")
-	fs.StringVar(&template, "template", "", "write the organisation template with headers in en, ar or fr to standard output, and exit")
+	fs.StringVar(&lang, "lang", "en", "language of the messages (and of groups whose row gives none): en, ar or fr")
+	fs.StringVar(&template, "template", "", "write the template of --kind with headers in en, ar or fr to standard output, and exit")
+	fs.StringVar(&format, "format", importer.FormatCSV, "the template's format: csv or xlsx")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, importUsage)
 		fs.PrintDefaults()
@@ -50,21 +54,20 @@ func runImport(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "peercircle import:", msg)
 		return 2
 	}
-	if lang != "en" && lang != "ar" && lang != "fr" {
+	if !slices.Contains(peercircle.Languages, lang) {
 		return usageErr("--lang must be en, ar or fr")
 	}
-	if kind != "org" && kind != "people" {
-		return usageErr("--kind must be org or people")
+	if !slices.Contains(importer.Kinds, kind) {
+		return usageErr("--kind must be org, people, groups or memberships")
 	}
 	if template != "" {
-		if template != "en" && template != "ar" && template != "fr" {
+		if !slices.Contains(peercircle.Languages, template) {
 			return usageErr("--template must be en, ar or fr")
 		}
-		write := importer.Template
-		if kind == "people" {
-			write = importer.PeopleTemplate
+		if format != importer.FormatCSV && format != importer.FormatXLSX {
+			return usageErr("--format must be csv or xlsx")
 		}
-		if err := write(e.stdout, template); err != nil {
+		if err := importer.WriteTemplate(e.stdout, kind, template, format); err != nil {
 			fmt.Fprintln(e.stderr, "peercircle import:", err)
 			return 1
 		}
@@ -93,45 +96,24 @@ func runImport(ctx context.Context, args []string, e *env) int {
 			code = 1
 			continue
 		}
-		var (
-			headers map[string]string
-			rowErrs []peercircle.RowError
-			res     *peercircle.ImportResult
-			kinds   = []string{peercircle.ImportRegion, peercircle.ImportArea, peercircle.ImportSite}
-		)
-		// A file with row errors is only checked, unless --clean-rows.
-		checking := func(rows int) peercircle.ImportOptions {
-			fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(rows))))
-			return peercircle.ImportOptions{DryRun: dryRun || (len(rowErrs) > 0 && !cleanRows), CleanRows: cleanRows}
-		}
-		if kind == "people" {
-			kinds = []string{peercircle.ImportPerson}
-			var recs []peercircle.PersonRecord
-			if recs, headers, rowErrs, err = importer.ReadPeople(f); err == nil {
-				res, err = s.ImportPeople(ctx, recs, checking(len(recs)))
-			}
-		} else {
-			var recs []peercircle.OrgRecord
-			if recs, headers, rowErrs, err = importer.ReadOrg(f); err == nil {
-				res, err = s.ImportOrg(ctx, recs, checking(len(recs)))
+		opt := peercircle.ImportOptions{DryRun: dryRun, CleanRows: cleanRows, Lang: lang}
+		opt.Progress = func(done, total int) {
+			if done == 0 || total == 0 {
+				fmt.Fprintln(e.stdout, L.T("import.cli.checking", path, L.Number(int64(total))))
 			}
 		}
+		out, err := importer.Import(ctx, s, kind, f, opt)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(e.stderr, "peercircle import: %s: %s\n", path, describe(err))
 			code = 1
 			continue
 		}
-		all := append(rowErrs, res.Errors...)
-		sort.SliceStable(all, func(i, j int) bool { return all[i].Row < all[j].Row })
-		for _, re := range all {
-			col := headers[re.Column]
-			if col == "" {
-				col = re.Column
-			}
-			fmt.Fprintln(e.stdout, L.T("import.cli.row_error", L.Number(int64(re.Row)), col, L.T(re.Key, re.Args...)))
+		res := out.Result
+		for _, re := range out.Errors {
+			fmt.Fprintln(e.stdout, L.T("import.cli.row_error", L.Number(int64(re.Row)), out.Column(re.Column), L.T(re.Key, re.Args...)))
 		}
-		for _, k := range kinds {
+		for _, k := range out.Kinds {
 			fmt.Fprintln(e.stdout, L.T("import.cli.counts", L.T("import.kind."+k), L.Number(int64(res.Created[k])), L.Number(int64(res.Updated[k])), L.Number(int64(res.Unchanged[k]))))
 		}
 		switch {
@@ -143,7 +125,7 @@ func runImport(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintln(e.stdout, L.T("import.cli.not_written"))
 			code = 1
 		}
-		if len(all) > 0 && code == 0 && !res.Written {
+		if len(out.Errors) > 0 && code == 0 && !res.Written {
 			code = 1
 		}
 	}
