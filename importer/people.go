@@ -1,7 +1,7 @@
 package importer
 
 import (
-		"io"
+	"io"
 	"strings"
 
 	"github.com/peercircle/peercircle"

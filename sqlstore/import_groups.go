@@ -315,7 +315,9 @@ func (s *Store) ImportedPeople(ctx context.Context, keys []string) ([]*peercircl
 }
 
 // uploadContext binds a sealed upload to its row and owner.
-func uploadContext(id, personID int64) string { return fmt.Sprintf("import_upload:%d:%d", id, personID) }
+func uploadContext(id, personID int64) string {
+	return fmt.Sprintf("import_upload:%d:%d", id, personID)
+}
 
 // SaveUpload keeps an uploaded file sealed (see peercircle.ImportService),
 // and deletes those older than peercircle.UploadKept.
