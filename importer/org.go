@@ -8,7 +8,6 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -25,8 +24,32 @@ const (
 	maxCell  = 2000
 )
 
+// FileError is a problem with a file as a whole: too large, not a table,
+// no header, a column missing. Key and Args say it in the reader's
+// language; Err is what lay beneath, if anything.
+type FileError struct {
+	Key  string
+	Args []any
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	msg := "importer: " + e.Key
+	if len(e.Args) > 0 {
+		msg += fmt.Sprint(e.Args...)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
 // ErrTooLarge is a file over MaxBytes or MaxRows.
-var ErrTooLarge = errors.New("importer: the file is too large")
+var ErrTooLarge = &FileError{Key: "import.error.too_large"}
+
+func fileError(key string, err error, args ...any) error { return &FileError{Key: key, Args: args, Err: err} }
 
 // Column is one column of a template: its canonical name and its header
 // in each language.
@@ -106,7 +129,7 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 	}
 	head, err := next()
 	if err != nil {
-		return nil, nil, fmt.Errorf("importer: no header row: %w", err)
+		return nil, nil, fileError("import.error.no_header", err)
 	}
 	index := map[string]int{}
 	names := map[string]string{}
@@ -124,7 +147,7 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 	}
 	for _, need := range required {
 		if _, ok := index[need]; !ok {
-			return nil, nil, fmt.Errorf("importer: the header has no column %q", need)
+			return nil, nil, fileError("import.error.missing_column", nil, headerNames(cols, need))
 		}
 	}
 	var errs []peercircle.RowError
@@ -136,7 +159,7 @@ func readTable(r io.Reader, cols []Column, required []string, each func(row int,
 		}
 		row++
 		if err != nil {
-			return nil, nil, fmt.Errorf("importer: row %d: %w", row, err)
+			return nil, nil, fileError("import.error.broken_row", err, row)
 		}
 		if row-1 > MaxRows {
 			return nil, nil, ErrTooLarge
@@ -175,7 +198,7 @@ func tableRows(data []byte) (func() ([]string, error), error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM from spreadsheet programs
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("importer: the file is not UTF-8 text")
+		return nil, fileError("import.error.not_text", nil)
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
@@ -208,4 +231,15 @@ func WriteOrg(w io.Writer, t *peercircle.Tree, lang string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// headerNames is a column's header in every language, for a message that
+// names a missing column.
+func headerNames(cols []Column, name string) string {
+	for _, c := range cols {
+		if c.Name == name {
+			return c.Headers["en"] + " / " + c.Headers["ar"] + " / " + c.Headers["fr"]
+		}
+	}
+	return name
 }

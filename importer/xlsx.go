@@ -3,8 +3,6 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -35,16 +33,16 @@ const (
 func xlsxRows(data []byte) (func() ([]string, error), error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return nil, fmt.Errorf("importer: the workbook cannot be read: %w", err)
+		return nil, fileError("import.error.workbook", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, errors.New("importer: the workbook has no sheet")
+		return nil, fileError("import.error.workbook", nil)
 	}
 	it, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, fmt.Errorf("importer: the workbook cannot be read: %w", err)
+		return nil, fileError("import.error.workbook", err)
 	}
 	defer it.Close()
 	var rows [][]string
@@ -54,12 +52,12 @@ func xlsxRows(data []byte) (func() ([]string, error), error) {
 		}
 		cols, err := it.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("importer: row %d: %w", len(rows)+1, err)
+			return nil, fileError("import.error.broken_row", err, len(rows)+1)
 		}
 		rows = append(rows, cols)
 	}
 	if err := it.Error(); err != nil {
-		return nil, fmt.Errorf("importer: the workbook cannot be read: %w", err)
+		return nil, fileError("import.error.workbook", err)
 	}
 	return func() ([]string, error) {
 		if len(rows) == 0 {

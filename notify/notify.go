@@ -239,6 +239,15 @@ func (m *Mailer) SendEmailChanged(ctx context.Context, p *peercircle.Person, old
 	return m.Queue(ctx, Message{To: oldEmail, Subject: l.T("mail.email_changed_subject"), Body: l.T("mail.email_changed_body", p.Name(), undoLink)})
 }
 
+// SendInvitation queues an invitation link in the person's language.
+func (m *Mailer) SendInvitation(ctx context.Context, p *peercircle.Person, link string) error {
+	if p.Email == "" {
+		return nil
+	}
+	l := m.I18n.Localizer(p.Lang)
+	return m.Queue(ctx, Message{To: p.Email, Subject: l.T("mail.invite_subject"), Body: l.T("mail.invite_body", p.Name(), link)})
+}
+
 // Handler returns the job handler that delivers queued mail with s.
 func (m *Mailer) Handler(s Sender) jobs.Handler {
 	return func(ctx context.Context, payload string) error {

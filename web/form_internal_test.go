@@ -26,7 +26,7 @@ func FuzzReadForm(f *testing.F) {
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
-		status := readForm(httptest.NewRecorder(), req)
+		status := readForm(httptest.NewRecorder(), req, maxFormBytes)
 		switch status {
 		case 0:
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:

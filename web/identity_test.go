@@ -35,6 +35,13 @@ func (m *fakeMail) SendEmailChanged(ctx context.Context, p *peercircle.Person, o
 	return nil
 }
 
+func (m *fakeMail) SendInvitation(ctx context.Context, p *peercircle.Person, link string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, sentMail{"invitation", p.Email, link})
+	return nil
+}
+
 func (m *fakeMail) all() []sentMail {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/i18n"
+	"github.com/peercircle/peercircle/importer"
 	"github.com/peercircle/peercircle/metrics"
 	"github.com/peercircle/peercircle/sqlstore"
 )
@@ -254,7 +255,11 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 			// The body is capped and parsed here, before the CSRF check and
 			// any handler, whichever way the token arrives.
-			if status := readForm(w, r); status != 0 {
+			limit := int64(maxFormBytes)
+			if uploadPath(r.URL.Path) && peercircle.Can(st.principal, peercircle.ActAdmin, peercircle.Scope{}) {
+				limit = maxUploadBytes // a programme's spreadsheet, from an administrator only
+			}
+			if status := readForm(w, r, limit); status != 0 {
 				s.Log.Warn("body refused", "route", st.route, "status", status)
 				key := "error.unsupported"
 				if status == http.StatusRequestEntityTooLarge {
@@ -293,15 +298,22 @@ func (s *Server) validCSRF(r *http.Request, want string) bool {
 // maxFormBytes bounds every request body; the longest note fits easily.
 const maxFormBytes = 1 << 20
 
-// readForm caps a state-changing request's body at maxFormBytes and parses
+// maxUploadBytes bounds the one body that may be larger: a spreadsheet an
+// administrator imports (the importer's own limit, and room for the form).
+const maxUploadBytes = importer.MaxBytes + 64<<10
+
+// uploadPath reports whether a path takes a file upload.
+func uploadPath(path string) bool { return path == "/admin/import" }
+
+// readForm caps a state-changing request's body at limit and parses
 // it, before anything else reads it. It returns 0 when the form was read,
 // 413 for a body over the cap (declared or streamed), 415 for a body that is
 // not a web form (a form route has nothing to do with JSON or raw bytes).
-func readForm(w http.ResponseWriter, r *http.Request) int {
-	if r.ContentLength > maxFormBytes {
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) int {
+	if r.ContentLength > limit {
 		return http.StatusRequestEntityTooLarge
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		mt = ""

@@ -26,4 +26,5 @@ func (s *Server) registerRoutes() {
 	s.growthRoutes()
 	s.publicRoutes()
 	s.outboxRoutes()
+	s.importRoutes()
 }

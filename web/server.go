@@ -58,6 +58,7 @@ type Store interface {
 	peercircle.ClashService
 	peercircle.TopicService
 	peercircle.ReminderService
+	peercircle.ImportService
 	Ping(ctx context.Context) error
 }
 
@@ -68,6 +69,9 @@ type Mailer interface {
 	// SendEmailChanged tells the address a person's e-mail was changed
 	// from, with the link that undoes the change.
 	SendEmailChanged(ctx context.Context, p *peercircle.Person, oldEmail, undoLink string) error
+	// SendInvitation sends an invitation link to a person an
+	// administrator chose to invite after an import.
+	SendInvitation(ctx context.Context, p *peercircle.Person, link string) error
 }
 
 // Config is the web layer's part of the configuration, parsed once in cmd.

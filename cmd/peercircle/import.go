@@ -105,7 +105,11 @@ func runImport(ctx context.Context, args []string, e *env) int {
 		out, err := importer.Import(ctx, s, kind, f, opt)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(e.stderr, "peercircle import: %s: %s\n", path, describe(err))
+			msg := describe(err)
+			if fe, ok := errors.AsType[*importer.FileError](err); ok {
+				msg = L.T(fe.Key, fe.Args...)
+			}
+			fmt.Fprintf(e.stderr, "peercircle import: %s: %s\n", path, msg)
 			code = 1
 			continue
 		}
