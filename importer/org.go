@@ -49,7 +49,9 @@ func (e *FileError) Unwrap() error { return e.Err }
 // ErrTooLarge is a file over MaxBytes or MaxRows.
 var ErrTooLarge = &FileError{Key: "import.error.too_large"}
 
-func fileError(key string, err error, args ...any) error { return &FileError{Key: key, Args: args, Err: err} }
+func fileError(key string, err error, args ...any) error {
+	return &FileError{Key: key, Args: args, Err: err}
+}
 
 // Column is one column of a template: its canonical name and its header
 // in each language.

@@ -42,10 +42,10 @@ type importData struct {
 	Rows    []importRow // the first maxShownRows problems
 	// Problems counts every row problem; More those not shown.
 	Problems, More int64
-	Counts  []importCount
-	Invited int64
-	Problem     string // a message key: the file could not be read
-	ProblemArgs []any
+	Counts         []importCount
+	Invited        int64
+	Problem        string // a message key: the file could not be read
+	ProblemArgs    []any
 }
 
 // maxShownRows bounds the problems a page lists: a page of ten thousand
