@@ -188,6 +188,7 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request, u *peercircle
 	d.Invite = u.Kind == importer.KindPeople && r.PostFormValue("invite") != ""
 	pg := s.page(r, "import.run_title", d)
 	pg.TitleArgs = []any{L.T("import.kind_title." + u.Kind)}
+	pg.Path = "/admin/import" // where the language switch leads back to: this page answers a POST
 	t := s.pages.pages["import_run"]
 	var page bytes.Buffer
 	if err := t.Execute(&page, pg); err != nil {

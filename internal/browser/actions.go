@@ -188,3 +188,10 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// Upload chooses files for a file input, as a person does in the file
+// chooser (the paths must exist on this machine).
+func Upload(tb testing.TB, ctx context.Context, sel string, paths ...string) {
+	tb.Helper()
+	run(tb, ctx, "choose files for", sel, chromedp.SetUploadFiles(chromedp.CSS(sel), paths))
+}
