@@ -56,6 +56,14 @@ type OutboxMessage struct {
 	Lang string
 }
 
+// DeliveryReceipt is what a provider reports about a message it took: its
+// id for the message and a status in its own words (delivered, read,
+// failed, undelivered...).
+type DeliveryReceipt struct {
+	ProviderID string
+	Status     string
+}
+
 // OutboxAttempt is one try at delivering a message.
 type OutboxAttempt struct {
 	At     time.Time

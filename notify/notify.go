@@ -43,6 +43,7 @@ type Message struct {
 	// Kind, Params, Lang and Link let a provider fill its own template.
 	Kind    string   `json:"kind,omitempty"`
 	Params  []string `json:"params,omitempty"`
+	Args    []string `json:"args,omitempty"` // Params as the reader reads them
 	Lang    string   `json:"lang,omitempty"`
 	Link    string   `json:"link,omitempty"`
 	Channel string   `json:"channel,omitempty"`

@@ -158,7 +158,7 @@ func (o *Outbox) Compose(m *peercircle.OutboxMessage) Message {
 	return Message{
 		To: m.To, Subject: l.T("outbox.subject", text), Body: body, HTML: h.String(),
 		ID: fmt.Sprintf("outbox-%d", m.ID), Unsubscribe: profile,
-		Kind: m.Kind, Params: m.Params, Lang: l.Lang(), Link: link, Channel: m.Channel,
+		Kind: m.Kind, Params: m.Params, Args: Args(l, m.Params), Lang: l.Lang(), Link: link, Channel: m.Channel,
 	}
 }
 
@@ -166,7 +166,19 @@ func (o *Outbox) Compose(m *peercircle.OutboxMessage) Message {
 // key said in the reader's language; a YYYY-MM-DD parameter is a date,
 // said in words; an HH:MM parameter a time, in the reader's digits.
 func Text(l *i18n.Localizer, kind string, params []string) string {
-	args := make([]any, len(params))
+	words := Args(l, params)
+	args := make([]any, len(words))
+	for i, w := range words {
+		args[i] = w
+	}
+	return l.T("notify."+kind, args...)
+}
+
+// Args are a notice's parameters as the reader reads them (keys said,
+// dates in words, times in their digits): what a provider's template is
+// filled with.
+func Args(l *i18n.Localizer, params []string) []string {
+	args := make([]string, len(params))
 	for i, v := range params {
 		args[i] = v
 		if k, ok := strings.CutPrefix(v, "@"); ok && l.Has(k) {
@@ -177,5 +189,11 @@ func Text(l *i18n.Localizer, kind string, params []string) string {
 			args[i] = l.Digits(v) // a time of day, in the reader's digits
 		}
 	}
-	return l.T("notify."+kind, args...)
+	return args
+}
+
+// IsPermanent reports whether err was marked Permanent.
+func IsPermanent(err error) bool {
+	var perm permanentError
+	return errors.As(err, &perm)
 }

@@ -535,6 +535,8 @@ func (s *Store) eraseTx(tx *Tx, in peercircle.Erasure, c *peercircle.ErasureCoun
 		{nil, "DELETE FROM recovery_codes WHERE person_id = ?", []any{id}},
 		{nil, "DELETE FROM login_failures WHERE login IN (" + placeholders(len(logins)) + ")", logins},
 		{nil, "DELETE FROM grants WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM message_settings WHERE person_id = ?", []any{id}},
+		{nil, "DELETE FROM notify_prefs WHERE person_id = ?", []any{id}},
 		{&c.Notifications, "DELETE FROM notifications WHERE person_id = ?", []any{id}},
 		{&c.CalendarFeeds, "DELETE FROM calendar_feeds WHERE person_id = ?", []any{id}},
 		{&c.Offers, "DELETE FROM volunteer_offers WHERE person_id = ?", []any{id}},

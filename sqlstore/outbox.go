@@ -34,6 +34,16 @@ func (s *Store) enqueueMessageTx(tx *Tx, m *peercircle.OutboxMessage) (bool, err
 		m.RunAt = now
 	}
 	m.State, m.CreatedAt = peercircle.OutboxQueued, now
+	if m.Channel != peercircle.ChannelInApp {
+		// Nothing leaves during the person's quiet hours.
+		ms, err := messageSettingsTx(tx, m.PersonID)
+		if err != nil {
+			return false, err
+		}
+		if ms.QuietStart != "" {
+			m.RunAt = ms.AfterQuietHours(m.RunAt, s.personZoneTx(tx, m.PersonID))
+		}
+	}
 	params, err := json.Marshal(m.Params)
 	if err != nil {
 		return false, err
@@ -207,10 +217,14 @@ func (s *Store) addressTx(tx *Tx, personID int64, channel, email string) (string
 	return s.phoneTx(tx, personID, channel)
 }
 
-// phoneTx is where SMS and WhatsApp go; people have no phone number of
-// their own yet, so nowhere.
+// phoneTx is where SMS and WhatsApp go: the number the person gave for
+// messages ("" when none, and the message waits for an admin).
 func (s *Store) phoneTx(tx *Tx, personID int64, channel string) (string, error) {
-	return "", nil
+	m, err := messageSettingsTx(tx, personID)
+	if err != nil {
+		return "", err
+	}
+	return m.Phone, nil
 }
 
 func (s *Store) attemptTx(tx *Tx, id int64, worker, reason string) error {
@@ -410,4 +424,16 @@ func (s *Store) SetNotifyPref(ctx context.Context, personID int64, kind, channel
 		_, err := tx.Exec("INSERT INTO notify_prefs (person_id, kind, channel) VALUES (?, ?, ?)", personID, kind, channel)
 		return err
 	})
+}
+
+// personZoneTx is the zone of a person's home site (UTC without one), for
+// their quiet hours.
+func (s *Store) personZoneTx(tx *Tx, personID int64) *time.Location {
+	var zone string
+	tx.QueryRow("SELECT st.time_zone FROM people p JOIN sites st ON st.id = p.home_site_id WHERE p.id = ?", personID).Scan(&zone)
+	loc, err := peercircle.LoadZone(zone)
+	if err != nil || zone == "" {
+		return time.UTC
+	}
+	return loc
 }

@@ -1,0 +1,9 @@
+-- How a person is reached outside the app (issue 12): the phone number SMS
+-- and WhatsApp go to (E.164), and quiet hours during which nothing leaves.
+CREATE TABLE message_settings (
+    person_id BIGINT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    phone TEXT NOT NULL DEFAULT '',
+    quiet_start TEXT NOT NULL DEFAULT '',
+    quiet_end TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_provider ON outbox(channel, provider_id);
