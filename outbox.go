@@ -94,3 +94,29 @@ type OutboxService interface {
 	NotifyPrefs(ctx context.Context, personID int64) (map[string]string, error)
 	SetNotifyPref(ctx context.Context, personID int64, kind, channel string) error
 }
+
+// Message topics: the kinds of message a person chooses a channel for on
+// their profile, each covering the notice kinds about one part of their
+// life in the programme. A choice for a notice kind itself (meeting
+// reminders) wins over its topic's, which wins over the default.
+var MessageTopics = []string{"meetings", "rota", "paperwork", "groups", "safety", "growth"}
+
+var topicOf = map[string]string{
+	KindMeetingReminder: "meetings", "session_cancelled": "meetings", "session_postponed": "meetings",
+	"rota_yours": "rota", KindTurnReminder: "rota", "rota_changed": "rota", "rota_not_yours": "rota",
+	"swap_proposed": "rota", "swap_accepted": "rota", "swap_declined": "rota", "facilitator_apologies": "rota",
+	"summary_submitted": "paperwork", "summary_returned": "paperwork", "summary_accepted": "paperwork", "summary_to_read": "paperwork",
+	"report_due_soon": "paperwork", "report_returned": "paperwork", "report_accepted": "paperwork", "report_submitted": "paperwork",
+	"report_summaries_missing": "paperwork", "digest": "paperwork",
+	"join_request": "groups", "join_accepted": "groups", "join_declined": "groups", "join_orientation": "groups",
+	"added_to_group": "groups", "staff_joined": "groups", "public_message": "groups", "public_rsvp": "groups",
+	"complaint_waiting": "safety", "support_request": "safety", "support_request_news": "safety",
+	"buddy_paired": "growth", "assessment_reviewed": "growth", "email_proposed": "growth",
+}
+
+// TopicOf returns the topic of a notice kind ("" for none).
+func TopicOf(kind string) string { return topicOf[kind] }
+
+// TopicPref is the key a topic's choice is kept under among a person's
+// choices (beside notice kinds and "*").
+func TopicPref(topic string) string { return "topic:" + topic }

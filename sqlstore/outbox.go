@@ -76,19 +76,22 @@ func (s *Store) channelForTx(tx *Tx, personID int64, kind string) (string, error
 	if status == peercircle.PersonDisabled {
 		return peercircle.ChannelInApp, nil
 	}
-	rows, err := tx.Query("SELECT kind, channel FROM notify_prefs WHERE person_id = ? AND kind IN (?, '*')", personID, kind)
+	topic := peercircle.TopicPref(peercircle.TopicOf(kind))
+	rows, err := tx.Query("SELECT kind, channel FROM notify_prefs WHERE person_id = ? AND kind IN (?, ?, '*')", personID, kind, topic)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	ch := ""
+	// The kind's own choice, else its topic's, else the default.
+	rank := map[string]int{kind: 3, topic: 2, "*": 1}
+	ch, best := "", 0
 	for rows.Next() {
 		var k, c string
 		if err := rows.Scan(&k, &c); err != nil {
 			return "", err
 		}
-		if k == kind || ch == "" {
-			ch = c
+		if rank[k] > best {
+			ch, best = c, rank[k]
 		}
 	}
 	if err := rows.Err(); err != nil {

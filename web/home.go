@@ -207,14 +207,23 @@ type profileData struct {
 	Pending *peercircle.EmailChange
 	// Prefs are how the person hears from PeerCircle (kind → channel).
 	Prefs map[string]string
+	// Reach is their phone and quiet hours; Choices the channels offered.
+	Reach   *peercircle.MessageSettings
+	Choices []string
+	Topics  []string
 }
 
-// messageChoices are the channels offered on the profile: those a message
-// can leave by today (SMS and WhatsApp wait for their providers, issue 12).
-var messageChoices = []string{peercircle.ChannelInApp, peercircle.ChannelEmail}
-
 // Channels lists the choices for the profile's message form.
-func (d *profileData) Channels() []string { return messageChoices }
+func (d *profileData) Channels() []string { return d.Choices }
+
+// TopicChoice is the person's choice for a topic ("" for the default).
+func (d *profileData) TopicChoice(topic string) string { return d.Prefs[peercircle.TopicPref(topic)] }
+
+// messageChoices are the channels offered: the app, e-mail, and the
+// channels an installation has a provider for (sms, whatsapp).
+func (s *Server) messageChoices() []string {
+	return append([]string{peercircle.ChannelInApp, peercircle.ChannelEmail}, s.Channels...)
+}
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	d, err := s.profileData(r)
@@ -246,7 +255,12 @@ func (s *Server) profileData(r *http.Request) (*profileData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &profileData{Person: p, Grants: grants, Tree: tree, Pending: pending, Prefs: prefs}, nil
+	reach, err := s.Store.MessageSettings(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &profileData{Person: p, Grants: grants, Tree: tree, Pending: pending, Prefs: prefs, Reach: reach,
+		Choices: s.messageChoices(), Topics: peercircle.MessageTopics}, nil
 }
 
 // profileSave lets a person change the name shown in their groups and
@@ -370,17 +384,53 @@ func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
 	return nil
 }
 
-// profileMessages saves how the person hears from PeerCircle: a default for
-// every kind of message, and a choice for meeting reminders.
+// profileMessages saves how the person hears from PeerCircle: a phone
+// number for SMS and WhatsApp, quiet hours, a default channel for every
+// kind of message, a channel per topic, and one for meeting reminders.
+// Nothing is saved unless all of it is right.
 func (s *Server) profileMessages(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	for _, f := range []struct{ field, kind string }{{"default", "*"}, {"reminders", peercircle.KindMeetingReminder}} {
-		ch := r.PostFormValue(f.field)
-		if ch != "" && !slices.Contains(messageChoices, ch) {
-			s.renderMessage(w, r, http.StatusUnprocessableEntity, "error.title", "error.choice")
+	reach := &peercircle.MessageSettings{PersonID: p.PersonID, Phone: r.PostFormValue("phone"),
+		QuietStart: r.PostFormValue("quiet_start"), QuietEnd: r.PostFormValue("quiet_end")}
+	fields := peercircle.ErrorFields(reach.Validate())
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	choices := []struct{ field, kind string }{{"default", "*"}, {"reminders", peercircle.KindMeetingReminder}}
+	for _, t := range peercircle.MessageTopics {
+		choices = append(choices, struct{ field, kind string }{"topic_" + t, peercircle.TopicPref(t)})
+	}
+	offered := s.messageChoices()
+	for _, c := range choices {
+		ch := r.PostFormValue(c.field)
+		switch {
+		case ch != "" && !slices.Contains(offered, ch):
+			fields[c.field] = "error.choice"
+		case (ch == peercircle.ChannelSMS || ch == peercircle.ChannelWhatsApp) && reach.Phone == "" && fields["phone"] == "":
+			fields["phone"] = "prefs.error.phone_needed"
+		}
+	}
+	if len(fields) > 0 {
+		d, err := s.profileData(r)
+		if err != nil {
+			s.renderErr(w, r, err)
 			return
 		}
-		if err := s.Store.SetNotifyPref(r.Context(), p.PersonID, f.kind, ch); err != nil {
+		d.Reach = reach
+		for _, c := range choices {
+			d.Prefs[c.kind] = r.PostFormValue(c.field)
+		}
+		pg := s.page(r, "profile.title", d)
+		pg.Errors = fields
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "profile", pg)
+		return
+	}
+	if err := s.Store.SaveMessageSettings(r.Context(), reach); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	for _, c := range choices {
+		if err := s.Store.SetNotifyPref(r.Context(), p.PersonID, c.kind, r.PostFormValue(c.field)); err != nil {
 			s.renderErr(w, r, err)
 			return
 		}

@@ -204,6 +204,13 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		}
 		ctx := r.Context()
+		if hookPath(r.URL.Path) {
+			// A provider's callback: no session, no cookie, no CSRF token;
+			// the handler checks the provider's signature instead.
+			st.loc = s.I18n.Localizer("en")
+			next.ServeHTTP(w, r)
+			return
+		}
 		// Finder pages are the same for everyone: no session, no cookie.
 		shared := (r.Method == http.MethodGet || r.Method == http.MethodHead) && cacheablePath(r.URL.Path)
 

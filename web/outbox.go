@@ -24,6 +24,9 @@ type outboxRow struct {
 type outboxData struct {
 	Queued, Sent, Failed, Withdrawn int64
 	Rows                            []outboxRow
+	// Recent are the last messages that left, with what their provider
+	// reported (delivered, read, undelivered…).
+	Recent []outboxRow
 }
 
 func (s *Server) outboxShow(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +54,20 @@ func (s *Server) outboxShow(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Rows = append(d.Rows, outboxRow{Message: m, For: names[m.PersonID], Attempts: int64(m.Attempts),
+			Notice: &peercircle.Notification{Kind: m.Kind, Params: m.Params}})
+	}
+	sent, err := s.Store.OutboxMessages(ctx, peercircle.OutboxSent, 50)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	for _, m := range sent {
+		if _, ok := names[m.PersonID]; !ok {
+			if p, err := s.Store.Person(ctx, m.PersonID); err == nil {
+				names[m.PersonID] = p.Name()
+			}
+		}
+		d.Recent = append(d.Recent, outboxRow{Message: m, For: names[m.PersonID], Attempts: int64(m.Attempts),
 			Notice: &peercircle.Notification{Kind: m.Kind, Params: m.Params}})
 	}
 	s.render(w, r, "outbox", s.page(r, "outbox.title", d))

@@ -27,4 +27,5 @@ func (s *Server) registerRoutes() {
 	s.publicRoutes()
 	s.outboxRoutes()
 	s.importRoutes()
+	s.hookRoutes()
 }

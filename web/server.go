@@ -59,6 +59,7 @@ type Store interface {
 	peercircle.TopicService
 	peercircle.ReminderService
 	peercircle.ImportService
+	peercircle.MessageSettingsService
 	Ping(ctx context.Context) error
 }
 
@@ -94,6 +95,11 @@ type Config struct {
 type Server struct {
 	Store  Store
 	Mail   Mailer // nil: reset links cannot be e-mailed; organisers hand them over
+	// Channels are the channels messages can leave by besides e-mail
+	// (sms, whatsapp), as configured; the profile offers only these.
+	Channels []string
+	// Receipts read providers' delivery receipts, by channel.
+	Receipts map[string]ReceiptReader
 	I18n   *i18n.Bundle
 	Log    *slog.Logger
 	Config Config

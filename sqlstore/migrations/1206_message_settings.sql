@@ -6,4 +6,3 @@ CREATE TABLE message_settings (
     quiet_start TEXT NOT NULL DEFAULT '',
     quiet_end TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX outbox_provider ON outbox(channel, provider_id);
