@@ -93,17 +93,17 @@ type Config struct {
 
 // Server holds the dependencies of every handler.
 type Server struct {
-	Store  Store
-	Mail   Mailer // nil: reset links cannot be e-mailed; organisers hand them over
+	Store Store
+	Mail  Mailer // nil: reset links cannot be e-mailed; organisers hand them over
 	// Channels are the channels messages can leave by besides e-mail
 	// (sms, whatsapp), as configured; the profile offers only these.
 	Channels []string
 	// Receipts read providers' delivery receipts, by channel.
 	Receipts map[string]ReceiptReader
-	I18n   *i18n.Bundle
-	Log    *slog.Logger
-	Config Config
-	Now    peercircle.Clock
+	I18n     *i18n.Bundle
+	Log      *slog.Logger
+	Config   Config
+	Now      peercircle.Clock
 
 	mux       *http.ServeMux
 	routes    []Route
