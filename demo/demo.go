@@ -50,6 +50,7 @@ var Steps = []Step{
 	{"organisation", seedOrganisation},
 	{"people", seedPeople},
 	{"groups", seedGroups},
+	{"message choices", seedMessageChoices},
 	{"schedules", seedSchedules},
 	{"report history", seedReportHistory},
 	{"sessions", seedSessions},

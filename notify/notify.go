@@ -9,6 +9,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"errors"
+	"net"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -61,29 +64,120 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// SMTP sends through a relay with STARTTLS when offered.
+// SMTP sends through a relay: STARTTLS when the relay offers it, or TLS
+// from the first byte (ImplicitTLS, port 465), with PLAIN authentication
+// when a user is set (only over TLS, or to localhost, as net/smtp insists).
 type SMTP struct {
-	Addr     string // host:port
-	From     string
-	User     string
-	Password string
+	Addr        string // host:port
+	From        string
+	User        string
+	Password    string
+	ImplicitTLS bool
+	// TLS overrides the TLS configuration (tests trust their own
+	// certificate with it); nil verifies the relay's name.
+	TLS *tls.Config
 }
 
 // Send delivers m.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
-	host := s.Addr
-	if i := strings.LastIndex(host, ":"); i > 0 {
-		host = host[:i]
+	host, _, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return Permanent(err)
 	}
-	var auth smtp.Auth
+	cfg := s.TLS
+	if cfg == nil {
+		cfg = &tls.Config{ServerName: host}
+	}
+	d := &net.Dialer{Timeout: 30 * time.Second}
+	var conn net.Conn
+	if s.ImplicitTLS {
+		conn, err = (&tls.Dialer{NetDialer: d, Config: cfg}).DialContext(ctx, "tcp", s.Addr)
+	} else {
+		conn, err = d.DialContext(ctx, "tcp", s.Addr)
+	}
+	if err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	defer c.Close()
+	if !s.ImplicitTLS {
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			if err := c.StartTLS(cfg); err != nil {
+				return err
+			}
+		}
+	}
 	if s.User != "" {
-		auth = smtp.PlainAuth("", s.User, s.Password, host)
+		if err := c.Auth(smtp.PlainAuth("", s.User, s.Password, host)); err != nil {
+			return Permanent(err)
+		}
 	}
 	from := s.From
 	if a, err := parseAddress(from); err == nil {
 		from = a
 	}
-	return smtp.SendMail(s.Addr, auth, from, []string{m.To}, format(s.From, m))
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	if err := c.Rcpt(m.To); err != nil {
+		var te *textproto.Error
+		if errors.As(err, &te) && te.Code >= 500 {
+			return Permanent(err) // the relay refuses the address
+		}
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(format(s.From, m)); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+// Files writes each SMS or WhatsApp message as a JSON file in a
+// directory, as Dir does for e-mail: the demo's providers, so a person
+// trying it can read what would have been sent.
+type Files struct{ Path string }
+
+// SendID writes m and returns the file's name as the message's id.
+func (f *Files) SendID(ctx context.Context, m Message) (string, error) {
+	if err := os.MkdirAll(f.Path, 0o700); err != nil {
+		return "", err
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := time.Now().UTC().Format("20060102T150405Z") + "-" + base64.RawURLEncoding.EncodeToString(b) + ".json"
+	out := struct {
+		To   string   `json:"to"`
+		Text string   `json:"text"`
+		Kind string   `json:"kind"`
+		Args []string `json:"args"`
+		Lang string   `json:"lang"`
+		Link string   `json:"link"`
+	}{m.To, m.Body, m.Kind, m.Args, m.Lang, m.Link}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	return name, os.WriteFile(filepath.Join(f.Path, name), data, 0o600)
+}
+
+// Send writes m.
+func (f *Files) Send(ctx context.Context, m Message) error {
+	_, err := f.SendID(ctx, m)
+	return err
 }
 
 // Dir writes each message as an .eml file in a directory: for the demo and

@@ -36,6 +36,28 @@ type Config struct {
 	SMTPFrom      string
 	SMTPUser      string
 	SMTPPassword  string
+	SMTPTLS       string // starttls (when offered) or implicit (port 465)
+	// Text messages and WhatsApp: a provider each (see README).
+	SMS            string // "", twilio, webhook or files
+	SMSURL         string
+	SMSAccount     string
+	SMSToken       string
+	SMSFrom        string
+	WhatsApp       string // "", cloud, webhook or files
+	WhatsAppURL    string
+	WhatsAppAPI    string // Graph API version
+	WhatsAppPhone  string // phone number id
+	WhatsAppToken  string
+	WhatsAppSecret string // app secret: signs the webhook
+	WhatsAppVerify string // verify token of the webhook
+	WhatsAppPrefix string // template names
+	WebhookURL     string
+	WebhookHeader  string
+	WebhookBody    string
+	WebhookSecret  string
+	// Demo: messages by SMS and WhatsApp are written as files under the
+	// data directory unless a provider is set.
+	Demo bool
 }
 
 // storageFlags are the flags every command that opens the database takes.
@@ -60,6 +82,24 @@ func serveFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "PeerCircle <no-reply@localhost>", "sender address of e-mails")
 	fs.StringVar(&c.SMTPUser, "smtp-user", "", "SMTP user name, if the relay needs one")
 	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password, if the relay needs one")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", "starttls", "starttls (used when the relay offers it, e.g. port 587) or implicit (TLS from the first byte, port 465)")
+	fs.StringVar(&c.SMS, "sms", "", "text-message provider: twilio (or a gateway with the same API), webhook, or files (<data-dir>/messages/sms); empty: none")
+	fs.StringVar(&c.SMSURL, "sms-url", "https://api.twilio.com", "base address of the Twilio-style API")
+	fs.StringVar(&c.SMSAccount, "sms-account", "", "account SID")
+	fs.StringVar(&c.SMSToken, "sms-token", "", "auth token (also checks the signature of delivery receipts)")
+	fs.StringVar(&c.SMSFrom, "sms-from", "", "sending number in E.164, or a messaging service SID (MG…)")
+	fs.StringVar(&c.WhatsApp, "whatsapp", "", "WhatsApp provider: cloud (WhatsApp Business Cloud API), webhook, or files (<data-dir>/messages/whatsapp); empty: none")
+	fs.StringVar(&c.WhatsAppURL, "whatsapp-url", "https://graph.facebook.com", "base address of the Graph API")
+	fs.StringVar(&c.WhatsAppAPI, "whatsapp-version", "v21.0", "Graph API version")
+	fs.StringVar(&c.WhatsAppPhone, "whatsapp-phone-id", "", "the business phone number's id")
+	fs.StringVar(&c.WhatsAppToken, "whatsapp-token", "", "access token of a system user")
+	fs.StringVar(&c.WhatsAppSecret, "whatsapp-app-secret", "", "app secret (checks the signature of the webhook's statuses)")
+	fs.StringVar(&c.WhatsAppVerify, "whatsapp-verify-token", "", "verify token the webhook's setup sends")
+	fs.StringVar(&c.WhatsAppPrefix, "whatsapp-template-prefix", "peercircle_", "approved templates are named this plus the message kind")
+	fs.StringVar(&c.WebhookURL, "webhook-url", "", "gateway address for --sms webhook or --whatsapp webhook")
+	fs.StringVar(&c.WebhookHeader, "webhook-header", "", `a header sent with each post, e.g. "Authorization: Bearer …"`)
+	fs.StringVar(&c.WebhookBody, "webhook-body", "", "a text/template for the JSON body (see README); empty: PeerCircle's JSON")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", "shared secret: signs posts and checks receipts (X-PeerCircle-Signature)")
 }
 
 // parse reads flags after taking defaults from the environment, so flags

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ func serveCommand(ctx context.Context, name string, args []string, e *env, withD
 	serveFlags(fs, &c)
 	if withDemo {
 		seedFlags(fs, &so)
+		c.Demo = true
 	}
 	fs.Usage = func() {
 		if withDemo {
@@ -151,7 +153,16 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	srv.Mail = mailer
 	var sender notify.Sender = &notify.Dir{Path: filepath.Join(c.DataDir, "mail")}
 	if c.SMTP != "" {
-		sender = &notify.SMTP{Addr: c.SMTP, From: c.SMTPFrom, User: c.SMTPUser, Password: c.SMTPPassword}
+		if c.SMTPTLS != "starttls" && c.SMTPTLS != "implicit" {
+			db.Close()
+			return nil, fmt.Errorf("--smtp-tls must be starttls or implicit")
+		}
+		sender = &notify.SMTP{Addr: c.SMTP, From: c.SMTPFrom, User: c.SMTPUser, Password: c.SMTPPassword, ImplicitTLS: c.SMTPTLS == "implicit"}
+	}
+	phones, err := c.phoneSenders()
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
 	runner := jobs.NewRunner(store, log)
 	runner.Handle(notify.KindMail, mailer.Handler(sender))
@@ -165,6 +176,15 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	outbox := notify.NewOutbox(store, bundle, log)
 	outbox.BaseURL = c.BaseURL
 	outbox.Senders[peercircle.ChannelEmail] = sender
+	srv.Receipts = map[string]web.ReceiptReader{}
+	for ch, ps := range phones {
+		outbox.Senders[ch] = ps.sender
+		srv.Channels = append(srv.Channels, ch)
+		if ps.receipts != nil {
+			srv.Receipts[ch] = ps.receipts
+		}
+	}
+	slices.Sort(srv.Channels)
 	return &app{cfg: c, log: log, db: db, store: store, web: srv, runner: runner, outbox: outbox}, nil
 }
 
