@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -187,6 +188,8 @@ func Args(l *i18n.Localizer, params []string) []string {
 			args[i] = l.Date(d)
 		} else if _, err := time.Parse("15:04", v); err == nil && len(v) == 5 {
 			args[i] = l.Digits(v) // a time of day, in the reader's digits
+		} else if n, err := strconv.Atoi(v); err == nil && len(v) < 10 {
+			args[i] = l.Number(int64(n)) // a count
 		}
 	}
 	return args

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -15,11 +17,19 @@ const JobReportNudges = "report_nudges"
 const (
 	nudgeSummariesMissing = "summaries_missing"
 	nudgeDueSoon          = "due_soon"
+	nudgeDueToday         = "due_today"
+	nudgeLate             = "late"
 )
 
-// ReportNudges tells each site's organisers, in the app, when the last
-// quarter closed with session summaries missing, and when its Sheet 3 is
-// due within the configured number of days and not yet submitted. Each
+// KindDigest is the coordinators' weekly digest: how many quarterly
+// reports are late and how many wait for their review, in their scope.
+const KindDigest = "digest"
+
+// ReportNudges tells each site's organisers when the last quarter closed
+// with session summaries missing, when its Sheet 3 is due within the
+// configured number of days, due today, and late (not yet submitted);
+// and once a week tells each coordinator what is late and what waits for
+// their review in their area or region (the digest). Each
 // nudge is recorded so it is sent once, however often the job runs and on
 // however many instances. It is a jobs.Handler; the payload is unused.
 func (s *Store) ReportNudges(ctx context.Context, _ string) error {
@@ -39,6 +49,7 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 	for _, st := range tree.Sites {
 		quarters[peercircle.QuarterOf(now.In(siteLoc(&st)), start).Prev()] = true
 	}
+	late, waiting := map[int64]int{}, map[int64]int{} // coordinator → sites
 	for q := range quarters {
 		ru, err := s.RollUp(ctx, peercircle.LevelOrganisation, 0, q, 0)
 		if err != nil {
@@ -61,11 +72,67 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 					return err
 				}
 			}
-			if open && today <= row.Due && today >= due.AddDate(0, 0, -nudgeDays).Format(time.DateOnly) {
-				if err := s.nudge(ctx, row.Site, q, nudgeDueSoon, []string{row.Site.Name, q.String(), row.Due}); err != nil {
+			var kind string
+			switch {
+			case open && today == row.Due:
+				kind = nudgeDueToday
+			case open && today > row.Due:
+				kind = nudgeLate
+			case open && today >= due.AddDate(0, 0, -nudgeDays).Format(time.DateOnly):
+				kind = nudgeDueSoon
+			}
+			if kind != "" {
+				if err := s.nudge(ctx, row.Site, q, kind, []string{row.Site.Name, q.String(), row.Due}); err != nil {
 					return err
 				}
 			}
+			if (open && today > row.Due) || row.ReportState == peercircle.ReviewSubmitted {
+				var coords []int64
+				if err := s.DB.Read(ctx, func(tx *Tx) (err error) {
+					coords, err = coordinatorsAbove(tx, &row.Site)
+					return err
+				}); err != nil {
+					return err
+				}
+				for _, c := range coords {
+					if row.ReportState == peercircle.ReviewSubmitted {
+						waiting[c]++
+					} else {
+						late[c]++
+					}
+				}
+			}
+		}
+	}
+	return s.sendDigests(ctx, late, waiting)
+}
+
+// sendDigests sends each coordinator with something late or waiting
+// their digest, once in an ISO week.
+func (s *Store) sendDigests(ctx context.Context, late, waiting map[int64]int) error {
+	year, wk := s.Now().ISOWeek()
+	week := fmt.Sprintf("%d-W%02d", year, wk)
+	people := map[int64]bool{}
+	for p := range late {
+		people[p] = true
+	}
+	for p := range waiting {
+		people[p] = true
+	}
+	for p := range people {
+		err := s.DB.Write(ctx, func(tx *Tx) error {
+			res, err := tx.Exec("INSERT INTO digests (person_id, week, sent_at) VALUES (?, ?, ?) ON CONFLICT (person_id, week) DO NOTHING", p, week, s.Now())
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return err
+			}
+			return s.notifyTx(tx, &peercircle.Notification{PersonID: p, Kind: KindDigest,
+				Params: []string{strconv.Itoa(late[p]), strconv.Itoa(waiting[p])}, Link: "/reports"})
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -758,6 +758,49 @@ func TestReportNudges(t *testing.T) {
 				t.Fatalf("notification = %+v", ns[0])
 			}
 		})
+		t.Run("on the due date and after it, each once; coordinators get a weekly digest", func(t *testing.T) {
+			clock.Add(4 * 24 * time.Hour) // 14 July: due today
+			s.ReportNudges(ctx, "")
+			s.ReportNudges(ctx, "")
+			if got := kinds(); got["report_due_today"] != 1 || got["report_late"] != 0 {
+				t.Fatalf("notifications = %v", got)
+			}
+			clock.Add(24 * time.Hour) // 15 July: late
+			s.ReportNudges(ctx, "")
+			s.ReportNudges(ctx, "")
+			if got := kinds(); got["report_late"] != 1 {
+				t.Fatalf("notifications = %v", got)
+			}
+			digests := func() []*peercircle.Notification {
+				ns, _ := s.Notifications(ctx, w.Coordinator.ID, false, 100)
+				var out []*peercircle.Notification
+				for _, n := range ns {
+					if n.Kind == sqlstore.KindDigest {
+						out = append(out, n)
+					}
+				}
+				return out
+			}
+			d := digests()
+			// One site late; the other, in another area, is not theirs.
+			if len(d) != 1 || d[0].Params[0] != "1" || d[0].Params[1] != "0" {
+				t.Fatalf("digests %+v", *d[0])
+			}
+			// Made coordinator of the region, they also see the other
+			// site's report waiting, from the next week.
+			s.AddGrant(ctx, &peercircle.Grant{PersonID: w.Coordinator.ID, Role: peercircle.RoleCoordinator, ScopeKind: peercircle.ScopeRegion, ScopeID: w.Region.ID})
+			clock.Add(7 * 24 * time.Hour)
+			s.ReportNudges(ctx, "")
+			d = digests()
+			if len(d) != 2 || d[0].Params[0] != "1" || d[0].Params[1] != "1" {
+				t.Fatalf("digests %+v", *d[0])
+			}
+			clock.Add(24 * time.Hour) // the same week: no third digest
+			s.ReportNudges(ctx, "")
+			if len(digests()) != 2 {
+				t.Fatalf("two digests in a week: %+v", digests())
+			}
+		})
 		t.Run("the number of days is a setting", func(t *testing.T) {
 			s.SetSetting(ctx, peercircle.SettingDue, "30")
 			s.SetSetting(ctx, peercircle.SettingNudgeDays, "3")

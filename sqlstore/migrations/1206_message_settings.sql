@@ -6,3 +6,10 @@ CREATE TABLE message_settings (
     quiet_start TEXT NOT NULL DEFAULT '',
     quiet_end TEXT NOT NULL DEFAULT ''
 );
+-- The coordinators' weekly digest (issue 12): sent once a week a person.
+CREATE TABLE digests (
+    person_id BIGINT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    week TEXT NOT NULL,
+    sent_at {{time}} NOT NULL,
+    PRIMARY KEY (person_id, week)
+);
