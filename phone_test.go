@@ -84,3 +84,24 @@ func TestQuietHours(t *testing.T) {
 		t.Fatalf("fields %v", fields)
 	}
 }
+
+func TestParseReminderHours(t *testing.T) {
+	for _, c := range []struct {
+		in, want, key string
+	}{
+		{"", "", ""},
+		{"48, 2", "48, 2", ""},
+		{"2 48", "48, 2", ""},
+		{"٢٤، ٣", "24, 3", ""},
+		{"24, 24", "24", ""},
+		{"0", "", "reminder.error.hours"},
+		{"400", "", "reminder.error.hours"},
+		{"1.5", "", "reminder.error.hours"},
+		{"72, 24, 3, 1", "", "reminder.error.too_many"},
+	} {
+		got, key := peercircle.ParseReminderHours(c.in)
+		if peercircle.ReminderHoursText(got) != c.want || key != c.key {
+			t.Errorf("%q: %v %q", c.in, got, key)
+		}
+	}
+}

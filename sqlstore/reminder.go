@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -23,7 +25,19 @@ const JobMeetingReminders = "meeting.reminders"
 func (s *Store) SendReminders(ctx context.Context) (int, error) {
 	now := s.Now()
 	sent := 0
-	for _, off := range peercircle.ReminderOffsets {
+	own, err := s.groupReminderOffsets(ctx)
+	if err != nil {
+		return 0, err
+	}
+	offsets := slices.Clone(peercircle.ReminderOffsets)
+	for _, list := range own {
+		for _, d := range list {
+			if !slices.Contains(offsets, d) {
+				offsets = append(offsets, d)
+			}
+		}
+	}
+	for _, off := range offsets {
 		type due struct {
 			session, person, group  int64
 			name, date, clock, zone string
@@ -58,6 +72,11 @@ func (s *Store) SendReminders(ctx context.Context) (int, error) {
 			return sent, err
 		}
 		for _, d := range list {
+			if mine, ok := own[d.group]; ok && !slices.Contains(mine, off) {
+				continue // this group reminds at its own times
+			} else if !ok && !slices.Contains(peercircle.ReminderOffsets, off) {
+				continue
+			}
 			loc, err := peercircle.LoadZone(d.zone)
 			if err != nil {
 				loc = time.UTC
@@ -81,6 +100,30 @@ func (s *Store) SendReminders(ctx context.Context) (int, error) {
 	}
 	n, err := s.sendTurnReminders(ctx, now)
 	return sent + n, err
+}
+
+// groupReminderOffsets reads the groups' own reminder times.
+func (s *Store) groupReminderOffsets(ctx context.Context) (map[int64][]time.Duration, error) {
+	rows, err := s.DB.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'reminders.group.%'")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]time.Duration{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		id, err := strconv.ParseInt(strings.TrimPrefix(k, "reminders.group."), 10, 64)
+		if err != nil {
+			continue
+		}
+		if list, key := peercircle.ParseReminderHours(v); key == "" && len(list) > 0 {
+			out[id] = list
+		}
+	}
+	return out, rows.Err()
 }
 
 // sendTurnReminders tells the facilitator and co-facilitator of a planned

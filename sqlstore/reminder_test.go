@@ -132,3 +132,40 @@ func TestMeetingReminders(t *testing.T) {
 		}
 	})
 }
+
+// A group's own reminder times: a meeting 47 hours ahead is not reminded
+// in a group that reminds 24 and 3 hours before; at 23 hours it is, once.
+func TestAGroupChoosesItsReminderTimes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := newMeeting(t, s)
+		if err := s.SetSetting(ctx, peercircle.GroupReminderSetting(m.group.ID), "24, 3"); err != nil {
+			t.Fatal(err)
+		}
+		far := m.addSession(t, 47*time.Hour)
+		near := m.addSession(t, 23*time.Hour)
+		if _, err := s.SendReminders(ctx); err != nil {
+			t.Fatal(err)
+		}
+		offsets := func(id int64) []int {
+			rows, err := s.DB.Query(ctx, "SELECT offset_minutes FROM meeting_reminders WHERE session_id = ? AND offset_minutes > 0 ORDER BY offset_minutes", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []int
+			for rows.Next() {
+				var n int
+				rows.Scan(&n)
+				out = append(out, n)
+			}
+			return out
+		}
+		if got := offsets(far.ID); len(got) != 0 {
+			t.Fatalf("the meeting 47 hours ahead was reminded at %v", got)
+		}
+		if got := offsets(near.ID); len(got) == 0 || got[0] != 24*60 {
+			t.Fatalf("the meeting 23 hours ahead: %v", got)
+		}
+	})
+}

@@ -21,6 +21,7 @@ func (s *Server) groupRoutes() {
 	s.handle("POST /sites/{site}/groups", s.groupCreate)
 	s.handle("GET /groups/{group}/settings", s.groupSettings)
 	s.handle("POST /groups/{group}/settings", s.groupSettingsSave)
+	s.handle("POST /groups/{group}/reminders", s.groupReminders)
 	s.handle("POST /groups/{group}/end", s.groupEnd)
 	s.handle("GET /groups/{group}/split", s.groupSplit)
 	s.handle("POST /groups/{group}/split", s.groupSplitSave)

@@ -19,6 +19,8 @@ type groupFormData struct {
 	Statuses  []string
 	Langs     []string
 	Members   int
+	// Reminders are the group's own reminder times ("" for the default).
+	Reminders, DefaultReminders string
 }
 
 func (s *Server) groupForm(r *http.Request, site *peercircle.Site, g *peercircle.Group, sc peercircle.Scope) (*groupFormData, error) {
@@ -166,7 +168,37 @@ func (s *Server) groupSettingsPage(r *http.Request, sc peercircle.Scope) (*Page,
 			}
 		}
 	}
+	d.Reminders, _ = s.Store.Setting(r.Context(), peercircle.GroupReminderSetting(g.ID), "")
+	d.DefaultReminders = peercircle.ReminderHoursText(peercircle.ReminderOffsets)
 	return s.page(r, "group.settings_title", d), nil
+}
+
+// groupReminders saves when a group's members are reminded of meetings:
+// up to three times, in hours before; empty goes back to the default.
+func (s *Server) groupReminders(w http.ResponseWriter, r *http.Request) {
+	sc, ok := s.groupScope(w, r, peercircle.ActManageGroup)
+	if !ok {
+		return
+	}
+	offsets, key := peercircle.ParseReminderHours(r.PostFormValue("hours"))
+	if key != "" {
+		p, err := s.groupSettingsPage(r, sc)
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d := p.Data.(*groupFormData)
+		p.Form = groupFormValues(d.Group)
+		d.Reminders = r.PostFormValue("hours")
+		p.Errors = map[string]string{"hours": key}
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "group_form", p)
+		return
+	}
+	if err := s.Store.SetSetting(r.Context(), peercircle.GroupReminderSetting(sc.GroupID), peercircle.ReminderHoursText(offsets)); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	s.redirect(w, r, groupPath(sc.GroupID, "/settings")+"#reminders", "flash.saved")
 }
 
 func (s *Server) groupSettingsSave(w http.ResponseWriter, r *http.Request) {

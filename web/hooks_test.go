@@ -133,3 +133,25 @@ func TestTheProfileTakesAPhoneAndQuietHours(t *testing.T) {
 	}
 	wantStatus(t, plain.post("/profile/messages", url.Values{"default": {"whatsapp"}, "phone": {"+962791234567"}}), http.StatusUnprocessableEntity)
 }
+
+// An organiser sets the group's reminder times on its settings page, in
+// any digits; a time that is not one is refused and nothing changes.
+func TestAGroupsReminderTimes(t *testing.T) {
+	e := newEnv(t)
+	org := e.as("organiser")
+	g := "/groups/" + id(e.In["group"])
+	page := org.get(g + "/settings")
+	if !strings.Contains(page.Body, `action="`+g+`/reminders"`) || !strings.Contains(page.Body, `placeholder="48, 2"`) {
+		t.Fatalf("no reminder times on the settings page:\n%s", excerpt(page.Body))
+	}
+	wantStatus(t, org.post(g+"/reminders", url.Values{"hours": {"٢٤، ٣"}}), http.StatusSeeOther)
+	ctx := context.Background()
+	if v, _ := e.Store.Setting(ctx, peercircle.GroupReminderSetting(e.In["group"]), ""); v != "24, 3" {
+		t.Fatalf("saved %q", v)
+	}
+	res := org.post(g+"/reminders", url.Values{"hours": {"500"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if v, _ := e.Store.Setting(ctx, peercircle.GroupReminderSetting(e.In["group"]), ""); v != "24, 3" || !strings.Contains(res.Body, "1 to 336") {
+		t.Fatalf("a refused time changed %q", v)
+	}
+}

@@ -30,6 +30,7 @@ var _ = addRules(
 	accessRule{Pattern: "POST /sites/{site}/groups", Form: groupForm, Expect: siteManagers},
 	accessRule{Pattern: "GET /groups/{group}/settings", Expect: siteManagers},
 	accessRule{Pattern: "POST /groups/{group}/settings", Form: groupForm, Expect: siteManagers},
+	accessRule{Pattern: "POST /groups/{group}/reminders", Form: url.Values{"hours": {"24, 3"}}, Expect: siteManagers},
 	accessRule{Pattern: "POST /groups/{group}/end", Form: url.Values{"confirm": {"1"}}, Expect: siteManagers},
 	accessRule{Pattern: "GET /groups/{group}/split", Expect: siteManagers},
 	accessRule{Pattern: "POST /groups/{group}/split", Form: url.Values{"name": {"Split"}}, Expect: siteManagers},
