@@ -25,7 +25,9 @@ const MaxReminderHours = 14 * 24
 
 // GroupReminderSetting is the setting holding a group's own reminder
 // times (hours before a meeting, "48, 2"); without it ReminderOffsets.
-func GroupReminderSetting(groupID int64) string { return "reminders.group." + strconv.FormatInt(groupID, 10) }
+func GroupReminderSetting(groupID int64) string {
+	return "reminders.group." + strconv.FormatInt(groupID, 10)
+}
 
 // ParseReminderHours reads a group's reminder times: up to three numbers
 // of hours before a meeting (1 to MaxReminderHours, any digits, separated
