@@ -40,6 +40,8 @@ type Outbox struct {
 	MaxAttempts int
 	// Backoff gives the wait after a failed attempt (attempts so far).
 	Backoff func(attempts int) time.Duration
+	// Attach, when set, adds files to an e-mail (a meeting's .ics).
+	Attach func(ctx context.Context, m *peercircle.OutboxMessage, msg Message) []Attachment
 }
 
 // NewOutbox returns a worker with sensible defaults.
@@ -136,6 +138,9 @@ func (o *Outbox) deliver(ctx context.Context, m *peercircle.OutboxMessage) (id s
 		return "", ErrNoAddress
 	}
 	msg := o.Compose(m)
+	if o.Attach != nil && m.Channel == peercircle.ChannelEmail {
+		msg.Attachments = o.Attach(ctx, m, msg)
+	}
 	if r, ok := s.(Receipted); ok {
 		return r.SendID(ctx, msg)
 	}

@@ -176,6 +176,7 @@ func openApp(ctx context.Context, c *Config, log *slog.Logger) (*app, error) {
 	outbox := notify.NewOutbox(store, bundle, log)
 	outbox.BaseURL = c.BaseURL
 	outbox.Senders[peercircle.ChannelEmail] = sender
+	outbox.Attach = notify.MeetingAttachment(store)
 	srv.Receipts = map[string]web.ReceiptReader{}
 	for ch, ps := range phones {
 		outbox.Senders[ch] = ps.sender
