@@ -392,6 +392,7 @@ func TestSafetyAnAnonymousComplaintFromFilingToAnswer(t *testing.T) {
 // complaint in the request log.
 func TestSafetyCanaryRequestAndComplaintNeverLeave(t *testing.T) {
 	e := newEnv(t)
+	spreadChannels(t, e) // what the flows send leaves by e-mail, SMS and WhatsApp
 	const canary = "Quokkaberry"
 	member, fac, org := e.as("member"), e.as("facilitator"), e.as("organiser")
 
@@ -470,6 +471,22 @@ func TestSafetyCanaryRequestAndComplaintNeverLeave(t *testing.T) {
 		for _, ev := range evs {
 			leaks("the audit log", ev.Action+ev.TargetKind+ev.Detail)
 		}
+	})
+
+	t.Run("not in anything that left, by any channel", func(t *testing.T) {
+		sent := deliverAll(t, e)
+		n := 0
+		for ch, raws := range sent {
+			for _, raw := range raws {
+				leaks("a message sent by "+ch, raw)
+				leaks("the contact address in a message by "+ch, strings.ReplaceAll(raw, "0795550111", canary))
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatal("nothing left the app: the check above saw nothing")
+		}
+		t.Logf("%d messages: %d by e-mail, %d by SMS, %d by WhatsApp", n, len(sent[peercircle.ChannelEmail]), len(sent[peercircle.ChannelSMS]), len(sent[peercircle.ChannelWhatsApp]))
 	})
 
 	t.Run("not on the pages of people not allowed, nor in exports", func(t *testing.T) {

@@ -194,6 +194,7 @@ func TestSummaryReview(t *testing.T) {
 // exports, and the database file in clear.
 func TestCanaryNameNeverLeaves(t *testing.T) {
 	e := newEnv(t)
+	spreadChannels(t, e) // what the flows send leaves by e-mail, SMS and WhatsApp
 	ctx := context.Background()
 	const canary = "Zubaida Qandeel"
 	p := &peercircle.Person{Username: "zubaida", FullName: canary, HomeSiteID: e.In["site"], Status: peercircle.PersonActive}
@@ -243,6 +244,21 @@ func TestCanaryNameNeverLeaves(t *testing.T) {
 		}
 	}
 	t.Run("not in the logs", func(t *testing.T) { leaks("the server log", e.Log.String()) })
+
+	t.Run("not in anything that left, by any channel", func(t *testing.T) {
+		sent := deliverAll(t, e)
+		n := 0
+		for ch, raws := range sent {
+			for _, raw := range raws {
+				leaks("a message sent by "+ch, raw)
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatal("nothing left the app: the check above saw nothing")
+		}
+		t.Logf("%d messages: %d by e-mail, %d by SMS, %d by WhatsApp", n, len(sent[peercircle.ChannelEmail]), len(sent[peercircle.ChannelSMS]), len(sent[peercircle.ChannelWhatsApp]))
+	})
 
 	t.Run("not in any notification", func(t *testing.T) {
 		rows, err := e.Store.DB.Query(ctx, "SELECT kind, params, link FROM notifications")
