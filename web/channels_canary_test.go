@@ -68,8 +68,8 @@ func providers(t *testing.T) (*wire, map[string]notify.Sender, *webhook.Client) 
 	cloud := keep(peercircle.ChannelWhatsApp, `{"messages":[{"id":"wamid.1"}]}`)
 	gw := keep("webhook", `{"id":"gw-1"}`)
 	senders := map[string]notify.Sender{
-		peercircle.ChannelEmail: &notify.SMTP{Addr: w.smtp.Addr, From: "PeerCircle <no-reply@pc.example>", User: w.smtp.User, Password: w.smtp.Password, TLS: w.smtp.TLS},
-		peercircle.ChannelSMS:   &sms.Client{BaseURL: twilio.URL, AccountSID: "AC1", AuthToken: "tok", From: "+15005550006"},
+		peercircle.ChannelEmail:    &notify.SMTP{Addr: w.smtp.Addr, From: "PeerCircle <no-reply@pc.example>", User: w.smtp.User, Password: w.smtp.Password, TLS: w.smtp.TLS},
+		peercircle.ChannelSMS:      &sms.Client{BaseURL: twilio.URL, AccountSID: "AC1", AuthToken: "tok", From: "+15005550006"},
 		peercircle.ChannelWhatsApp: &whatsapp.Client{BaseURL: cloud.URL, Version: "v21.0", PhoneNumberID: "1", Token: "t"},
 	}
 	return w, senders, &webhook.Client{URL: gw.URL, Secret: "s"}
