@@ -155,3 +155,37 @@ func TestAGroupsReminderTimes(t *testing.T) {
 		t.Fatalf("a refused time changed %q", v)
 	}
 }
+
+// An organiser notes how someone of their site wants to hear (they said so
+// in person): a mobile number and WhatsApp; audited; refused without a
+// number; not for people of other sites.
+func TestAnOrganiserSetsHowSomeoneHears(t *testing.T) {
+	e := newEnvWith(t, func(s *web.Server) { s.Channels = []string{peercircle.ChannelSMS, peercircle.ChannelWhatsApp} })
+	ctx := context.Background()
+	org := e.as("organiser")
+	target := e.People["member"].ID
+	path := "/people/" + id(target)
+	if page := org.get(path); !strings.Contains(page.Body, `action="`+path+`/messages"`) {
+		t.Fatalf("no form on the person page:\n%s", excerpt(page.Body))
+	}
+	wantStatus(t, org.post(path+"/messages", url.Values{"channel": {"whatsapp"}, "phone": {""}}), http.StatusUnprocessableEntity)
+	wantStatus(t, org.post(path+"/messages", url.Values{"channel": {"whatsapp"}, "phone": {"0096279 555 0123"}}), http.StatusSeeOther)
+	got, _ := e.Store.MessageSettings(ctx, target)
+	prefs, _ := e.Store.NotifyPrefs(ctx, target)
+	if got.Phone != "+962795550123" || prefs["*"] != "whatsapp" {
+		t.Fatalf("saved %+v %v", got, prefs)
+	}
+	evs, _ := e.Store.AuditEvents(ctx, "", 0, 50)
+	audited := false
+	for _, ev := range evs {
+		if ev.Action == "person.messages_set" && ev.TargetID == target {
+			audited = true
+		}
+	}
+	if !audited {
+		t.Fatal("not audited")
+	}
+	if res := org.post("/people/"+id(e.Out["person"])+"/messages", url.Values{"channel": {"email"}}); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+		t.Fatalf("someone of another site: %d", res.StatusCode)
+	}
+}

@@ -47,6 +47,7 @@ var _ = addRules(
 	accessRule{Pattern: "POST /people", Form: url.Values{"site": {"{site}"}}, Expect: "anon:L admin:Y coordinator:N organiser:YN facilitator:N member:N supervisor:N trainer:N"},
 	accessRule{Pattern: "GET /people/{person}", Expect: "anon:L admin:Y coordinator:N organiser:YN facilitator:N member:N supervisor:N trainer:N"},
 	accessRule{Pattern: "POST /people/{person}", Expect: "anon:L admin:Y coordinator:N organiser:YN facilitator:N member:N supervisor:N trainer:N"},
+	accessRule{Pattern: "POST /people/{person}/messages", Form: url.Values{"phone": {"+962795550199"}, "channel": {"email"}}, Expect: "anon:L admin:Y coordinator:N organiser:YN facilitator:N member:N supervisor:N trainer:N"},
 	accessRule{Pattern: "POST /people/{person}/invite", Expect: "anon:L admin:Y coordinator:N organiser:YN facilitator:N member:N supervisor:N trainer:N"},
 	accessRule{Pattern: "POST /people/{person}/grants", Expect: adminOnly},
 	accessRule{Pattern: "POST /people/{person}/grants/{grant}/delete", Expect: adminOnly},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,7 @@ func (s *Server) peopleRoutes() {
 	s.handle("POST /people", s.personCreate)
 	s.handle("GET /people/{person}", s.personShow)
 	s.handle("POST /people/{person}", s.personUpdate)
+	s.handle("POST /people/{person}/messages", s.personMessages)
 	s.handle("POST /people/{person}/invite", s.personInvite)
 	s.handle("POST /people/{person}/grants", s.grantAdd)
 	s.handle("POST /people/{person}/grants/{grant}/delete", s.grantRemove)
@@ -161,6 +163,11 @@ type personData struct {
 	HomeScope peercircle.Scope
 	// SecondFactor: the person set up a second factor (admins may reset it).
 	SecondFactor bool
+	// How they asked to hear from the programme, set for them by whoever
+	// met them (001's sign-up sheet): phone and usual channel.
+	Reach    *peercircle.MessageSettings
+	Channel  string
+	Channels []string
 }
 
 // personScope loads the {person} and checks that the viewer may manage
@@ -202,7 +209,15 @@ func (s *Server) personPage(r *http.Request, p *peercircle.Person, link string) 
 	if ferr != nil && peercircle.ErrorCode(ferr) != peercircle.ENOTFOUND {
 		return nil, ferr
 	}
-	d := personData{Person: p, Grants: grants, Tree: tree, Link: link, SecondFactor: ferr == nil,
+	reach, err := s.Store.MessageSettings(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	prefs, err := s.Store.NotifyPrefs(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := personData{Person: p, Grants: grants, Tree: tree, Link: link, SecondFactor: ferr == nil, Reach: reach, Channel: prefs["*"], Channels: s.messageChoices(),
 		Admin:    peercircle.Can(principal(r), peercircle.ActAdmin, peercircle.Scope{}),
 		Roles:    []string{peercircle.RoleTrainer, peercircle.RoleSupervisor, peercircle.RoleOrganiser, peercircle.RoleCoordinator, peercircle.RoleAdmin},
 		Statuses: []string{peercircle.PersonInvited, peercircle.PersonActive, peercircle.PersonDisabled, peercircle.PersonNoLogin}}
@@ -342,4 +357,54 @@ func (s *Server) grantRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "grant.remove", TargetKind: "person", TargetID: p.ID})
 	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+}
+
+// personMessages sets how someone hears from the programme, for a person
+// who said so in person (guidance 001's sign-up sheet): their mobile
+// number and usual channel. The change is audited; the person can change
+// it on their profile.
+func (s *Server) personMessages(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.personScope(w, r)
+	if !ok {
+		return
+	}
+	reach, err := s.Store.MessageSettings(r.Context(), p.ID)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	reach.Phone = r.PostFormValue("phone")
+	ch := r.PostFormValue("channel")
+	fields := peercircle.ErrorFields(reach.Validate())
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	switch {
+	case ch != "" && !slices.Contains(s.messageChoices(), ch):
+		fields["channel"] = "error.choice"
+	case (ch == peercircle.ChannelSMS || ch == peercircle.ChannelWhatsApp) && reach.Phone == "" && fields["phone"] == "":
+		fields["phone"] = "prefs.error.phone_needed"
+	}
+	if len(fields) > 0 {
+		pg, err := s.personPage(r, p, "")
+		if err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		d := pg.Data.(personData)
+		d.Reach.Phone, d.Channel = r.PostFormValue("phone"), ch
+		pg.Data, pg.Errors = d, fields
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "person", pg)
+		return
+	}
+	if err := s.Store.SaveMessageSettings(r.Context(), reach); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	if err := s.Store.SetNotifyPref(r.Context(), p.ID, "*", ch); err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), &peercircle.AuditEvent{ActorID: principal(r).PersonID, Action: "person.messages_set", TargetKind: "person", TargetID: p.ID})
+	s.redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10)+"#messages", "flash.saved")
 }
