@@ -108,7 +108,7 @@ var topicOf = map[string]string{
 	"summary_submitted": "paperwork", "summary_returned": "paperwork", "summary_accepted": "paperwork", "summary_to_read": "paperwork",
 	"report_due_soon": "paperwork", "report_returned": "paperwork", "report_accepted": "paperwork", "report_submitted": "paperwork",
 	"report_summaries_missing": "paperwork", "report_due_today": "paperwork", "report_late": "paperwork", "digest": "paperwork",
-	"join_request": "groups", "join_accepted": "groups", "join_declined": "groups", "join_orientation": "groups",
+	"join_request": "groups", "venue_changed": "meetings", "ethics_changed": "groups", "join_accepted": "groups", "join_declined": "groups", "join_orientation": "groups",
 	"added_to_group": "groups", "staff_joined": "groups", "public_message": "groups", "public_rsvp": "groups",
 	"complaint_waiting": "safety", "support_request": "safety", "support_request_news": "safety",
 	"buddy_paired": "growth", "assessment_reviewed": "growth", "email_proposed": "growth",

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/peercircle/peercircle"
 )
@@ -22,7 +23,16 @@ func (s *Store) SaveEthics(ctx context.Context, c *peercircle.CodeOfEthics) erro
 		}
 		c.ID, err = tx.Insert("INSERT INTO ethics_versions (group_id, version, body, author_id, created_at) VALUES (?, ?, ?, ?, ?)",
 			c.GroupID, c.Version, c.Body, nullID(c.AuthorID), c.CreatedAt)
-		return err
+		if err != nil {
+			return err
+		}
+		// Every current member is asked to read and acknowledge it (the
+		// message says so; the code itself stays in the app).
+		g := &peercircle.Group{ID: c.GroupID}
+		if err := tx.QueryRow("SELECT name FROM groups WHERE id = ?", c.GroupID).Scan(&g.Name); err != nil {
+			return err
+		}
+		return s.notifyMembersTx(tx, g, c.AuthorID, "ethics_changed", "", "/groups/"+strconv.FormatInt(c.GroupID, 10)+"/ethics")
 	})
 }
 

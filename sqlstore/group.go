@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -81,7 +82,8 @@ func (s *Store) UpdateGroup(ctx context.Context, g *peercircle.Group) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {
 		var siteID int64
 		var status string
-		if err := tx.QueryRow("SELECT site_id, status FROM groups WHERE id = ?", g.ID).Scan(&siteID, &status); err != nil {
+		var venueBefore sql.NullInt64
+		if err := tx.QueryRow("SELECT site_id, status, venue_id FROM groups WHERE id = ?", g.ID).Scan(&siteID, &status, &venueBefore); err != nil {
 			return notFound(err, "group")
 		}
 		g.SiteID = siteID // a group never moves site
@@ -108,7 +110,12 @@ func (s *Store) UpdateGroup(ctx context.Context, g *peercircle.Group) error {
 			status = ?, venue_id = ?, agenda_template_id = ?, listed = ?, venue_public = ? WHERE id = ?`,
 			g.Name, g.Purpose, g.Kind, g.Membership, g.Structure, g.Lang, g.SizeLimit, g.Status,
 			nullID(g.VenueID), nullID(g.AgendaTemplateID), g.Listed, g.VenuePublic, g.ID)
-		return err
+		if err != nil || venueBefore.Int64 == g.VenueID {
+			return err
+		}
+		// The group meets somewhere else from now: its members are told
+		// (the page says where; the message only that it changed).
+		return s.notifyMembersTx(tx, g, 0, "venue_changed", "", "/groups/"+strconv.FormatInt(g.ID, 10))
 	})
 }
 

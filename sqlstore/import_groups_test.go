@@ -160,3 +160,50 @@ func TestImportGroupsAndMemberships(t *testing.T) {
 		}
 	})
 }
+
+// A group's members are told when it meets somewhere else and when its
+// code of ethics changes (issue 12), on both backends; the author of the
+// code is not told of their own change.
+func TestMembersAreToldOfAChangedVenueAndCode(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		reg := &peercircle.Region{Name: "Centre", TimeZone: "Asia/Amman"}
+		must(t, s.CreateRegion(ctx, reg))
+		area := &peercircle.Area{Name: "East", RegionID: reg.ID}
+		must(t, s.CreateArea(ctx, area))
+		site := &peercircle.Site{Name: "Nuzha HC", AreaID: area.ID, Kind: peercircle.SiteHealthCentre, TimeZone: "Asia/Amman"}
+		must(t, s.CreateSite(ctx, site))
+		room := &peercircle.Venue{SiteID: site.ID, Name: "Room 2"}
+		must(t, s.SaveVenue(ctx, room))
+		g := &peercircle.Group{SiteID: site.ID, Name: "Nuzha staff group", Kind: peercircle.KindStaff, Membership: peercircle.MembershipClosed,
+			Structure: peercircle.StructureFormal, Lang: "en", Status: peercircle.GroupActive}
+		must(t, s.CreateGroup(ctx, g))
+		var people []*peercircle.Person
+		for _, n := range []string{"huda", "sami"} {
+			p := &peercircle.Person{Username: n, FullName: n, HomeSiteID: site.ID, Status: peercircle.PersonActive}
+			must(t, s.CreatePerson(ctx, p))
+			must(t, s.SaveMembership(ctx, &peercircle.Membership{GroupID: g.ID, PersonID: p.ID, Role: peercircle.RoleMember, Status: peercircle.MemberActive}))
+			people = append(people, p)
+		}
+		count := func(p *peercircle.Person, kind string) int {
+			ns, _ := s.Notifications(ctx, p.ID, false, 50)
+			n := 0
+			for _, x := range ns {
+				if x.Kind == kind {
+					n++
+				}
+			}
+			return n
+		}
+		g.VenueID = room.ID
+		must(t, s.UpdateGroup(ctx, g))
+		must(t, s.UpdateGroup(ctx, g)) // the same room again: nothing to tell
+		if count(people[0], "venue_changed") != 1 || count(people[1], "venue_changed") != 1 {
+			t.Fatalf("venue notices: %d %d", count(people[0], "venue_changed"), count(people[1], "venue_changed"))
+		}
+		must(t, s.SaveEthics(ctx, &peercircle.CodeOfEthics{GroupID: g.ID, Body: "We keep what is said here.", AuthorID: people[0].ID}))
+		if count(people[0], "ethics_changed") != 0 || count(people[1], "ethics_changed") != 1 {
+			t.Fatalf("ethics notices: %d %d", count(people[0], "ethics_changed"), count(people[1], "ethics_changed"))
+		}
+	})
+}
