@@ -179,19 +179,34 @@ func round(x float64, digits int) float64 {
 // phase still gets a figure. Latencies measured this way flatter a slow
 // server, so they are only used for the rate.
 func closedLoop(ctx context.Context, c *client, clients int, d time.Duration, next func() Request) Latencies {
+	return closedLoopAtLeast(ctx, c, clients, d, 0, next)
+}
+
+// closedLoopAtLeast is closedLoop that also goes on until at least
+// minRequests were answered (and at most ten times d, or a minute more), so
+// a heavy page, whose first requests warm caches, is measured at its steady
+// state rather than in its first second.
+func closedLoopAtLeast(ctx context.Context, c *client, clients int, d time.Duration, minRequests int, next func() Request) Latencies {
 	rec := &recorder{}
-	deadline := time.Now().Add(d)
-	var wg sync.WaitGroup
 	start := time.Now()
+	deadline := start.Add(d)
+	hardStop := start.Add(max(10*d, d+time.Minute))
+	var done atomic.Int64
+	var wg sync.WaitGroup
 	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(deadline) {
+			for ctx.Err() == nil {
+				now := time.Now()
+				if !now.Before(hardStop) || (!now.Before(deadline) && done.Load() >= int64(minRequests)) {
+					return
+				}
 				r := next()
 				t0 := time.Now()
 				failure := c.do(ctx, r)
 				rec.add(time.Since(t0), failure)
+				done.Add(1)
 			}
 		}()
 	}

@@ -48,6 +48,11 @@ type Options struct {
 	MaxFor      time.Duration // each maximum-throughput phase
 	RateFor     time.Duration // each constant-rate phase
 	Rounds      int           // alternating product/baseline rounds in the maximum phase
+	// MinRequests is the fewest requests a warm-up or a maximum round
+	// takes, however long that is (up to ten times its length): a page at
+	// twenty requests a second needs more than a second to reach its steady
+	// state.
+	MinRequests int
 	Clients     int           // closed-loop clients for reads
 	Writers     int           // concurrent writers for writes
 	ServerCPUs  string        // taskset list for the servers, "" for no pinning
@@ -134,6 +139,14 @@ type Side struct {
 	// less while latency grows means something else had the core.
 	MaxCPU  float64 `json:"max_cpu"`
 	RateCPU float64 `json:"rate_cpu"`
+	// Rounds are each maximum round's throughput, in the order run;
+	// Spread is (fastest − slowest) ÷ median, in per cent: above 10 % the
+	// machine was not quiet or the page had not settled.
+	Rounds []float64 `json:"rounds_rps"`
+	Spread float64   `json:"spread_pct"`
+	// RoundSeconds is the length of the longest round (a heavy page's
+	// rounds last until they have MinRequests).
+	RoundSeconds float64 `json:"round_s"`
 }
 
 // Target is one of the issue's targets, met or not.
@@ -157,7 +170,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		LoadBefore: loadAverage(), ServerCPUs: opt.ServerCPUs, LoadCPUs: opt.LoadCPUs,
 	}, Settings: map[string]any{
 		"seed": opt.Seed, "as_of": opt.AsOf.Format("2006-01-02"), "warmup_s": opt.Warmup.Seconds(),
-		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "clients": opt.Clients, "writers": opt.Writers,
+		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "min_requests": opt.MinRequests, "clients": opt.Clients, "writers": opt.Writers,
 	}}
 	if opt.ServerCPUs != "" {
 		if _, err := exec.LookPath("taskset"); err != nil {
@@ -513,7 +526,7 @@ func runScenario(ctx context.Context, opt Options, backend string, sc *Scenario,
 		os.MkdirAll(filepath.Dir(sr.Profile), 0o755)
 	}
 	for _, sd := range sides {
-		closedLoop(ctx, sd.cl, clients, opt.Warmup, sd.next)
+		closedLoopAtLeast(ctx, sd.cl, clients, opt.Warmup, opt.MinRequests, sd.next)
 	}
 	var profErr error
 	var wg sync.WaitGroup
@@ -528,7 +541,7 @@ func runScenario(ctx context.Context, opt Options, backend string, sc *Scenario,
 	rounds := max(1, opt.Rounds)
 	for range rounds {
 		for _, sd := range sides {
-			if err := sd.round(ctx, clients, opt.MaxFor/time.Duration(rounds)); err != nil {
+			if err := sd.round(ctx, clients, opt.MaxFor/time.Duration(rounds), opt.MinRequests); err != nil {
 				return nil, err
 			}
 		}
@@ -563,13 +576,13 @@ type side struct {
 }
 
 // round runs one closed-loop round, counting the server's allocations.
-func (sd *side) round(ctx context.Context, clients int, d time.Duration) error {
+func (sd *side) round(ctx context.Context, clients int, d time.Duration, minRequests int) error {
 	before, err := sd.ch.readStats(ctx, false)
 	if err != nil {
 		return err
 	}
 	t0 := time.Now()
-	l := closedLoop(ctx, sd.cl, clients, d, sd.next)
+	l := closedLoopAtLeast(ctx, sd.cl, clients, d, minRequests, sd.next)
 	after, err := sd.ch.readStats(ctx, false)
 	if err != nil {
 		return err
@@ -612,6 +625,16 @@ func (sd *side) finish() {
 		}
 	}
 	sd.out.Max.Errors = errs
+	sd.out.Rounds = nil
+	for _, l := range sd.rounds {
+		sd.out.Rounds = append(sd.out.Rounds, round(l.RPS, 1))
+	}
+	if med := sd.out.Max.RPS; med > 0 {
+		sd.out.Spread = round(100*(rs[len(rs)-1].RPS-rs[0].RPS)/med, 1)
+	}
+	if n := len(sd.rounds); n > 0 && sd.wall > 0 {
+		sd.out.RoundSeconds = round(sd.wall.Seconds()/float64(n), 1)
+	}
 	if total > 0 {
 		sd.out.AllocsPerReq = round(float64(sd.allocs)/float64(total), 0)
 		sd.out.BytesPerReq = round(float64(sd.bytes)/float64(total), 0)
