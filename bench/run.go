@@ -53,12 +53,12 @@ type Options struct {
 	// twenty requests a second needs more than a second to reach its steady
 	// state.
 	MinRequests int
-	Clients     int           // closed-loop clients for reads
-	Writers     int           // concurrent writers for writes
-	ServerCPUs  string        // taskset list for the servers, "" for no pinning
-	LoadCPUs    string        // for this process
-	Only        []string      // scenario names; empty runs all
-	Profile     bool          // CPU-profile the product during each maximum phase
+	Clients     int      // closed-loop clients for reads
+	Writers     int      // concurrent writers for writes
+	ServerCPUs  string   // taskset list for the servers, "" for no pinning
+	LoadCPUs    string   // for this process
+	Only        []string // scenario names; empty runs all
+	Profile     bool     // CPU-profile the product during each maximum phase
 	StartupRuns int
 	Out         io.Writer // the table and progress
 }
