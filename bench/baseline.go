@@ -40,6 +40,7 @@ type Baseline struct {
 func NewBaseline(db *sqlstore.DB, keys *seal.Keyring) *Baseline {
 	b := &Baseline{store: sqlstore.New(db, keys), read: db.ReadPool(), write: db.WritePool(), numbered: db.Dialect.Numbered,
 		postgres: db.Dialect.Name == "postgres", mux: http.NewServeMux()}
+	b.mux.HandleFunc("GET /bare", b.barePage)
 	for _, sc := range Scenarios {
 		if sc.baseline != nil {
 			b.mux.HandleFunc(sc.baselinePattern, func(w http.ResponseWriter, r *http.Request) {

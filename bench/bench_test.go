@@ -60,6 +60,20 @@ func TestEveryScenarioAnswersOnTheProductAndTheBaseline(t *testing.T) {
 			product, baseline, cast := servers(t, backend)
 			pc, bc := newClient(product.URL, 4), newClient(baseline.URL, 4)
 			r := rand.New(rand.NewPCG(1, 2))
+			t.Run("bare_page", func(t *testing.T) {
+				for range 5 {
+					req := bareRequest(cast, r)
+					res, err := http.Get(baseline.URL + req.Path)
+					if err != nil {
+						t.Fatal(err)
+					}
+					body, _ := io.ReadAll(res.Body)
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "<h1>") || !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+						t.Fatalf("%s: %d %.200s", req.Path, res.StatusCode, body)
+					}
+				}
+			})
 			for _, sc := range Scenarios {
 				t.Run(sc.Name, func(t *testing.T) {
 					for range 5 {

@@ -102,6 +102,9 @@ type BackendResult struct {
 	LogErrors        int               `json:"log_errors"`
 	StartJobsSeconds float64           `json:"start_jobs_seconds"`    // how long the product's start-up jobs ran before the scenarios
 	LogNotable       []string          `json:"log_notable,omitempty"` // the first warnings and errors the product logged
+	// Bare is the bare page (one indexed query, one template) served by
+	// the same binary on the same data: the physical limit of a page.
+	Bare *Side `json:"bare,omitempty"`
 	Scenarios        []*ScenarioResult `json:"scenarios"`
 	Targets          []Target          `json:"targets"`
 }
@@ -123,6 +126,7 @@ type ScenarioResult struct {
 	Product   Side    `json:"product"`
 	Baseline  Side    `json:"baseline"`
 	Ratio     float64 `json:"ratio"` // product max req/s ÷ baseline max req/s
+	VsBare    float64 `json:"vs_bare"` // product max req/s ÷ the bare page's
 	P99Target float64 `json:"p99_target_ms"`
 	Profile   string  `json:"profile,omitempty"`
 }
@@ -414,6 +418,12 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 
 	conns := max(opt.Clients, opt.Writers)
 	pc, bc := newClient(product.app, conns), newClient(baseline.app, conns)
+	if len(cast.Members) > 0 {
+		if br.Bare, err = measureBare(ctx, opt, cast, baseline, bc); err != nil {
+			return nil, err
+		}
+		opt.logf("%s: %-14s %7.0f req/s (spread %.1f %%)  allocs/req %6.0f", backend, "bare_page", br.Bare.Max.RPS, br.Bare.Spread, br.Bare.AllocsPerReq)
+	}
 	for _, sc := range Scenarios {
 		if len(opt.Only) > 0 && !slices.Contains(opt.Only, sc.Name) {
 			continue
@@ -421,6 +431,9 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 		sr, err := runScenario(ctx, opt, backend, sc, cast, product, baseline, pc, bc)
 		if err != nil {
 			return nil, err
+		}
+		if br.Bare != nil && br.Bare.Max.RPS > 0 && !sc.Write {
+			sr.VsBare = round(sr.Product.Max.RPS/br.Bare.Max.RPS, 2)
 		}
 		br.Scenarios = append(br.Scenarios, sr)
 		opt.logf("%s: %-14s product %7.0f req/s  baseline %7.0f req/s  ratio %.2f  p99 %6.1f ms  allocs/req %6.0f",
