@@ -90,23 +90,23 @@ type Machine struct {
 
 // BackendResult is one backend's figures.
 type BackendResult struct {
-	Backend          string            `json:"backend"`
-	Dataset          Dataset           `json:"dataset"`
-	StartupMS        float64           `json:"startup_ms"` // median, process start to /readyz answering
-	StartupRuns      []float64         `json:"startup_runs_ms"`
-	RSSAfterMB       float64           `json:"rss_after_mb"`       // the product's resident memory after the run
-	RSSAfterGCMB     float64           `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
-	PeakMB           float64           `json:"peak_mb"`            // the product's highest resident memory
-	BaselinePeakMB   float64           `json:"baseline_peak_mb"`   // the baseline's
-	Locked           int               `json:"database_is_locked"` // log lines saying "database is locked"
-	LogErrors        int               `json:"log_errors"`
-	StartJobsSeconds float64           `json:"start_jobs_seconds"`    // how long the product's start-up jobs ran before the scenarios
-	LogNotable       []string          `json:"log_notable,omitempty"` // the first warnings and errors the product logged
+	Backend          string    `json:"backend"`
+	Dataset          Dataset   `json:"dataset"`
+	StartupMS        float64   `json:"startup_ms"` // median, process start to /readyz answering
+	StartupRuns      []float64 `json:"startup_runs_ms"`
+	RSSAfterMB       float64   `json:"rss_after_mb"`       // the product's resident memory after the run
+	RSSAfterGCMB     float64   `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
+	PeakMB           float64   `json:"peak_mb"`            // the product's highest resident memory
+	BaselinePeakMB   float64   `json:"baseline_peak_mb"`   // the baseline's
+	Locked           int       `json:"database_is_locked"` // log lines saying "database is locked"
+	LogErrors        int       `json:"log_errors"`
+	StartJobsSeconds float64   `json:"start_jobs_seconds"`    // how long the product's start-up jobs ran before the scenarios
+	LogNotable       []string  `json:"log_notable,omitempty"` // the first warnings and errors the product logged
 	// Bare is the bare page (one indexed query, one template) served by
 	// the same binary on the same data: the physical limit of a page.
-	Bare *Side `json:"bare,omitempty"`
-	Scenarios        []*ScenarioResult `json:"scenarios"`
-	Targets          []Target          `json:"targets"`
+	Bare      *Side             `json:"bare,omitempty"`
+	Scenarios []*ScenarioResult `json:"scenarios"`
+	Targets   []Target          `json:"targets"`
 }
 
 // Dataset says which data the backend ran on.
@@ -125,7 +125,7 @@ type ScenarioResult struct {
 	Clients   int     `json:"clients"`
 	Product   Side    `json:"product"`
 	Baseline  Side    `json:"baseline"`
-	Ratio     float64 `json:"ratio"` // product max req/s ÷ baseline max req/s
+	Ratio     float64 `json:"ratio"`   // product max req/s ÷ baseline max req/s
 	VsBare    float64 `json:"vs_bare"` // product max req/s ÷ the bare page's
 	P99Target float64 `json:"p99_target_ms"`
 	Profile   string  `json:"profile,omitempty"`
