@@ -165,3 +165,32 @@ func TestParseCPUs(t *testing.T) {
 		}
 	}
 }
+
+// A short soak through the real product: mixed pages and writes at a
+// constant rate, in slices, each with the server's memory and open files;
+// no error; the growth figures and targets are filled.
+func TestASoakMeasuresEverySlice(t *testing.T) {
+	product, _, cast := servers(t, "sqlite")
+	stats := httptest.NewServer(StatsHandler())
+	t.Cleanup(stats.Close)
+	ch := &child{name: "product", app: product.URL, stats: stats.URL, logs: &logScan{}}
+	var log strings.Builder
+	res, err := runSoak(context.Background(), Options{Seed: 1}, ch, newClient(product.URL, 16), cast, 10*time.Second, 20, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Slices) < 2 || res.Requests < 100 || res.Errors != 0 || len(res.Targets) != 4 {
+		t.Fatalf("%d slices, %d requests, %d errors (%s), %d targets\n%s", len(res.Slices), res.Requests, res.Errors, res.FirstError, len(res.Targets), log.String())
+	}
+	if s := res.Slices[0]; s.RSSMB == 0 || s.OpenFiles == 0 || s.Goroutines == 0 {
+		t.Fatalf("a slice without the server's figures: %+v", s)
+	}
+}
+
+func TestSoakGrowthComparesTheHalves(t *testing.T) {
+	ss := []SoakSlice{{RSSMB: 50, HeapMB: 10, OpenFiles: 20}, {RSSMB: 52, HeapMB: 11, OpenFiles: 20}, {RSSMB: 60, HeapMB: 15, OpenFiles: 21}, {RSSMB: 61, HeapMB: 16, OpenFiles: 26}}
+	rss, heap, files := soakGrowth(ss)
+	if rss != 9 || heap != 5 || files != 6 {
+		t.Fatalf("growth %v %v %v", rss, heap, files)
+	}
+}

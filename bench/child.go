@@ -39,6 +39,8 @@ type Stats struct {
 	Peak       uint64  `json:"peak_bytes"` // highest resident so far (VmHWM)
 	Goroutines int     `json:"goroutines"`
 	CPU        float64 `json:"cpu_seconds"` // user and system time used so far
+	OpenFiles  int     `json:"open_files"`  // file descriptors open now (Linux)
+	HeapBytes  uint64  `json:"heap_bytes"`  // live heap objects' bytes
 }
 
 // ReadStats reads this process's figures.
@@ -47,6 +49,7 @@ func ReadStats() Stats {
 		{Name: "/gc/heap/allocs:objects"},
 		{Name: "/gc/heap/allocs:bytes"},
 		{Name: "/gc/cycles/total:gc-cycles"},
+		{Name: "/gc/heap/live:bytes"},
 	}
 	rtmetrics.Read(s)
 	st := Stats{Goroutines: runtime.NumGoroutine()}
@@ -58,6 +61,12 @@ func ReadStats() Stats {
 	}
 	if s[2].Value.Kind() == rtmetrics.KindUint64 {
 		st.GCs = s[2].Value.Uint64()
+	}
+	if s[3].Value.Kind() == rtmetrics.KindUint64 {
+		st.HeapBytes = s[3].Value.Uint64()
+	}
+	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
+		st.OpenFiles = len(fds)
 	}
 	st.RSS, st.Peak = procMemory()
 	st.CPU = cpuSeconds()
@@ -205,7 +214,16 @@ func command(ctx context.Context, cpus, exe string, args ...string) *exec.Cmd {
 
 // startChild starts a server child and waits for its ready line.
 func startChild(ctx context.Context, name, cpus, exe string, args ...string) (*child, error) {
+	return startChildEnv(ctx, name, cpus, exe, nil, args...)
+}
+
+// startChildEnv is startChild with variables added to the environment
+// (GOMAXPROCS, GOMEMLIMIT for the soak).
+func startChildEnv(ctx context.Context, name, cpus, exe string, env []string, args ...string) (*child, error) {
 	cmd := command(ctx, cpus, exe, args...)
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -32,6 +32,10 @@ func (r *Result) WriteTable(w io.Writer) {
 				s.Product.AllocsPerReq, s.Baseline.AllocsPerReq, s.Product.BytesPerReq/1024, s.Product.MaxCPU, s.Product.RateCPU, errs)
 		}
 		tw.Flush()
+		if sk := b.Soak; sk != nil {
+			fmt.Fprintf(w, "soak: %.0f s at %.0f req/s, GOMAXPROCS=1, memory limit %d MB: %d requests, %d errors, worst slice p99 %.1f ms; growth second half over first: resident %+.1f MB, heap %+.1f MB, open files %+d\n",
+				sk.Seconds, sk.Rate, sk.MemLimitMB, sk.Requests, sk.Errors, sk.WorstP99, sk.RSSGrowthMB, sk.HeapGrowthMB, sk.OpenFilesGrowth)
+		}
 		if b.Bare != nil {
 			fmt.Fprintf(w, "bare page (one indexed query, one template, same binary and data): %.0f req/s, spread %.1f %%, %.0f allocs/req\n",
 				b.Bare.Max.RPS, b.Bare.Spread, b.Bare.AllocsPerReq)

@@ -53,6 +53,11 @@ type Options struct {
 	// twenty requests a second needs more than a second to reach its steady
 	// state.
 	MinRequests int
+	// Soak, when set, runs the soak instead of the scenarios: mixed
+	// traffic at SoakRate for that long on a product with GOMAXPROCS=1
+	// and a 256 MB memory limit.
+	Soak        time.Duration
+	SoakRate    float64
 	Clients     int      // closed-loop clients for reads
 	Writers     int      // concurrent writers for writes
 	ServerCPUs  string   // taskset list for the servers, "" for no pinning
@@ -104,7 +109,9 @@ type BackendResult struct {
 	LogNotable       []string  `json:"log_notable,omitempty"` // the first warnings and errors the product logged
 	// Bare is the bare page (one indexed query, one template) served by
 	// the same binary on the same data: the physical limit of a page.
-	Bare      *Side             `json:"bare,omitempty"`
+	Bare *Side `json:"bare,omitempty"`
+	// Soak is the soak's figures when the run was one (--soak).
+	Soak      *SoakResult       `json:"soak,omitempty"`
 	Scenarios []*ScenarioResult `json:"scenarios"`
 	Targets   []Target          `json:"targets"`
 }
@@ -174,7 +181,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		LoadBefore: loadAverage(), ServerCPUs: opt.ServerCPUs, LoadCPUs: opt.LoadCPUs,
 	}, Settings: map[string]any{
 		"seed": opt.Seed, "as_of": opt.AsOf.Format("2006-01-02"), "warmup_s": opt.Warmup.Seconds(),
-		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "min_requests": opt.MinRequests, "clients": opt.Clients, "writers": opt.Writers,
+		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "min_requests": opt.MinRequests, "soak_s": opt.Soak.Seconds(), "soak_rate": opt.SoakRate, "clients": opt.Clients, "writers": opt.Writers,
 	}}
 	if opt.ServerCPUs != "" {
 		if _, err := exec.LookPath("taskset"); err != nil {
@@ -389,7 +396,11 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 	sort.Float64s(sorted)
 	br.StartupMS = sorted[len(sorted)/2]
 
-	product, err := startChild(ctx, "product", opt.ServerCPUs, opt.Exe, append([]string{"bench", "--child", "product"}, runArgs...)...)
+	var env []string
+	if opt.Soak > 0 {
+		env = soakEnv
+	}
+	product, err := startChildEnv(ctx, "product", opt.ServerCPUs, opt.Exe, env, append([]string{"bench", "--child", "product"}, runArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -401,6 +412,18 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 		opt.logf("%s: background jobs still running after %v: %v", backend, time.Since(t0).Round(time.Second), err)
 	}
 	br.StartJobsSeconds = round(time.Since(t0).Seconds(), 1)
+	if opt.Soak > 0 {
+		opt.logf("%s: soak for %v at %.0f req/s (GOMAXPROCS=1, GOMEMLIMIT=256MiB) ...", backend, opt.Soak, opt.SoakRate)
+		if br.Soak, err = runSoak(ctx, opt, product, newClient(product.app, 64), cast, opt.Soak, opt.SoakRate, opt.Out); err != nil {
+			return nil, err
+		}
+		if st, err := product.readStats(ctx, false); err == nil {
+			br.RSSAfterMB, br.PeakMB = mb(st.RSS), mb(st.Peak)
+		}
+		br.Locked, br.LogErrors, br.LogNotable = product.logs.counts()
+		br.Targets = br.Soak.Targets
+		return br, nil
+	}
 	baseArgs := runArgs
 	if backend == "sqlite" {
 		// The baseline gets its own copy of the file: two processes

@@ -49,6 +49,8 @@ func runBench(ctx context.Context, args []string, e *env) int {
 	fs.DurationVar(&o.Warmup, "warmup", 200*time.Millisecond, "warm-up before each measured phase")
 	fs.DurationVar(&o.MaxFor, "max", 1200*time.Millisecond, "length of each side's maximum-throughput phase, split into --rounds")
 	fs.IntVar(&o.Rounds, "rounds", 3, "rounds alternating between product and baseline in the maximum phase (the median counts; their spread is reported)")
+	fs.DurationVar(&o.Soak, "soak", 0, "run the soak instead of the scenarios for this long (e.g. 10m): mixed traffic on one core with a 256 MB memory limit")
+	fs.Float64Var(&o.SoakRate, "soak-rate", 20, "the soak's requests per second")
 	fs.IntVar(&o.MinRequests, "min-requests", 300, "fewest requests in a warm-up or a maximum round, however long that takes (heavy pages reach their steady state)")
 	fs.DurationVar(&o.RateFor, "rate", 2*time.Second, "length of each constant-rate phase (at half the maximum)")
 	fs.IntVar(&o.Clients, "clients", 8, "closed-loop clients for the maximum throughput of pages")
