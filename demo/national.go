@@ -31,9 +31,12 @@ type Scale struct {
 
 // Scales are the sizes `peercircle demo --scale` knows. National is the
 // performance work's data set: 5 regions, 300 sites, 600 groups, 10 000
-// people and five years of meetings. Small is for tests.
+// people and five years of meetings. Country is ten times it over ten
+// years (50 regions, 3 000 sites, 6 000 groups, 100 000 people; issue 14,
+// goal 2). Small is for tests.
 var Scales = map[string]Scale{
 	"national": {Name: "national", Regions: 5, AreasPerRegion: 4, SitesPerArea: 15, GroupsPerSite: 2, People: 10000, Years: 5, AheadWeeks: 13},
+	"country":  {Name: "country", Regions: 50, AreasPerRegion: 4, SitesPerArea: 15, GroupsPerSite: 2, People: 100000, Years: 10, AheadWeeks: 13},
 	"small":    {Name: "small", Regions: 2, AreasPerRegion: 2, SitesPerArea: 3, GroupsPerSite: 2, People: 260, Years: 1, AheadWeeks: 13},
 }
 
