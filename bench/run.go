@@ -456,7 +456,7 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 			return nil, err
 		}
 		if br.Bare != nil && br.Bare.Max.RPS > 0 && !sc.Write {
-			sr.VsBare = round(sr.Product.Max.RPS/br.Bare.Max.RPS, 2)
+			sr.VsBare = round(sr.Product.Max.RPS/br.Bare.Max.RPS, 3)
 		}
 		br.Scenarios = append(br.Scenarios, sr)
 		opt.logf("%s: %-14s product %7.0f req/s  baseline %7.0f req/s  ratio %.2f  p99 %6.1f ms  allocs/req %6.0f",
