@@ -31,6 +31,20 @@ func importError(err error) error {
 	return err
 }
 
+// checkKey checks a row's key: present, and not used on an earlier row of
+// the file (then it remembers this row). It returns the message key of the
+// problem and its arguments, or "".
+func checkKey(seen map[string]int, key string, row int) (string, []any) {
+	if key == "" {
+		return "error.required", nil
+	}
+	if first, dup := seen[key]; dup {
+		return "import.error.duplicate_key", []any{first}
+	}
+	seen[key] = row
+	return "", nil
+}
+
 // importKeysTx reads the records earlier imports made, by kind and key.
 func importKeysTx(tx *Tx, kind string) (map[string]int64, error) {
 	rows, err := tx.Query("SELECT key, record_id FROM import_keys WHERE kind = ?", kind)
@@ -83,11 +97,11 @@ func (s *Store) ImportOrg(ctx context.Context, recs []peercircle.OrgRecord, opt 
 				fail(r, "key", "error.required")
 				continue
 			}
-			if row, dup := seen[r.Type+":"+r.Key]; dup {
-				fail(r, "key", "import.error.duplicate_key", row)
+			// Keys are the file's per kind of row: a region and a site may share one.
+			if key, args := checkKey(seen, r.Type+":"+r.Key, r.Row); key != "" {
+				fail(r, "key", key, args...)
 				continue
 			}
-			seen[r.Type+":"+r.Key] = r.Row
 			byLevel[lvl] = append(byLevel[lvl], r)
 		}
 		done := 0

@@ -50,15 +50,10 @@ func (s *Store) ImportGroups(ctx context.Context, recs []peercircle.GroupRecord,
 		}
 		for i, r := range recs {
 			opt.Report(i, len(recs))
-			if r.Key == "" {
-				fail(r, "key", "error.required")
+			if key, args := checkKey(seen, r.Key, r.Row); key != "" {
+				fail(r, "key", key, args...)
 				continue
 			}
-			if row, dup := seen[r.Key]; dup {
-				fail(r, "key", "import.error.duplicate_key", row)
-				continue
-			}
-			seen[r.Key] = r.Row
 			site, ok := keys[peercircle.ImportSite][r.Site]
 			if !ok {
 				fail(r, "site", "import.error.site", r.Site)

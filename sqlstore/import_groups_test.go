@@ -167,12 +167,7 @@ func TestImportGroupsAndMemberships(t *testing.T) {
 func TestMembersAreToldOfAChangedVenueAndCode(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		reg := &peercircle.Region{Name: "Centre", TimeZone: "Asia/Amman"}
-		must(t, s.CreateRegion(ctx, reg))
-		area := &peercircle.Area{Name: "East", RegionID: reg.ID}
-		must(t, s.CreateArea(ctx, area))
-		site := &peercircle.Site{Name: "Nuzha HC", AreaID: area.ID, Kind: peercircle.SiteHealthCentre, TimeZone: "Asia/Amman"}
-		must(t, s.CreateSite(ctx, site))
+		site := ammanSite(t, s)
 		room := &peercircle.Venue{SiteID: site.ID, Name: "Room 2"}
 		must(t, s.SaveVenue(ctx, room))
 		g := &peercircle.Group{SiteID: site.ID, Name: "Nuzha staff group", Kind: peercircle.KindStaff, Membership: peercircle.MembershipClosed,

@@ -29,15 +29,10 @@ func (s *Store) ImportPeople(ctx context.Context, recs []peercircle.PersonRecord
 		}
 		for i, r := range recs {
 			opt.Report(i, len(recs))
-			if r.Key == "" {
-				fail(r, "key", "error.required")
+			if key, args := checkKey(seen, r.Key, r.Row); key != "" {
+				fail(r, "key", key, args...)
 				continue
 			}
-			if row, dup := seen[r.Key]; dup {
-				fail(r, "key", "import.error.duplicate_key", row)
-				continue
-			}
-			seen[r.Key] = r.Row
 			site, ok := sites[r.Site]
 			if !ok {
 				fail(r, "site", "import.error.site", r.Site)

@@ -20,12 +20,7 @@ func TestMessageSettingsAreHonoured(t *testing.T) {
 		amman, _ := time.LoadLocation("Asia/Amman")
 		clock := storetest.NewClock(time.Date(2026, 12, 4, 23, 30, 0, 0, amman))
 		s.Now = clock.Now
-		reg := &peercircle.Region{Name: "Centre", TimeZone: "Asia/Amman"}
-		must(t, s.CreateRegion(ctx, reg))
-		area := &peercircle.Area{Name: "East", RegionID: reg.ID}
-		must(t, s.CreateArea(ctx, area))
-		site := &peercircle.Site{Name: "Nuzha HC", AreaID: area.ID, Kind: peercircle.SiteHealthCentre, TimeZone: "Asia/Amman"}
-		must(t, s.CreateSite(ctx, site))
+		site := ammanSite(t, s)
 		p := &peercircle.Person{Username: "huda", Email: "huda@example.org", FullName: "Huda", HomeSiteID: site.ID, Status: peercircle.PersonActive}
 		must(t, s.CreatePerson(ctx, p))
 		must(t, s.SaveMessageSettings(ctx, &peercircle.MessageSettings{PersonID: p.ID, Phone: "00 962 79 555 0101", QuietStart: "22:00", QuietEnd: "07:00"}))
@@ -73,4 +68,17 @@ func TestMessageSettingsAreHonoured(t *testing.T) {
 			t.Fatalf("a number without its country code: %v", err)
 		}
 	})
+}
+
+// ammanSite makes a region, an area and a health centre in Amman's zone.
+func ammanSite(t *testing.T, s *sqlstore.Store) *peercircle.Site {
+	t.Helper()
+	ctx := context.Background()
+	reg := &peercircle.Region{Name: "Centre", TimeZone: "Asia/Amman"}
+	must(t, s.CreateRegion(ctx, reg))
+	area := &peercircle.Area{Name: "East", RegionID: reg.ID}
+	must(t, s.CreateArea(ctx, area))
+	site := &peercircle.Site{Name: "Nuzha HC", AreaID: area.ID, Kind: peercircle.SiteHealthCentre, TimeZone: "Asia/Amman"}
+	must(t, s.CreateSite(ctx, site))
+	return site
 }
