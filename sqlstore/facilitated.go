@@ -57,5 +57,5 @@ func (s *Store) setFacilitatorTx(tx *Tx, m *peercircle.Session, personID, by int
 	if err := s.auditGroupTx(tx, by, "session.facilitated_by", "session", m.ID, ""); err != nil {
 		return err
 	}
-	return pastMeetingChangedTx(tx, m.ID, now)
+	return nil
 }

@@ -184,9 +184,6 @@ func (s *Store) attendanceChanged(tx *Tx, sessionID, attendanceID int64, present
 	} else if _, err := tx.Exec("DELETE FROM checkin_turns WHERE session_id = ? AND attendance_id = ?", sessionID, attendanceID); err != nil {
 		return err
 	}
-	if err := pastMeetingChangedTx(tx, sessionID, now); err != nil {
-		return err
-	}
 	return bumpLive(tx, sessionID, now)
 }
 
@@ -570,9 +567,6 @@ func (s *Store) EndLive(ctx context.Context, sessionID int64) error {
 			peercircle.AttendAbsent, now, sessionID, peercircle.AttendExpected); err != nil {
 			return err
 		}
-		if err := pastMeetingChangedTx(tx, sessionID, now); err != nil {
-			return err
-		}
 		rows, err := tx.Query(`SELECT m.person_id, m.visiting FROM memberships m
 			WHERE m.group_id = (SELECT group_id FROM sessions WHERE id = ?) AND m.status = ?
 			AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ? AND a.person_id = m.person_id)`,
@@ -615,10 +609,8 @@ func markHeldTx(tx *Tx, sessionID int64, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err
-	}
-	return pastMeetingChangedTx(tx, sessionID, now)
+	_, err = res.RowsAffected()
+	return err
 }
 
 // SetTurn sets one person's state in the check-in round. Starting someone's

@@ -14,7 +14,10 @@ import (
 var migrationFiles embed.FS
 
 // Migration is one versioned schema change: a file in migrations/ whose name
-// (e.g. 0001_foundation.sql) is its version.
+// (e.g. 0001_foundation.sql) is its version. A change the two databases
+// write differently (triggers) is a pair of files named for the dialect,
+// 1300_figure_marks.sqlite.sql and 1300_figure_marks.postgres.sql; each
+// database applies its own, under the version 1300_figure_marks.sql.
 type Migration struct {
 	Version string
 	SQL     string
@@ -34,6 +37,13 @@ func loadMigrations(fsys fs.FS, d Dialect) ([]Migration, error) {
 	sort.Strings(names)
 	var out []Migration
 	for _, name := range names {
+		version := strings.TrimPrefix(name, "migrations/")
+		if base, dialect, ok := dialectFile(version); ok {
+			if dialect != d.Name {
+				continue
+			}
+			version = base
+		}
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
@@ -45,9 +55,27 @@ func loadMigrations(fsys fs.FS, d Dialect) ([]Migration, error) {
 		if i := strings.Index(text, "{{"); i >= 0 {
 			return nil, fmt.Errorf("migration %s: unknown macro near %q", name, text[i:min(len(text), i+20)])
 		}
-		out = append(out, Migration{Version: strings.TrimPrefix(name, "migrations/"), SQL: text})
+		out = append(out, Migration{Version: version, SQL: text})
 	}
 	return out, nil
+}
+
+// dialectFile splits a dialect's migration name, 1300_x.sqlite.sql, into
+// its version (1300_x.sql) and dialect.
+func dialectFile(name string) (version, dialect string, ok bool) {
+	rest, found := strings.CutSuffix(name, ".sql")
+	if !found {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	switch rest[i+1:] {
+	case "sqlite", "postgres":
+		return rest[:i] + ".sql", rest[i+1:], true
+	}
+	return "", "", false
 }
 
 // Migrate applies every embedded migration not yet applied, each in its own
@@ -132,11 +160,14 @@ func (db *DB) migrate(ctx context.Context, ms []Migration) ([]string, error) {
 }
 
 // splitStatements splits a migration at semicolons that end a line, after
-// dropping comment lines. Migrations hold no triggers or procedures, so this
-// is enough, and it spares us relying on each driver's multi-statement exec.
+// dropping comment lines, which spares us relying on each driver's
+// multi-statement exec. A trigger's body (from a line ending in BEGIN to the
+// line END;) and a dollar-quoted function body ($$ ... $$) are one
+// statement with the semicolons inside them.
 func splitStatements(text string) []string {
 	var out []string
 	var cur strings.Builder
+	inBody, dollars := false, 0
 	for _, line := range strings.Split(text, "\n") {
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
@@ -144,7 +175,15 @@ func splitStatements(text string) []string {
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(trimmed, ";") {
+		dollars += strings.Count(line, "$$")
+		upper := strings.ToUpper(trimmed)
+		switch {
+		case strings.HasSuffix(upper, "BEGIN") && dollars%2 == 0:
+			inBody = true
+		case upper == "END;":
+			inBody = false
+		}
+		if strings.HasSuffix(trimmed, ";") && !inBody && dollars%2 == 0 {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
 		}

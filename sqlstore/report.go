@@ -100,34 +100,42 @@ func (s *Store) Sheet3(ctx context.Context, siteID int64, q peercircle.Quarter) 
 		return nil, err
 	}
 	var sh *peercircle.Sheet3
+	var pending []keptRow
 	err = s.DB.Read(ctx, func(tx *Tx) (err error) {
-		sh, err = s.sheet3Tx(tx, siteID, q, k)
+		sh, pending, err = s.sheet3Tx(tx, siteID, q, k)
 		return err
 	})
-	return sh, err
-}
-
-func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*peercircle.Sheet3, error) {
-	site, err := loadSite(tx, siteID)
 	if err != nil {
 		return nil, err
+	}
+	s.keep(ctx, pending)
+	return sh, nil
+}
+
+// sheet3Tx computes Sheet 3 in tx, and returns what it counted for the
+// caller to keep (report_kept.go).
+func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*peercircle.Sheet3, []keptRow, error) {
+	site, err := loadSite(tx, siteID)
+	if err != nil {
+		return nil, nil, err
 	}
 	start, err := startMonth(tx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := s.Now()
 	if err := checkStarted(q, start, siteLoc(site), now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	where, args, _ := scopeFilter(peercircle.LevelSite, siteID)
 	groups, err := loadGroups(tx, where, args, map[int64]*peercircle.Site{site.ID: site})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := newCalc(q, start, k, now, groups)
+	c.keep = !s.CountRaw
 	if err := c.run(tx, where, args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sh := &peercircle.Sheet3{SiteID: site.ID, SiteName: site.Name, Quarter: q, First: c.first, Last: c.last, K: k,
 		Running: now.Before(q.End(start, siteLoc(site))), ComputedAt: now}
@@ -145,7 +153,7 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*pe
 	}
 	sh.Total = c.sumGroups(ids)
 	finishFigures(&sh.Total, k)
-	return sh, nil
+	return sh, c.pending, nil
 }
 
 // groupLived reports whether a group existed during part of [first, last].
@@ -330,8 +338,11 @@ func (s *Store) SubmitReport(ctx context.Context, in *peercircle.ReportSubmissio
 		if r.Version != in.Version {
 			return peercircle.Errorf(peercircle.ECONFLICT, "report.changed", "report changed (version %d, form %d)", r.Version, in.Version)
 		}
-		sh, err := s.sheet3Tx(tx, in.SiteID, in.Quarter, k)
+		sh, pending, err := s.sheet3Tx(tx, in.SiteID, in.Quarter, k)
 		if err != nil {
+			return err
+		}
+		if err := saveKept(tx, pending); err != nil {
 			return err
 		}
 		if in.NoMeetings && sh.Total.Held > 0 {
@@ -526,15 +537,18 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	for _, st := range inScope {
 		sites[st.ID] = st
 	}
+	var pending []keptRow
 	err = s.DB.Read(ctx, func(tx *Tx) error {
 		groups, err := loadGroups(tx, where, args, sites)
 		if err != nil {
 			return err
 		}
 		c := newCalc(q, start, k, now, groups)
+		c.keep = !s.CountRaw
 		if err := c.run(tx, where, args); err != nil {
 			return err
 		}
+		pending = c.pending
 		states := map[int64]string{}
 		submitted := map[int64]time.Time{}
 		rows, err := tx.Query("SELECT site_id, state, submitted_at FROM reports WHERE quarter = ?", q.String())
@@ -559,10 +573,11 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
 		if trend > 1 {
-			byGroup, err := s.trendsTx(tx, where, args, groups, c.schedules, q.Prev(), start, trend-1)
+			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, q.Prev(), start, trend-1)
 			if err != nil {
 				return err
 			}
+			pending = append(pending, more...)
 			trends = sumBySite(groups, byGroup)
 		}
 		fillRollUp(ru, c, groups, inScope, states, submitted, trends, trend, dueDays, start, now, tree)
@@ -571,6 +586,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	if err != nil {
 		return nil, err
 	}
+	s.keep(ctx, pending)
 	return ru, nil
 }
 

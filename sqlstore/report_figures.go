@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,13 +81,21 @@ type calc struct {
 	groups     map[int64]*rgroup
 	figs       map[int64]*peercircle.Figures
 	people     map[int64]map[pkey]uint8 // group → person → kinds
+	planned    map[int64][]string       // group → local dates of meetings still planned
 	schedules  schedules
+	months     []string // the quarter's months, YYYY-MM
+
+	// keep reads and keeps figures in group_figures (report_kept.go);
+	// pending is what this calc counted, to keep after the read.
+	keep    bool
+	pending []keptRow
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
 	c := &calc{q: q, startMonth: startMonth, k: k, now: now, groups: map[int64]*rgroup{},
-		figs: map[int64]*peercircle.Figures{}, people: map[int64]map[pkey]uint8{}}
+		figs: map[int64]*peercircle.Figures{}, people: map[int64]map[pkey]uint8{}, planned: map[int64][]string{}}
 	c.first, c.last = q.Dates(startMonth)
+	c.months = q.Months(startMonth)
 	for _, g := range groups {
 		c.groups[g.ID] = g
 		c.figs[g.ID] = &peercircle.Figures{}
@@ -123,25 +133,113 @@ func loadGroups(tx *Tx, where string, args []any, sites map[int64]*peercircle.Si
 	return out, rows.Err()
 }
 
-// run fills the figures of every group from the database.
+// run fills the figures of every group: from group_figures where what is
+// kept is current (when c.keep), else counted from the raw rows; then
+// today, names and schedules are applied.
 func (c *calc) run(tx *Tx, where string, args []any) error {
 	if len(c.groups) == 0 {
 		return nil
 	}
+	stale := make([]int64, 0, len(c.groups))
+	var m marks
+	if c.keep {
+		var err error
+		if m, err = readMarks(tx, where, args, c.months[0], c.months[2]); err != nil {
+			return err
+		}
+		kept, err := readKept(tx, where, args, c.months[:1], true)
+		if err != nil {
+			return err
+		}
+		for gid := range c.groups {
+			r, ok := kept[keptKey{gid, c.months[0]}]
+			if ok && r.version == m.version(gid, c.months) && c.load(gid, r.data) == nil {
+				continue
+			}
+			stale = append(stale, gid)
+		}
+	} else {
+		for gid := range c.groups {
+			stale = append(stale, gid)
+		}
+	}
+	if len(stale) > 0 {
+		w, a := narrow(where, args, stale, len(c.groups))
+		if err := c.count(tx, w, a); err != nil {
+			return err
+		}
+		if c.keep {
+			for _, gid := range stale {
+				r, err := c.kept(gid, m.version(gid, c.months))
+				if err != nil {
+					return err
+				}
+				c.pending = append(c.pending, r)
+			}
+		}
+	}
+	var err error
+	if c.schedules, err = loadSchedules(tx, where, args); err != nil {
+		return err
+	}
+	if err := c.finish(tx); err != nil {
+		return err
+	}
+	c.expected()
+	return nil
+}
+
+// count counts the figures of the groups the scope selects from the raw
+// rows, in the kept form.
+func (c *calc) count(tx *Tx, where string, args []any) error {
 	if err := c.sessions(tx, where, args); err != nil {
 		return err
 	}
 	if err := c.attendance(tx, where, args); err != nil {
 		return err
 	}
-	if err := c.feedbackAndSupport(tx, where, args); err != nil {
-		return err
+	return c.feedbackAndSupport(tx, where, args)
+}
+
+// finish applies what changes with time to the counted figures: meetings
+// still planned split against today, facilitators named as they are now,
+// people counted, lists in order.
+func (c *calc) finish(tx *Tx) error {
+	ids := map[int64]bool{}
+	for gid, f := range c.figs {
+		g := c.groups[gid]
+		today := c.today(g)
+		for _, d := range c.planned[gid] {
+			if d < today {
+				f.NotRecorded++
+			} else {
+				f.Upcoming++
+			}
+		}
+		for _, t := range f.Facilitators {
+			if id, err := strconv.ParseInt(t.Key, 10, 64); err == nil {
+				ids[id] = true
+			}
+		}
+		setPeople(f, c.people[gid])
 	}
-	var err error
-	if c.schedules, err = loadSchedules(tx, where, args); err != nil {
-		return err
+	var names map[int64]string
+	if len(ids) > 0 {
+		var err error
+		if names, err = personNames(tx, ids); err != nil {
+			return err
+		}
 	}
-	c.expected()
+	for _, f := range c.figs {
+		for i := range f.Facilitators {
+			id, _ := strconv.ParseInt(f.Facilitators[i].Key, 10, 64)
+			f.Facilitators[i].Name = names[id]
+		}
+		peercircle.SortTallies(f.Facilitators)
+		peercircle.SortTallies(f.Topics)
+		peercircle.SortTallies(f.Support)
+		sortFeedback(f.Feedback)
+	}
 	return nil
 }
 
@@ -209,11 +307,7 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 			f.Postponed++
 		default: // planned
 			f.Planned++
-			if date < c.today(g) {
-				f.NotRecorded++
-			} else {
-				f.Upcoming++
-			}
+			c.planned[gid] = append(c.planned[gid], date)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -224,16 +318,8 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 	if len(facs) == 0 {
 		return nil
 	}
-	// Facilitators: their names, unless they asked that their participation
-	// in that group stays unlisted.
-	ids := map[int64]bool{}
-	for _, f := range facs {
-		ids[f.person] = true
-	}
-	names, err := personNames(tx, ids)
-	if err != nil {
-		return err
-	}
+	// Facilitators, by id (finish names them), unless they asked that
+	// their participation in that group stays unlisted.
 	unlisted := map[[2]int64]bool{}
 	rows, err = tx.Query(`SELECT ms.group_id, ms.person_id FROM memberships ms JOIN groups g ON g.id = ms.group_id
 		JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id WHERE `+where+` AND ms.unlisted`, args...)
@@ -255,11 +341,7 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 			f.UnlistedFacilitations++
 			continue
 		}
-		f.Facilitators = addTally(f.Facilitators, strconv.FormatInt(fc.person, 10), names[fc.person])
-	}
-	for _, f := range c.figs {
-		peercircle.SortTallies(f.Facilitators)
-		peercircle.SortTallies(f.Topics)
+		f.Facilitators = addTally(f.Facilitators, strconv.FormatInt(fc.person, 10), "")
 	}
 	return nil
 }
@@ -343,13 +425,7 @@ func (c *calc) attendance(tx *Tx, where string, args []any) error {
 		}
 		c.people[gid][key] |= bit
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for gid, set := range c.people {
-		setPeople(c.figs[gid], set)
-	}
-	return nil
+	return rows.Err()
 }
 
 // zones caches loaded time zones: loading one reads the zone database, and
@@ -367,8 +443,9 @@ func siteLoc(st *peercircle.Site) *time.Location {
 	return loc
 }
 
-// pkey identifies a person across groups: by account, else by the name
-// recorded for someone without one.
+// pkey identifies a person across groups: by account, else by a digest of
+// the name recorded for someone without one (so that kept figures hold no
+// name; see report_kept.go).
 type pkey struct {
 	id   int64
 	name string
@@ -378,7 +455,25 @@ func personKey(id int64, guestName string) pkey {
 	if id != 0 {
 		return pkey{id: id}
 	}
-	return pkey{name: strings.ToLower(strings.Join(strings.Fields(guestName), " "))}
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(guestName), " "))))
+	return pkey{name: "#" + hex.EncodeToString(sum[:8])}
+}
+
+// String is the key as kept: the account's id, or the name's digest.
+func (k pkey) String() string {
+	if k.name != "" {
+		return k.name
+	}
+	return strconv.FormatInt(k.id, 10)
+}
+
+// parseKey reads a key written by String.
+func parseKey(s string) pkey {
+	if strings.HasPrefix(s, "#") {
+		return pkey{name: s}
+	}
+	id, _ := strconv.ParseInt(s, 10, 64)
+	return pkey{id: id}
 }
 
 // setPeople sets the different-people counts of f from a set of keys.

@@ -199,14 +199,18 @@ func trendQuarters(q peercircle.Quarter, n int) []peercircle.Quarter {
 
 // trendsTx returns, per group, the meetings planned and held, the peers
 // present and the meetings expected in each of the n quarters ending with
-// q. Points of quarters that have ended at the group's site come from the
-// instance's cache when the report version and the group's fingerprint
-// still match (report_cache.go); the rest are counted, from the first
-// quarter any group misses.
-func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, error) {
+// q. The counts come from group_figures where they are current (see
+// report_kept.go); the groups and quarters they are not are counted from
+// the raw rows and returned to keep. A store that counts raw counts every
+// quarter in one pass.
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
 	quarters := trendQuarters(q, n)
 	n = len(quarters)
 	now := s.Now()
+	if s.CountRaw {
+		out, err := countTrends(tx, where, args, groups, sc.compiled, quarters, start, now)
+		return out, nil, err
+	}
 	out := make(map[int64][]peercircle.TrendPoint, len(groups))
 	for _, g := range groups {
 		p := make([]peercircle.TrendPoint, n)
@@ -215,56 +219,60 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 		}
 		out[g.ID] = p
 	}
-	cache := s.trends
-	var version int64
-	prints := make(map[int64]string, len(groups))
-	from := 0 // the first quarter to count
-	if cache != nil {
-		var err error
-		if version, err = reportVersionTx(tx); err != nil {
-			return nil, err
+	months := make([][]string, n)
+	firsts := make([]string, n)
+	monthIdx := map[string]int{}
+	for i, qq := range quarters {
+		months[i] = qq.Months(start)
+		firsts[i] = months[i][0]
+		for _, m := range months[i] {
+			monthIdx[m] = i
 		}
-		for _, g := range groups {
-			prints[g.ID] = groupPrint(g, sc.raw[g.ID], start)
-		}
-		cache.mu.Lock()
-	scan:
-		for from < n {
-			for _, g := range groups {
-				if !closedAt(g, quarters[from], start, now) {
-					break scan
-				}
-				p, ok := cache.get(version, trendKey{g.ID, quarters[from]}, prints[g.ID])
-				if !ok {
-					break scan
-				}
-				out[g.ID][from] = p
-			}
-			from++
-		}
-		cache.mu.Unlock()
 	}
-	if from == n {
-		return out, nil
-	}
-	counted, err := countTrends(tx, where, args, groups, sc.compiled, quarters[from:], start, now)
+	m, err := readMarks(tx, where, args, months[0][0], months[n-1][2])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if cache != nil {
-		cache.mu.Lock()
-		defer cache.mu.Unlock()
+	kept, err := readKept(tx, where, args, firsts, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pending []keptRow
+	for i, qq := range quarters {
+		var stale []*rgroup
+		for _, g := range groups {
+			r, ok := kept[keptKey{g.ID, firsts[i]}]
+			if !ok || r.version != m.version(g.ID, months[i]) {
+				stale = append(stale, g)
+				continue
+			}
+			out[g.ID][i].Planned, out[g.ID][i].Held, out[g.ID][i].Attendance = r.planned, r.held, r.attendance
+		}
+		if len(stale) == 0 {
+			continue
+		}
+		c := newCalc(qq, start, 0, now, stale)
+		ids := make([]int64, len(stale))
+		for j, g := range stale {
+			ids[j] = g.ID
+		}
+		w, a := narrow(where, args, ids, len(groups))
+		if err := c.count(tx, w, a); err != nil {
+			return nil, nil, err
+		}
+		for _, g := range stale {
+			r, err := c.kept(g.ID, m.version(g.ID, months[i]))
+			if err != nil {
+				return nil, nil, err
+			}
+			pending = append(pending, r)
+			out[g.ID][i].Planned, out[g.ID][i].Held, out[g.ID][i].Attendance = r.planned, r.held, r.attendance
+		}
 	}
 	for _, g := range groups {
-		p := counted[g.ID]
-		for i, qq := range quarters[from:] {
-			out[g.ID][from+i] = p[i]
-			if cache != nil && closedAt(g, qq, start, now) {
-				cache.put(version, trendKey{g.ID, qq}, trendEntry{fp: prints[g.ID], point: p[i]})
-			}
-		}
+		expectedTrend(g, sc.compiled[g.ID], out[g.ID], quarters, monthIdx, start, now)
 	}
-	return out, nil
+	return out, pending, nil
 }
 
 // sumBySite adds the groups' trend points per site.
@@ -372,6 +380,7 @@ func countTrends(tx *Tx, where string, args []any, groups []*rgroup, compiled ma
 // with q: meetings planned, expected and held, and peers present.
 func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quarter, n int) (map[int64][]peercircle.TrendPoint, error) {
 	var out map[int64][]peercircle.TrendPoint
+	var pending []keptRow
 	err := s.DB.Read(ctx, func(tx *Tx) error {
 		site, err := loadSite(tx, siteID)
 		if err != nil {
@@ -390,10 +399,14 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 		if err != nil {
 			return err
 		}
-		out, err = s.trendsTx(tx, where, args, groups, sc, q, start, n)
+		out, pending, err = s.trendsTx(tx, where, args, groups, sc, q, start, n)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	s.keep(ctx, pending)
+	return out, nil
 }
 
 // expectedTrend sets Expected of each point as expectedMeetings would, but

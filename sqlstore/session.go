@@ -39,11 +39,7 @@ func (s *Store) addSessionTx(tx *Tx, m *peercircle.Session) (err error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.GroupID, m.PlannedStart, m.PlannedEnd, m.LocalDate, m.Occurrence, m.Status, m.StatusReason, m.Edited,
 		nullID(m.VenueID), nullID(m.FacilitatorID), nullID(m.CoFacilitatorID), m.Topic, m.Speaker, m.Sequence, now, now)
-	if err != nil || !pastMonth(m.LocalDate, now) {
-		return err
-	}
-	// A meeting recorded afterwards changes a quarter that may have ended.
-	return BumpReportVersion(tx)
+	return err
 }
 
 // Session returns one meeting.

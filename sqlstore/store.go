@@ -15,13 +15,17 @@ type Store struct {
 	// Keys seal confidential text; they are kept outside the database.
 	Keys *seal.Keyring
 
-	tree   *treeCache  // the organisation tree as last read (treecache.go)
-	trends *trendCache // trend points of closed quarters (report_cache.go)
+	// CountRaw counts every figure of Sheet 3 and the roll-ups from the raw
+	// rows and keeps none (report_kept.go): the reference the kept figures
+	// are tested against.
+	CountRaw bool
+
+	tree *treeCache // the organisation tree as last read (treecache.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, trends: &trendCache{}}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}}
 }
 
 // Compile-time checks that Store implements the domain services.

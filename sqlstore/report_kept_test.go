@@ -1,0 +1,279 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/peercircle/peercircle"
+	"github.com/peercircle/peercircle/sqlstore"
+	"github.com/peercircle/peercircle/sqlstore/storetest"
+)
+
+// keptWorld is a generated region read through two instances that keep
+// figures in group_figures and a reference that counts everything from
+// the raw rows every time.
+type keptWorld struct {
+	t      *testing.T
+	ctx    context.Context
+	s      *sqlstore.Store
+	other  *sqlstore.Store
+	raw    *sqlstore.Store
+	w      *genWorld
+	rng    *rand.Rand
+	quarts []peercircle.Quarter
+}
+
+func newKeptWorld(t *testing.T, s *sqlstore.Store, sites int) *keptWorld {
+	w, clock := reportStore(t, s, sites)
+	other := sqlstore.New(s.DB, s.Keys)
+	other.Now = clock.Now
+	raw := sqlstore.New(s.DB, s.Keys)
+	raw.Now, raw.CountRaw = clock.Now, true
+	return &keptWorld{t: t, ctx: context.Background(), s: s, other: other, raw: raw, w: w, rng: rand.New(rand.NewPCG(14, 1)),
+		quarts: []peercircle.Quarter{{Year: 2026, N: 4}, q1, {Year: 2027, N: 2}}}
+}
+
+// same checks that every level the kept figures feed (each site's Sheet 3,
+// the region's roll-up with its trend lines) reads the same through st as
+// through the raw reference, for every quarter of the data.
+func (k *keptWorld) same(what string, st *sqlstore.Store) {
+	k.t.Helper()
+	for _, q := range k.quarts {
+		got, err := st.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+		if err != nil {
+			k.t.Fatal(err)
+		}
+		want, err := k.raw.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+		if err != nil {
+			k.t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			k.t.Fatalf("%s: roll-up of %s differs from a count over the raw rows\n got %+v\nwant %+v", what, q, got, want)
+		}
+		for _, site := range k.w.Sites {
+			got, err := st.Sheet3(k.ctx, site.ID, q)
+			if err != nil {
+				k.t.Fatal(err)
+			}
+			want, err := k.raw.Sheet3(k.ctx, site.ID, q)
+			if err != nil {
+				k.t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				k.t.Fatalf("%s: Sheet 3 of %s for %s differs from a count over the raw rows\n got %+v\nwant %+v", what, site.Name, q, got, want)
+			}
+		}
+	}
+}
+
+// exec runs one statement in its own transaction.
+func (k *keptWorld) exec(query string, args ...any) {
+	k.t.Helper()
+	if err := k.s.DB.Write(k.ctx, func(tx *sqlstore.Tx) error {
+		_, err := tx.Exec(query, args...)
+		return err
+	}); err != nil {
+		k.t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// pick returns one id the query selects, at random, or 0.
+func (k *keptWorld) pick(query string, args ...any) int64 {
+	k.t.Helper()
+	var n int64
+	if err := k.s.DB.QueryRow(k.ctx, "SELECT COUNT(*) FROM ("+query+") x", args...).Scan(&n); err != nil {
+		k.t.Fatal(err)
+	}
+	if n == 0 {
+		return 0
+	}
+	var id int64
+	if err := k.s.DB.QueryRow(k.ctx, query+fmt.Sprintf(" ORDER BY 1 LIMIT 1 OFFSET %d", k.rng.Int64N(n)), args...).Scan(&id); err != nil {
+		k.t.Fatal(err)
+	}
+	return id
+}
+
+// TestKeptFiguresMatchARawCount runs random sequences of the writes that
+// change figures (presences, late meetings, cancellations, meetings moved
+// across months and quarters, deletions, erasures, Sheet 2 reviews,
+// feedback, support, unlisted facilitators, renamed people, paused groups,
+// schedule changes), through the store and in plain SQL, and after each
+// checks every Sheet 3 and roll-up read through two instances that keep
+// figures against a count over the raw rows.
+func TestKeptFiguresMatchARawCount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		k.same("counted", k.s)
+		k.same("kept", k.s)
+		var n int64
+		if err := s.DB.QueryRow(k.ctx, "SELECT COUNT(*) FROM group_figures").Scan(&n); err != nil || n == 0 {
+			t.Fatalf("nothing kept after two reads: %d %v", n, err)
+		}
+		steps := k.steps()
+		for i := range 40 {
+			st := steps[k.rng.IntN(len(steps))]
+			st.do()
+			who := k.s
+			if i%2 == 1 {
+				who = k.other
+			}
+			k.same(fmt.Sprintf("step %d (%s)", i+1, st.name), who)
+		}
+	})
+}
+
+type keptStep struct {
+	name string
+	do   func()
+}
+
+func (k *keptWorld) steps() []keptStep {
+	session := func(where string) int64 {
+		return k.pick("SELECT m.id FROM sessions m WHERE " + where)
+	}
+	return []keptStep{
+		{"presence marked at a past meeting", func() {
+			var sid, pid int64
+			err := k.s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
+				WHERE m.status = 'held' AND ms.status IN ('active', 'on_leave')
+				AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
+				ORDER BY m.id, ms.person_id LIMIT 1 OFFSET ?`, k.rng.IntN(50)).Scan(&sid, &pid)
+			if err != nil {
+				k.t.Fatal(err)
+			}
+			if err := k.s.MarkPresent(k.ctx, sid, pid, k.rng.IntN(2) == 0); err != nil {
+				k.t.Fatal(err)
+			}
+		}},
+		{"a meeting recorded late in a closed quarter", func() {
+			g := k.w.Groups[k.rng.IntN(len(k.w.Groups))]
+			day := 1 + k.rng.IntN(28)
+			month := time.Month(10 + k.rng.IntN(3))
+			at := time.Date(2026, month, day, 15, 0, 0, 0, time.UTC)
+			m := &peercircle.Session{GroupID: g.ID, PlannedStart: at, PlannedEnd: at.Add(time.Hour),
+				LocalDate: at.Format(time.DateOnly), Status: peercircle.SessionHeld, Topic: "Late topic"}
+			if err := k.s.AddSession(k.ctx, m); err != nil {
+				k.t.Fatal(err)
+			}
+		}},
+		{"a held meeting cancelled", func() {
+			if id := session("m.status = 'held'"); id != 0 {
+				k.exec("UPDATE sessions SET status = 'cancelled' WHERE id = ?", id)
+			}
+		}},
+		{"a planned meeting left unrecorded, then recorded", func() {
+			if id := session("m.status = 'planned'"); id != 0 {
+				k.exec("UPDATE sessions SET status = 'held' WHERE id = ?", id)
+			}
+		}},
+		{"a meeting moved to another month", func() {
+			if id := session("m.local_date < '2027-04-01'"); id != 0 {
+				k.exec("UPDATE sessions SET local_date = ? WHERE id = ?", fmt.Sprintf("2027-0%d-1%d", 1+k.rng.IntN(5), k.rng.IntN(9)), id)
+			}
+		}},
+		{"a meeting deleted with its rows", func() {
+			if id := session("1 = 1"); id != 0 {
+				k.exec("DELETE FROM sessions WHERE id = ?", id)
+			}
+		}},
+		{"a person's presences erased", func() {
+			if id := k.pick("SELECT DISTINCT person_id FROM attendance WHERE person_id IS NOT NULL"); id != 0 {
+				k.exec("DELETE FROM attendance WHERE person_id = ?", id)
+			}
+		}},
+		{"a guest recorded by name", func() {
+			if id := session("m.status = 'held'"); id != 0 {
+				k.exec(`INSERT INTO attendance (session_id, person_id, guest_name, kind, status, updated_at) VALUES (?, NULL, ?, 'guest', 'present', ?)`,
+					id, fmt.Sprintf("Guest %d", k.rng.IntN(3)), time.Now().UTC())
+			}
+		}},
+		{"a Sheet 2 accepted or returned", func() {
+			if id := k.pick("SELECT session_id FROM summaries"); id != 0 {
+				k.exec("UPDATE summaries SET state = ?, topic = ?, cases_discussed = ? WHERE session_id = ?",
+					[]string{"accepted", "returned", "submitted"}[k.rng.IntN(3)], genTopics[k.rng.IntN(len(genTopics))], k.rng.IntN(4), id)
+			}
+		}},
+		{"feedback answered", func() {
+			if id := session("m.status = 'held'"); id != 0 {
+				k.exec(`INSERT INTO feedback_rounds (session_id, open, tokens_issued, responses) VALUES (?, FALSE, 5, 3)
+					ON CONFLICT (session_id) DO UPDATE SET responses = feedback_rounds.responses + 1`, id)
+				k.exec(`INSERT INTO feedback_counts (session_id, question, value, n) VALUES (?, 'safe', ?, 1)
+					ON CONFLICT (session_id, question, value) DO UPDATE SET n = feedback_counts.n + 1`, id, 1+k.rng.IntN(5))
+			}
+		}},
+		{"support given", func() {
+			if id := k.pick("SELECT session_id FROM summaries"); id != 0 {
+				k.exec(`INSERT INTO summary_support (session_id, kind, n) VALUES (?, 'referral', 1)
+					ON CONFLICT (session_id, kind) DO UPDATE SET n = summary_support.n + 1`, id)
+			}
+		}},
+		{"a facilitator asks to stay unlisted", func() {
+			if id := k.pick("SELECT ms.id FROM memberships ms WHERE EXISTS (SELECT 1 FROM sessions m WHERE m.facilitator_id = ms.person_id AND m.group_id = ms.group_id)"); id != 0 {
+				k.exec("UPDATE memberships SET unlisted = NOT unlisted WHERE id = ?", id)
+			}
+		}},
+		{"a facilitator renamed", func() {
+			if id := k.pick("SELECT DISTINCT facilitator_id FROM sessions WHERE facilitator_id IS NOT NULL"); id != 0 {
+				k.exec("UPDATE people SET display_name = ? WHERE id = ?", fmt.Sprintf("Renamed %d", k.rng.IntN(100)), id)
+			}
+		}},
+		{"a group paused or resumed", func() {
+			g := k.w.Groups[k.rng.IntN(len(k.w.Groups))]
+			got, err := k.s.Group(k.ctx, g.ID)
+			if err != nil {
+				k.t.Fatal(err)
+			}
+			got.Status = map[string]string{peercircle.GroupPaused: peercircle.GroupActive}[got.Status]
+			if got.Status == "" {
+				got.Status = peercircle.GroupPaused
+			}
+			if err := k.s.UpdateGroup(k.ctx, got); err != nil {
+				k.t.Fatal(err)
+			}
+		}},
+		{"a schedule changed", func() {
+			g := k.w.Groups[k.rng.IntN(len(k.w.Groups))]
+			sc := &peercircle.GroupSchedule{GroupID: g.ID, Preset: "staff", Rule: []string{"FREQ=MONTHLY;BYDAY=2WE,-1WE", "FREQ=WEEKLY;BYDAY=TU"}[k.rng.IntN(2)],
+				StartDate: "2026-11-0" + fmt.Sprint(1+k.rng.IntN(9)), StartTime: "10:00", Minutes: 90, TimeZone: "Asia/Amman"}
+			if err := k.s.SaveSchedule(k.ctx, sc); err != nil {
+				k.t.Fatal(err)
+			}
+		}},
+	}
+}
+
+// TestRunningMonthLeavesClosedQuartersKept checks that a presence marked
+// in the running quarter does not touch the marks of a quarter that has ended.
+func TestRunningMonthLeavesClosedQuartersKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		sum := func() (n int64) {
+			t.Helper()
+			if err := s.DB.QueryRow(k.ctx, "SELECT COALESCE(SUM(stamp), 0) FROM figure_marks WHERE month >= '2026-10' AND month <= '2027-03'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := sum()
+		var sid, pid int64
+		err := s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
+			WHERE m.status = 'held' AND m.local_date >= '2027-04-01' AND ms.status IN ('active', 'on_leave')
+			AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
+			ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sid, &pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkPresent(k.ctx, sid, pid, false); err != nil {
+			t.Fatal(err)
+		}
+		if after := sum(); after != before {
+			t.Fatalf("a presence in 2027Q2 moved the marks of 2026Q4–2027Q1 from %d to %d", before, after)
+		}
+		k.same("after a change this month", k.s)
+	})
+}
