@@ -24,7 +24,8 @@ import (
 type Dialect struct {
 	// Name is "sqlite" or "postgres".
 	Name string
-	// Types replaces the {{id}}, {{time}} and {{blob}} macros in migrations.
+	// Types replaces the {{id}}, {{time}}, {{blob}} and {{by_key}} macros in
+	// migrations.
 	Types map[string]string
 	// Numbered placeholders ($1, $2, ...) instead of ?.
 	Numbered bool

@@ -133,7 +133,7 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*pe
 		return nil, nil, err
 	}
 	c := newCalc(q, start, k, now, groups)
-	c.keep = !s.CountRaw
+	c.keep, c.memo = !s.CountRaw, s.kept
 	if err := c.run(tx, where, args); err != nil {
 		return nil, nil, err
 	}
@@ -544,7 +544,17 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			return err
 		}
 		c := newCalc(q, start, k, now, groups)
-		c.keep = !s.CountRaw
+		c.keep, c.memo = !s.CountRaw, s.kept
+		if c.keep {
+			// One read of the marks for the quarter and its trend.
+			from := c.months[0]
+			if trend > 1 {
+				from = trendQuarters(q.Prev(), trend-1)[0].Months(start)[0]
+			}
+			if c.marks, err = readMarks(tx, where, args, from, c.months[2]); err != nil {
+				return err
+			}
+		}
 		if err := c.run(tx, where, args); err != nil {
 			return err
 		}
@@ -573,7 +583,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
 		if trend > 1 {
-			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, q.Prev(), start, trend-1)
+			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, c.marks, q.Prev(), start, trend-1)
 			if err != nil {
 				return err
 			}

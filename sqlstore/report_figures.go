@@ -85,9 +85,12 @@ type calc struct {
 	schedules  schedules
 	months     []string // the quarter's months, YYYY-MM
 
-	// keep reads and keeps figures in group_figures (report_kept.go);
-	// pending is what this calc counted, to keep after the read.
+	// keep reads and keeps figures in group_figures (report_kept.go), by
+	// the marks (read by run when nil); pending is what this calc
+	// counted, to keep after the read.
 	keep    bool
+	memo    *keptMemo
+	marks   marks
 	pending []keptRow
 }
 
@@ -141,22 +144,49 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 		return nil
 	}
 	stale := make([]int64, 0, len(c.groups))
-	var m marks
 	if c.keep {
 		var err error
-		if m, err = readMarks(tx, where, args, c.months[0], c.months[2]); err != nil {
-			return err
+		if c.marks == nil {
+			if c.marks, err = readMarks(tx, where, args, c.months[0], c.months[2]); err != nil {
+				return err
+			}
 		}
-		kept, err := readKept(tx, where, args, c.months[:1], true)
+		m := c.marks
+		kept, err := readKept(tx, where, args, c.months[:1])
 		if err != nil {
 			return err
 		}
+		// Current rows are loaded from the memo, or read and decoded.
+		var read []int64
 		for gid := range c.groups {
-			r, ok := kept[keptKey{gid, c.months[0]}]
-			if ok && r.version == m.version(gid, c.months) && c.load(gid, r.data) == nil {
-				continue
+			key, v := keptKey{gid, c.months[0]}, m.version(gid, c.months)
+			if r, ok := kept[key]; !ok || r.version != v {
+				stale = append(stale, gid)
+			} else if d := c.memo.get(key, v); d != nil {
+				c.load(gid, d)
+			} else {
+				read = append(read, gid)
 			}
-			stale = append(stale, gid)
+		}
+		if len(read) > 0 {
+			data, err := readData(tx, read, c.months[0])
+			if err != nil {
+				return err
+			}
+			for _, gid := range read {
+				key, v := keptKey{gid, c.months[0]}, m.version(gid, c.months)
+				r, ok := data[gid]
+				var d *decoded
+				if ok && r.version == v {
+					d, err = decode(r.data)
+				}
+				if d == nil || err != nil {
+					stale = append(stale, gid)
+					continue
+				}
+				c.memo.put(key, v, d)
+				c.load(gid, d)
+			}
 		}
 	} else {
 		for gid := range c.groups {
@@ -170,7 +200,7 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 		}
 		if c.keep {
 			for _, gid := range stale {
-				r, err := c.kept(gid, m.version(gid, c.months))
+				r, err := c.kept(gid, c.marks.version(gid, c.months))
 				if err != nil {
 					return err
 				}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/peercircle/peercircle"
 )
@@ -99,18 +101,15 @@ func (m marks) version(gid int64, months []string) int64 {
 	return v
 }
 
-// readKept reads the kept rows of the scope's groups for quarters
-// beginning in the given months; data only when withData.
-func readKept(tx *Tx, where string, args []any, firsts []string, withData bool) (map[keptKey]keptRow, error) {
-	cols := "gf.group_id, gf.first_month, gf.version, gf.planned, gf.held, gf.attendance"
-	if withData {
-		cols += ", gf.data"
-	}
+// readKept reads the versions and counts of the scope's groups' kept rows
+// for quarters beginning in the given months (the data is read apart, by
+// readData, only for what the memo lacks).
+func readKept(tx *Tx, where string, args []any, firsts []string) (map[keptKey]keptRow, error) {
 	a := append([]any(nil), args...)
 	for _, f := range firsts {
 		a = append(a, f)
 	}
-	rows, err := tx.Query(`SELECT `+cols+` FROM group_figures gf
+	rows, err := tx.Query(`SELECT gf.group_id, gf.first_month, gf.version, gf.planned, gf.held, gf.attendance FROM group_figures gf
 		JOIN groups g ON g.id = gf.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
 		WHERE `+where+` AND gf.first_month IN (`+placeholders(len(firsts))+`)`, a...)
 	if err != nil {
@@ -120,11 +119,7 @@ func readKept(tx *Tx, where string, args []any, firsts []string, withData bool) 
 	out := map[keptKey]keptRow{}
 	for rows.Next() {
 		var r keptRow
-		dest := []any{&r.key.group, &r.key.first, &r.version, &r.planned, &r.held, &r.attendance}
-		if withData {
-			dest = append(dest, &r.data)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(&r.key.group, &r.key.first, &r.version, &r.planned, &r.held, &r.attendance); err != nil {
 			return nil, err
 		}
 		out[r.key] = r
@@ -160,27 +155,121 @@ func (c *calc) kept(gid int64, version int64) (keptRow, error) {
 		planned: f.Planned, held: f.Held, attendance: f.Attendance, data: string(b)}, nil
 }
 
-// load sets group gid's counted figures from a kept row.
-func (c *calc) load(gid int64, data string) error {
+// decoded is a kept form as read: the people parsed. It is shared through
+// the memo and never changed; load copies what finish changes.
+type decoded struct {
+	f       peercircle.Figures
+	planned []string
+	people  []personBits
+}
+
+type personBits struct {
+	key  pkey
+	bits uint8
+}
+
+func decode(data string) (*decoded, error) {
 	var k keptForm
 	if err := json.Unmarshal([]byte(data), &k); err != nil {
-		return err
+		return nil, err
 	}
-	*c.figs[gid] = k.F
-	c.planned[gid] = k.Planned
-	set := c.people[gid]
+	d := &decoded{f: k.F, planned: k.Planned, people: make([]personBits, 0, len(k.People))}
 	for _, p := range k.People {
 		bits, key, ok := strings.Cut(p, ":")
 		n, err := strconv.Atoi(bits)
-		if !ok || err != nil {
-			return errBadKept
+		if !ok || err != nil || n <= 0 || n > 7 {
+			return nil, errBadKept
 		}
-		set[parseKey(key)] |= uint8(n)
+		d.people = append(d.people, personBits{parseKey(key), uint8(n)})
+	}
+	return d, nil
+}
+
+// load sets group gid's counted figures from a decoded kept form.
+func (c *calc) load(gid int64, d *decoded) {
+	f := c.figs[gid]
+	*f = d.f
+	f.Facilitators = slices.Clone(d.f.Facilitators)
+	f.Topics = slices.Clone(d.f.Topics)
+	f.Support = slices.Clone(d.f.Support)
+	f.Feedback = slices.Clone(d.f.Feedback)
+	f.DatesHeld = slices.Clone(d.f.DatesHeld)
+	c.planned[gid] = d.planned
+	set := c.people[gid]
+	for _, p := range d.people {
+		set[p.key] |= p.bits
+	}
+}
+
+var errBadKept = peercircle.Errorf(peercircle.EINTERNAL, "", "kept figures: bad person entry")
+
+// maxDecoded bounds the memo of decoded forms: the national organisation's
+// 600 groups over twenty quarters are 12 000.
+const maxDecoded = 20_000
+
+// keptMemo keeps decoded forms by group, quarter and version, so a
+// dashboard read again decodes nothing. A version names one content for
+// good (report_kept.go), so an entry is never stale: a newer version is a
+// miss, read from the database.
+type keptMemo struct {
+	mu sync.Mutex
+	m  map[keptKey]memoEntry
+}
+
+type memoEntry struct {
+	version int64
+	d       *decoded
+}
+
+func (m *keptMemo) get(k keptKey, version int64) *decoded {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.m[k]; ok && e.version == version {
+		return e.d
 	}
 	return nil
 }
 
-var errBadKept = peercircle.Errorf(peercircle.EINTERNAL, "", "kept figures: bad person entry")
+func (m *keptMemo) put(k keptKey, version int64, d *decoded) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.m == nil || len(m.m) >= maxDecoded {
+		m.m = map[keptKey]memoEntry{}
+	}
+	m.m[k] = memoEntry{version, d}
+}
+
+// readData reads the data of the given groups' kept rows for the quarter
+// beginning in first.
+func readData(tx *Tx, ids []int64, first string) (map[int64]keptRow, error) {
+	out := map[int64]keptRow{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		a := make([]any, 0, n+1)
+		a = append(a, first)
+		for _, id := range ids[:n] {
+			a = append(a, id)
+		}
+		rows, err := tx.Query(`SELECT group_id, version, data FROM group_figures WHERE first_month = ? AND group_id IN (`+placeholders(n)+`)`, a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var r keptRow
+			if err := rows.Scan(&r.key.group, &r.version, &r.data); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r.key.first = first
+			out[r.key.group] = r
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
 
 // saveKept keeps counted figures, replacing only older versions.
 func saveKept(tx *Tx, rows []keptRow) error {

@@ -200,10 +200,11 @@ func trendQuarters(q peercircle.Quarter, n int) []peercircle.Quarter {
 // trendsTx returns, per group, the meetings planned and held, the peers
 // present and the meetings expected in each of the n quarters ending with
 // q. The counts come from group_figures where they are current (see
-// report_kept.go); the groups and quarters they are not are counted from
-// the raw rows and returned to keep. A store that counts raw counts every
-// quarter in one pass.
-func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
+// report_kept.go; m holds the marks of those months, or is nil to read
+// them); the groups and quarters they are not are counted from the raw
+// rows and returned to keep. A store that counts raw counts every quarter
+// in one pass.
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, m marks, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
 	quarters := trendQuarters(q, n)
 	n = len(quarters)
 	now := s.Now()
@@ -221,19 +222,17 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 	}
 	months := make([][]string, n)
 	firsts := make([]string, n)
-	monthIdx := map[string]int{}
 	for i, qq := range quarters {
 		months[i] = qq.Months(start)
 		firsts[i] = months[i][0]
-		for _, m := range months[i] {
-			monthIdx[m] = i
+	}
+	if m == nil {
+		var err error
+		if m, err = readMarks(tx, where, args, months[0][0], months[n-1][2]); err != nil {
+			return nil, nil, err
 		}
 	}
-	m, err := readMarks(tx, where, args, months[0][0], months[n-1][2])
-	if err != nil {
-		return nil, nil, err
-	}
-	kept, err := readKept(tx, where, args, firsts, false)
+	kept, err := readKept(tx, where, args, firsts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,7 +269,7 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 		}
 	}
 	for _, g := range groups {
-		expectedTrend(g, sc.compiled[g.ID], out[g.ID], quarters, monthIdx, start, now)
+		expectedTrend(g, sc.compiled[g.ID], out[g.ID], quarters, start, now)
 	}
 	return out, pending, nil
 }
@@ -371,7 +370,7 @@ func countTrends(tx *Tx, where string, args []any, groups []*rgroup, compiled ma
 	}
 	rows.Close()
 	for _, g := range groups {
-		expectedTrend(g, compiled[g.ID], points[g.ID], quarters, monthIdx, start, now)
+		expectedTrend(g, compiled[g.ID], points[g.ID], quarters, start, now)
 	}
 	return points, nil
 }
@@ -399,7 +398,7 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 		if err != nil {
 			return err
 		}
-		out, pending, err = s.trendsTx(tx, where, args, groups, sc, q, start, n)
+		out, pending, err = s.trendsTx(tx, where, args, groups, sc, nil, q, start, n)
 		return err
 	})
 	if err != nil {
@@ -409,40 +408,11 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 	return out, nil
 }
 
-// expectedTrend sets Expected of each point as expectedMeetings would, but
-// expands a schedule once for all the quarters.
-func expectedTrend(g *rgroup, sc *schedule.Schedule, p []peercircle.TrendPoint, quarters []peercircle.Quarter, monthIdx map[string]int, start int, now time.Time) {
-	if sc == nil || g.Status == peercircle.GroupForming || g.Status == peercircle.GroupPaused {
-		for i := range p {
-			p[i].Expected = expectedMeetings(g, nil, p[i].Planned, quarters[i], start, now)
-		}
-		return
-	}
-	loc := siteLoc(g.site)
-	from, to := quarters[0].Start(start, loc), quarters[len(quarters)-1].End(start, loc)
-	if g.CreatedAt.After(from) {
-		from = g.CreatedAt
-	}
-	if g.EndedAt != nil && g.EndedAt.Before(to) {
-		to = *g.EndedAt
-	}
-	if now.Before(to) {
-		to = now
-	}
-	counts := make([]int, len(quarters))
-	if from.Before(to) {
-		for _, o := range sc.Between(from, to, 0) {
-			if i, ok := monthIdx[o.Start.In(loc).Format("2006-01")]; ok {
-				counts[i]++
-			}
-		}
-	}
+// expectedTrend sets Expected of each point as expectedMeetings does,
+// whose expansions of a schedule over a quarter are kept (schedule_memo.go).
+func expectedTrend(g *rgroup, sc *schedule.Schedule, p []peercircle.TrendPoint, quarters []peercircle.Quarter, start int, now time.Time) {
 	for i, q := range quarters {
-		if _, last := q.Dates(start); sc.Start.String() > last {
-			p[i].Expected = expectedMeetings(g, nil, p[i].Planned, q, start, now) // before the schedule began
-			continue
-		}
-		p[i].Expected = counts[i]
+		p[i].Expected = expectedMeetings(g, sc, p[i].Planned, q, start, now)
 	}
 }
 

@@ -21,11 +21,12 @@ type Store struct {
 	CountRaw bool
 
 	tree *treeCache // the organisation tree as last read (treecache.go)
+	kept *keptMemo  // kept figures as decoded (report_kept.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, kept: &keptMemo{}}
 }
 
 // Compile-time checks that Store implements the domain services.

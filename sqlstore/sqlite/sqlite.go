@@ -29,6 +29,9 @@ var Dialect = sqlstore.Dialect{
 		"id":   "INTEGER PRIMARY KEY",
 		"time": "TEXT",
 		"blob": "BLOB",
+		// A table read by its primary key alone keeps its rows in the
+		// key's b-tree instead of a second one.
+		"by_key": "WITHOUT ROWID",
 	},
 	TimeAsText:      true,
 	MapError:        mapError,
