@@ -547,11 +547,13 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		c.keep, c.memo = !s.CountRaw, s.kept
 		if c.keep {
 			// One read of the marks for the quarter and its trend.
-			from := c.months[0]
+			quarters := [][]string{c.months}
 			if trend > 1 {
-				from = trendQuarters(q.Prev(), trend-1)[0].Months(start)[0]
+				for _, qq := range trendQuarters(q.Prev(), trend-1) {
+					quarters = append(quarters, qq.Months(start))
+				}
 			}
-			if c.marks, err = readMarks(tx, where, args, from, c.months[2]); err != nil {
+			if c.marks, err = readMarks(tx, where, args, quarters); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,7 @@ package sqlstore
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +147,7 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 	if c.keep {
 		var err error
 		if c.marks == nil {
-			if c.marks, err = readMarks(tx, where, args, c.months[0], c.months[2]); err != nil {
+			if c.marks, err = readMarks(tx, where, args, [][]string{c.months}); err != nil {
 				return err
 			}
 		}
@@ -473,37 +473,36 @@ func siteLoc(st *peercircle.Site) *time.Location {
 	return loc
 }
 
-// pkey identifies a person across groups: by account, else by a digest of
-// the name recorded for someone without one (so that kept figures hold no
-// name; see report_kept.go).
-type pkey struct {
-	id   int64
-	name string
-}
+// pkey identifies a person across groups: an account by its id (above
+// zero), someone without one by a digest of the name recorded (below zero),
+// so that kept figures hold no name (report_kept.go) and sets of people are
+// sets of integers.
+type pkey int64
 
 func personKey(id int64, guestName string) pkey {
 	if id != 0 {
-		return pkey{id: id}
+		return pkey(id)
 	}
 	sum := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(guestName), " "))))
-	return pkey{name: "#" + hex.EncodeToString(sum[:8])}
+	return pkey(-int64(binary.BigEndian.Uint64(sum[:8])>>1) - 1)
 }
 
-// String is the key as kept: the account's id, or the name's digest.
+// String is the key as kept: the account's id, or "#" and the digest.
 func (k pkey) String() string {
-	if k.name != "" {
-		return k.name
+	if k < 0 {
+		return "#" + strconv.FormatInt(-int64(k)-1, 16)
 	}
-	return strconv.FormatInt(k.id, 10)
+	return strconv.FormatInt(int64(k), 10)
 }
 
 // parseKey reads a key written by String.
-func parseKey(s string) pkey {
-	if strings.HasPrefix(s, "#") {
-		return pkey{name: s}
+func parseKey(s string) (pkey, error) {
+	if d, ok := strings.CutPrefix(s, "#"); ok {
+		n, err := strconv.ParseInt(d, 16, 64)
+		return pkey(-n - 1), err
 	}
-	id, _ := strconv.ParseInt(s, 10, 64)
-	return pkey{id: id}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return pkey(n), err
 }
 
 // setPeople sets the different-people counts of f from a set of keys.

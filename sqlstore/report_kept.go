@@ -60,33 +60,52 @@ type keptRow struct {
 	data                      string
 }
 
-// marks are the counters of figure_marks: group → month → stamp (the
-// month "" is the group's own).
+// marks are the counters of figure_marks summed per group and quarter:
+// group → the quarter's first month → the sum of its months' counters; the
+// key "" holds the group's own counter.
 type marks map[int64]map[string]int64
 
-// readMarks reads the counters of the scope's groups for the months from
-// first to last (YYYY-MM, inclusive) and the groups' own.
-func readMarks(tx *Tx, where string, args []any, first, last string) (marks, error) {
-	rows, err := tx.Query(`SELECT fm.group_id, fm.month, fm.stamp FROM figure_marks fm
-		JOIN groups g ON g.id = fm.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
-		WHERE `+where+` AND (fm.month = '' OR (fm.month >= ? AND fm.month <= ?))`, append(append([]any(nil), args...), first, last)...)
+// readMarks reads the counters of the scope's groups for the quarters of
+// the given months (each a quarter's three, YYYY-MM) and the groups' own,
+// summed in the database: one row per group. The months are listed, so
+// each group's are found by key.
+func readMarks(tx *Tx, where string, args []any, quarters [][]string) (marks, error) {
+	var cols strings.Builder
+	var a []any
+	in := []any{""}
+	for _, months := range quarters {
+		cols.WriteString(", SUM(CASE WHEN fm.month IN (?, ?, ?) THEN fm.stamp ELSE 0 END)")
+		for _, m := range months {
+			a = append(a, m)
+			in = append(in, m)
+		}
+	}
+	a = append(append(a, args...), in...)
+	rows, err := tx.Query(`SELECT fm.group_id, SUM(CASE WHEN fm.month = '' THEN fm.stamp ELSE 0 END)`+cols.String()+`
+		FROM figure_marks fm JOIN groups g ON g.id = fm.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
+		WHERE `+where+` AND fm.month IN (`+placeholders(len(in))+`) GROUP BY fm.group_id`, a...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := marks{}
+	sums := make([]int64, len(quarters)+1)
+	dest := make([]any, len(quarters)+2)
+	var gid int64
+	dest[0] = &gid
+	for i := range sums {
+		dest[i+1] = &sums[i]
+	}
 	for rows.Next() {
-		var gid, stamp int64
-		var month string
-		if err := rows.Scan(&gid, &month, &stamp); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		m := out[gid]
-		if m == nil {
-			m = map[string]int64{}
-			out[gid] = m
+		m := make(map[string]int64, len(sums))
+		m[""] = sums[0]
+		for i, months := range quarters {
+			m[months[0]] = sums[i+1]
 		}
-		m[month] = stamp
+		out[gid] = m
 	}
 	return out, rows.Err()
 }
@@ -94,11 +113,7 @@ func readMarks(tx *Tx, where string, args []any, first, last string) (marks, err
 // version is the group's version for the quarter of the given months.
 func (m marks) version(gid int64, months []string) int64 {
 	g := m[gid]
-	v := g[""]
-	for _, month := range months {
-		v += g[month]
-	}
-	return v
+	return g[""] + g[months[0]]
 }
 
 // readKept reads the versions and counts of the scope's groups' kept rows
@@ -180,7 +195,11 @@ func decode(data string) (*decoded, error) {
 		if !ok || err != nil || n <= 0 || n > 7 {
 			return nil, errBadKept
 		}
-		d.people = append(d.people, personBits{parseKey(key), uint8(n)})
+		k, err := parseKey(key)
+		if err != nil {
+			return nil, errBadKept
+		}
+		d.people = append(d.people, personBits{k, uint8(n)})
 	}
 	return d, nil
 }

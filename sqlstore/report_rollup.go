@@ -228,7 +228,7 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 	}
 	if m == nil {
 		var err error
-		if m, err = readMarks(tx, where, args, months[0][0], months[n-1][2]); err != nil {
+		if m, err = readMarks(tx, where, args, months); err != nil {
 			return nil, nil, err
 		}
 	}
