@@ -297,8 +297,16 @@ func (c *child) readStats(ctx context.Context, gc bool) (Stats, error) {
 
 // profile records a CPU profile of the child for d into path.
 func (c *child) profile(ctx context.Context, d time.Duration, path string) error {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet,
-		fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", c.stats, int(d.Seconds())), nil)
+	return c.fetchProfile(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", c.stats, int(d.Seconds())), path)
+}
+
+// heapProfile records what the child's heap holds now into path.
+func (c *child) heapProfile(ctx context.Context, path string) error {
+	return c.fetchProfile(ctx, c.stats+"/debug/pprof/heap", path)
+}
+
+func (c *child) fetchProfile(ctx context.Context, url, path string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

@@ -99,11 +99,12 @@ type BackendResult struct {
 	Dataset          Dataset   `json:"dataset"`
 	StartupMS        float64   `json:"startup_ms"` // median, process start to /readyz answering
 	StartupRuns      []float64 `json:"startup_runs_ms"`
-	RSSAfterMB       float64   `json:"rss_after_mb"`       // the product's resident memory after the run
-	RSSAfterGCMB     float64   `json:"rss_after_gc_mb"`    // the same after a GC returned what it could
-	PeakMB           float64   `json:"peak_mb"`            // the product's highest resident memory
-	BaselinePeakMB   float64   `json:"baseline_peak_mb"`   // the baseline's
-	Locked           int       `json:"database_is_locked"` // log lines saying "database is locked"
+	RSSAfterMB       float64   `json:"rss_after_mb"`           // the product's resident memory after the run
+	RSSAfterGCMB     float64   `json:"rss_after_gc_mb"`        // the same after a GC returned what it could
+	PeakMB           float64   `json:"peak_mb"`                // the product's highest resident memory
+	HeapProfile      string    `json:"heap_profile,omitempty"` // what the product's heap held after the run (--profile)
+	BaselinePeakMB   float64   `json:"baseline_peak_mb"`       // the baseline's
+	Locked           int       `json:"database_is_locked"`     // log lines saying "database is locked"
 	LogErrors        int       `json:"log_errors"`
 	StartJobsSeconds float64   `json:"start_jobs_seconds"`    // how long the product's start-up jobs ran before the scenarios
 	LogNotable       []string  `json:"log_notable,omitempty"` // the first warnings and errors the product logged
@@ -470,6 +471,13 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 	br.RSSAfterMB, br.PeakMB = mb(st.RSS), mb(st.Peak)
 	if st, err := product.readStats(ctx, true); err == nil {
 		br.RSSAfterGCMB = mb(st.RSS)
+	}
+	if opt.Profile {
+		br.HeapProfile = filepath.Join(opt.Dir, "profiles", backend+"-heap.pprof")
+		if err := product.heapProfile(ctx, br.HeapProfile); err != nil {
+			opt.logf("heap profile: %v", err)
+			br.HeapProfile = ""
+		}
 	}
 	if st, err := baseline.readStats(ctx, false); err == nil {
 		br.BaselinePeakMB = mb(st.Peak)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -30,32 +31,96 @@ func newEngine(fsys fs.FS) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	partials, err := fs.Glob(fsys, "templates/partials/*.html")
+	parts, err := readPartials(fsys)
 	if err != nil {
 		return nil, err
 	}
-	// The layout and the partials are parsed once and each page is parsed
-	// into a copy of them: parsing them again for each of some fifty pages
-	// was most of the start-up time.
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, append([]string{"templates/layout.html"}, partials...)...)
+	layout, err := fs.ReadFile(fsys, "templates/layout.html")
 	if err != nil {
-		return nil, fmt.Errorf("template layout: %w", err)
+		return nil, err
 	}
+	// Each page is parsed with the layout and only the partials it uses:
+	// html/template copies a set's parse trees for each page (escaping
+	// changes them), and every partial in every page's set was most of the
+	// server's live heap (issue 14).
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name == "layout" {
 			continue
 		}
-		t, err := base.Clone()
+		text, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
+			return nil, err
 		}
-		if t, err = t.ParseFS(fsys, f); err != nil {
+		set := append([]string{"templates/layout.html"}, parts.needed(string(layout), string(text))...)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, append(set, f)...)
+		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 		e.pages[name] = t
 	}
 	return e, nil
+}
+
+var (
+	templateRef    = regexp.MustCompile(`\{\{-?\s*template\s+"([^"]+)"`)
+	templateDefine = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
+)
+
+// partials are the shared template files: which file defines each
+// template, and which templates each file uses.
+type partials struct {
+	file map[string]string   // template name → file
+	uses map[string][]string // file → template names it uses
+}
+
+func readPartials(fsys fs.FS) (*partials, error) {
+	files, err := fs.Glob(fsys, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &partials{file: map[string]string{}, uses: map[string][]string{}}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range templateDefine.FindAllStringSubmatch(string(b), -1) {
+			p.file[m[1]] = f
+		}
+		for _, m := range templateRef.FindAllStringSubmatch(string(b), -1) {
+			p.uses[f] = append(p.uses[f], m[1])
+		}
+	}
+	return p, nil
+}
+
+// needed lists the partial files that define the templates the texts use,
+// and those they use in turn, in a stable order.
+func (p *partials) needed(texts ...string) []string {
+	seen := map[string]bool{}
+	var queue []string
+	for _, t := range texts {
+		for _, m := range templateRef.FindAllStringSubmatch(t, -1) {
+			queue = append(queue, m[1])
+		}
+	}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		f, ok := p.file[name]
+		if !ok || seen[f] {
+			continue
+		}
+		seen[f] = true
+		queue = append(queue, p.uses[f]...)
+	}
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // funcs are the template helpers that need no request; anything that
