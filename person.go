@@ -99,6 +99,11 @@ type PersonFilter struct {
 	Query   string // part of a name, username or e-mail
 	Limit   int
 	Offset  int
+	// After and Before page by key instead of by offset (issue 14): the
+	// people after, or the Limit people before, this person in the list's
+	// order (full name, then id). A list of 100 000 people costs the same
+	// on its last page as on its first.
+	After, Before int64
 }
 
 // PersonService stores people, their grants and their passwords.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/peercircle/peercircle"
@@ -128,8 +129,18 @@ func (s *Store) FindPeople(ctx context.Context, f peercircle.PersonFilter) ([]*p
 		if err := tx.QueryRow("SELECT COUNT(*) FROM people WHERE "+cond, args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.Query("SELECT "+personCols+" FROM people WHERE "+cond+" ORDER BY full_name, id LIMIT ? OFFSET ?",
-			append(args, f.Limit, f.Offset)...)
+		page, pargs, order := cond, append([]any(nil), args...), "full_name, id"
+		switch {
+		case f.After != 0:
+			page += " AND (full_name, id) > (SELECT full_name, id FROM people WHERE id = ?)"
+			pargs = append(pargs, f.After, f.Limit, 0)
+		case f.Before != 0:
+			page += " AND (full_name, id) < (SELECT full_name, id FROM people WHERE id = ?)"
+			pargs, order = append(pargs, f.Before, f.Limit, 0), "full_name DESC, id DESC"
+		default:
+			pargs = append(pargs, f.Limit, f.Offset)
+		}
+		rows, err := tx.Query("SELECT "+personCols+" FROM people WHERE "+page+" ORDER BY "+order+" LIMIT ? OFFSET ?", pargs...)
 		if err != nil {
 			return err
 		}
@@ -140,6 +151,9 @@ func (s *Store) FindPeople(ctx context.Context, f peercircle.PersonFilter) ([]*p
 				return err
 			}
 			out = append(out, p)
+		}
+		if f.Before != 0 {
+			slices.Reverse(out)
 		}
 		return rows.Err()
 	})

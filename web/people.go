@@ -29,21 +29,43 @@ type peopleData struct {
 	Sites  []peercircle.Site // sites the viewer may add people to
 	Tree   *peercircle.Tree
 	Link   string // a fresh invitation link to hand over
-	// Paging: PageNo of Pages, PeoplePerPage a page.
+	// Paging: PageNo of Pages, PeoplePerPage a page, found by key (the
+	// people after or before a person in name order; a plain page number
+	// from an older link is still followed).
 	PageNo, Pages int
 }
 
 // PeoplePerPage is how many people the people list shows at once.
 const PeoplePerPage = 50
 
-// PageLink is the list's address for page n, keeping the search.
-func (d *peopleData) PageLink(n int) string {
+// NextLink is the list's address for the page after this one, keeping the
+// search: the people after the last one shown.
+func (d *peopleData) NextLink() string {
+	if len(d.People) == 0 {
+		return d.pageLink(d.PageNo+1, "", 0)
+	}
+	return d.pageLink(d.PageNo+1, "after", d.People[len(d.People)-1].ID)
+}
+
+// PrevLink is the address of the page before: the people before the first
+// one shown (the first page plainly).
+func (d *peopleData) PrevLink() string {
+	if d.PageNo <= 2 || len(d.People) == 0 {
+		return d.pageLink(1, "", 0)
+	}
+	return d.pageLink(d.PageNo-1, "before", d.People[0].ID)
+}
+
+func (d *peopleData) pageLink(n int, key string, id int64) string {
 	v := url.Values{}
 	if d.Query != "" {
 		v.Set("q", d.Query)
 	}
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
+		if key != "" {
+			v.Set(key, strconv.FormatInt(id, 10))
+		}
 	}
 	if len(v) == 0 {
 		return "/people"
@@ -79,7 +101,15 @@ func (s *Server) peopleData(r *http.Request) (*peopleData, error) {
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 && n < 100000 {
 		d.PageNo = n
 	}
-	f := peercircle.PersonFilter{Query: d.Query, Limit: PeoplePerPage, Offset: (d.PageNo - 1) * PeoplePerPage}
+	f := peercircle.PersonFilter{Query: d.Query, Limit: PeoplePerPage}
+	q := r.URL.Query()
+	if id, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil && id > 0 && d.PageNo > 1 {
+		f.After = id
+	} else if id, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && id > 0 && d.PageNo > 1 {
+		f.Before = id
+	} else {
+		f.Offset = (d.PageNo - 1) * PeoplePerPage
+	}
 	if !peercircle.Can(p, peercircle.ActAdmin, peercircle.Scope{}) {
 		if len(d.Sites) == 0 {
 			return d, nil
@@ -92,6 +122,7 @@ func (s *Server) peopleData(r *http.Request) (*peopleData, error) {
 		return nil, err
 	}
 	d.Pages = max(1, (d.Total+PeoplePerPage-1)/PeoplePerPage)
+	d.PageNo = min(d.PageNo, d.Pages)
 	ids := make([]int64, len(d.People))
 	for i, person := range d.People {
 		ids[i] = person.ID

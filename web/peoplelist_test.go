@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,8 +27,13 @@ func TestThePeopleListPagesAndShowsRoles(t *testing.T) {
 	if n := strings.Count(first.Body, `<tr><td><a href="/people/`); n != 50 {
 		t.Fatalf("%d people on the first page, want 50", n)
 	}
-	if !strings.Contains(first.Body, "page 1 of 2") || !strings.Contains(first.Body, `rel="next" href="/people?page=2"`) {
+	next := regexp.MustCompile(`rel="next" href="(/people\?after=\d+&amp;page=2)"`).FindStringSubmatch(first.Body)
+	if !strings.Contains(first.Body, "page 1 of 2") || next == nil {
 		t.Fatal("no way to the second page")
+	}
+	if byKey := org.get(html.UnescapeString(next[1])); !strings.Contains(byKey.Body, "Zz Listed 59") || strings.Contains(byKey.Body, "Zz Listed 00") ||
+		!strings.Contains(byKey.Body, `rel="prev" href="/people"`) {
+		t.Fatal("the second page by key does not hold the rest, or has no way back")
 	}
 	if !strings.Contains(first.Body, ">Peer 1</a></td>\n      <td>Trainer</td>") {
 		t.Error("the roles column does not say who organises")
@@ -41,5 +48,75 @@ func TestThePeopleListPagesAndShowsRoles(t *testing.T) {
 	search := org.get("/people?q=listed+5")
 	if !strings.Contains(search.Body, "Zz Listed 55") || strings.Contains(search.Body, "Zz Listed 44") {
 		t.Fatal("search and paging together")
+	}
+}
+
+// Issue 14, goal 2: lists that grow page by key. Walking the people list
+// forward by its "next" links and back by its "previous" links shows every
+// person once, in name order, whatever page a link was made on.
+func TestThePeopleListPagesByKey(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for i := range 170 {
+		// Same names, so the order falls to the id.
+		p := &peercircle.Person{FullName: fmt.Sprintf("Zz Keyed %02d", i/3), Status: peercircle.PersonNoLogin, HomeSiteID: e.In["site"]}
+		if err := e.Store.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	org := e.as("organiser")
+	row := regexp.MustCompile(`<tr><td><a href="/people/(\d+)">`)
+	link := func(body, rel string) string {
+		m := regexp.MustCompile(`rel="` + rel + `" href="([^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	var forward [][]string
+	page := org.get("/people?q=keyed")
+	for n := 1; ; n++ {
+		wantStatus(t, page, 200)
+		var ids []string
+		for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+			ids = append(ids, m[1])
+		}
+		forward = append(forward, ids)
+		if !strings.Contains(page.Body, fmt.Sprintf("page %d of 4", n)) {
+			t.Fatalf("page %d does not say so", n)
+		}
+		next := link(page.Body, "next")
+		if next == "" {
+			break
+		}
+		if !strings.Contains(next, "after=") || !strings.Contains(next, "q=keyed") {
+			t.Fatalf("next link %q does not page by key within the search", next)
+		}
+		page = org.get(next)
+	}
+	seen := map[string]bool{}
+	total := 0
+	for _, ids := range forward {
+		for _, id := range ids {
+			if seen[id] {
+				t.Fatalf("person %s shown twice", id)
+			}
+			seen[id] = true
+			total++
+		}
+	}
+	if len(forward) != 4 || total != 170 {
+		t.Fatalf("%d pages, %d people; want 4 and 170", len(forward), total)
+	}
+	for n := len(forward) - 1; n >= 1; n-- {
+		prev := link(page.Body, "prev")
+		page = org.get(prev)
+		var ids []string
+		for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+			ids = append(ids, m[1])
+		}
+		if strings.Join(ids, ",") != strings.Join(forward[n-1], ",") {
+			t.Fatalf("page %d going back (%s) differs from going forward", n, prev)
+		}
 	}
 }
