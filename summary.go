@@ -125,6 +125,9 @@ type SummaryFilter struct {
 	GroupIDs []int64
 	States   []string
 	Limit    int
+	// Before pages by key (issue 14): only summaries of meetings older
+	// than this one's, in the list's order (newest first).
+	Before int64
 }
 
 // SegmentTime is a segment's plan and the minutes actually spent, for the

@@ -415,6 +415,10 @@ func (s *Store) Summaries(ctx context.Context, f peercircle.SummaryFilter) ([]*p
 			args = append(args, st)
 		}
 	}
+	if f.Before != 0 {
+		q += " AND (m.planned_start, su.session_id) < (SELECT planned_start, id FROM sessions WHERE id = ?)"
+		args = append(args, f.Before)
+	}
 	q += " ORDER BY m.planned_start DESC, su.session_id DESC"
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {

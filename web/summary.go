@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -428,6 +429,10 @@ type summariesData struct {
 	Accepted []*peercircle.SummaryRow // coordinator, organiser: accepted
 	Mine     []*peercircle.SummaryRow // facilitator: drafts and returned
 	K        int
+	// Accepted pages by key: Older is the meeting to list older ones
+	// before (0: none older), Paged says this is not the newest page.
+	Older int64
+	Paged bool
 }
 
 // visibleSites are the sites whose summaries a person may list: organised
@@ -453,14 +458,16 @@ func (s *Server) visibleSites(r *http.Request) (organised, coordinated []int64, 
 	return organised, coordinated, nil
 }
 
-func (s *Server) summariesRows(r *http.Request, limit int) (*summariesData, error) {
+// summariesRows reads the lists; the accepted one a page of limit, older
+// than the meeting before (0: the newest).
+func (s *Server) summariesRows(r *http.Request, limit int, before int64) (*summariesData, error) {
 	ctx := r.Context()
 	p := principal(r)
 	organised, coordinated, err := s.visibleSites(r)
 	if err != nil {
 		return nil, err
 	}
-	d := &summariesData{}
+	d := &summariesData{Paged: before != 0}
 	if d.K, err = s.kAnonymity(r); err != nil {
 		return nil, err
 	}
@@ -470,8 +477,12 @@ func (s *Server) summariesRows(r *http.Request, limit int) (*summariesData, erro
 		}
 	}
 	if sites := append(append([]int64(nil), organised...), coordinated...); len(sites) > 0 {
-		if d.Accepted, err = s.Store.Summaries(ctx, peercircle.SummaryFilter{SiteIDs: sites, States: []string{peercircle.ReviewAccepted}, Limit: limit}); err != nil {
+		if d.Accepted, err = s.Store.Summaries(ctx, peercircle.SummaryFilter{SiteIDs: sites, States: []string{peercircle.ReviewAccepted}, Limit: limit + 1, Before: before}); err != nil {
 			return nil, err
+		}
+		if len(d.Accepted) > limit {
+			d.Accepted = d.Accepted[:limit]
+			d.Older = d.Accepted[limit-1].SessionID
 		}
 	}
 	var facilitated []int64
@@ -492,7 +503,8 @@ func (s *Server) summariesRows(r *http.Request, limit int) (*summariesData, erro
 // summariesList is the list of Sheet 2s a person deals with: to review,
 // accepted, and their own drafts.
 func (s *Server) summariesList(w http.ResponseWriter, r *http.Request) {
-	d, err := s.summariesRows(r, 50)
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	d, err := s.summariesRows(r, SummariesPerPage, max(before, 0))
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
@@ -500,10 +512,13 @@ func (s *Server) summariesList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "summaries", s.page(r, "summaries.title", d))
 }
 
-// summariesCSV exports the accepted summaries' figures: counts and topics,
-// never what was written (DESIGN.md rule 2).
+// SummariesPerPage is how many accepted summaries the list shows at once.
+const SummariesPerPage = 50
+
+// summariesCSV exports every accepted summary's figures, read page by page
+// by key: counts and topics, never what was written (DESIGN.md rule 2).
 func (s *Server) summariesCSV(w http.ResponseWriter, r *http.Request) {
-	d, err := s.summariesRows(r, 500)
+	d, err := s.summariesRows(r, 500, 0)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
@@ -519,10 +534,20 @@ func (s *Server) summariesCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		return strconv.Itoa(n)
 	}
-	for _, row := range d.Accepted {
-		a := row.Attendance
-		cw.Write([]string{row.LocalDate, row.SiteName, row.GroupName, row.State, csvSafe(row.Topic), strconv.Itoa(row.CasesDiscussed),
-			count(a.Members), count(a.Visitors), count(a.Guests), count(a.Apologies), count(a.Absent), strconv.Itoa(row.SupportGiven)})
+	for {
+		for _, row := range d.Accepted {
+			a := row.Attendance
+			cw.Write([]string{row.LocalDate, row.SiteName, row.GroupName, row.State, csvSafe(row.Topic), strconv.Itoa(row.CasesDiscussed),
+				count(a.Members), count(a.Visitors), count(a.Guests), count(a.Apologies), count(a.Absent), strconv.Itoa(row.SupportGiven)})
+		}
+		if d.Older == 0 {
+			break
+		}
+		if d, err = s.summariesRows(r, 500, d.Older); err != nil {
+			// Headers are gone: end the file where it failed, and say so in the log.
+			slog.ErrorContext(r.Context(), "summaries export", "err", err)
+			break
+		}
 	}
 	cw.Flush()
 }
