@@ -19,14 +19,22 @@ func (s *Store) SiteClashes(ctx context.Context, siteID int64, from, to time.Tim
 	ofSite := map[int64]bool{}
 	err := s.DB.Read(ctx, func(tx *Tx) error {
 		// The site's meetings, and any meeting of the people who
-		// facilitate them.
-		rows, err := tx.Query(`WITH here AS (SELECT m.facilitator_id, m.co_facilitator_id FROM sessions m JOIN groups g ON g.id = m.group_id
-				WHERE g.site_id = ? AND m.status = ? AND m.planned_start < ? AND m.planned_end > ?)
-			SELECT `+sessionCols+` FROM sessions WHERE status = ? AND planned_start < ? AND planned_end > ? AND (
-				group_id IN (SELECT id FROM groups WHERE site_id = ?)
-				OR facilitator_id IN (SELECT facilitator_id FROM here UNION SELECT co_facilitator_id FROM here)
-				OR co_facilitator_id IN (SELECT facilitator_id FROM here UNION SELECT co_facilitator_id FROM here))`,
-			siteID, peercircle.SessionPlanned, to, from, peercircle.SessionPlanned, to, from, siteID)
+		// facilitate them, each part found by an index on the planned
+		// start: a meeting lasts at most MaxSessionLength, so one that
+		// overlaps [from, to) starts in [from - MaxSessionLength, to).
+		early := from.Add(-peercircle.MaxSessionLength)
+		rows, err := tx.Query(`WITH here AS (SELECT m.facilitator_id AS p FROM sessions m JOIN groups g ON g.id = m.group_id
+				WHERE g.site_id = ? AND m.status = ? AND m.planned_start >= ? AND m.planned_start < ? AND m.planned_end > ?
+				UNION SELECT m.co_facilitator_id FROM sessions m JOIN groups g ON g.id = m.group_id
+				WHERE g.site_id = ? AND m.status = ? AND m.planned_start >= ? AND m.planned_start < ? AND m.planned_end > ?)
+			SELECT `+sessionCols+` FROM sessions WHERE id IN (
+				SELECT m.id FROM sessions m JOIN groups g ON g.id = m.group_id WHERE g.site_id = ? AND m.planned_start >= ? AND m.planned_start < ?
+				UNION SELECT m.id FROM sessions m WHERE m.facilitator_id IN (SELECT p FROM here) AND m.planned_start >= ? AND m.planned_start < ?
+				UNION SELECT m.id FROM sessions m WHERE m.co_facilitator_id IN (SELECT p FROM here) AND m.planned_start >= ? AND m.planned_start < ?)
+			AND status = ? AND planned_start < ? AND planned_end > ?`,
+			siteID, peercircle.SessionPlanned, early, to, from, siteID, peercircle.SessionPlanned, early, to, from,
+			siteID, early, to, early, to, early, to,
+			peercircle.SessionPlanned, to, from)
 		if err != nil {
 			return err
 		}
