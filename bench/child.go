@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/peercircle/peercircle/sqlstore"
 	"io"
 	"net"
 	"net/http"
@@ -41,6 +42,7 @@ type Stats struct {
 	CPU        float64 `json:"cpu_seconds"` // user and system time used so far
 	OpenFiles  int     `json:"open_files"`  // file descriptors open now (Linux)
 	HeapBytes  uint64  `json:"heap_bytes"`  // live heap objects' bytes
+	Statements int64   `json:"statements"`  // SQL statements sent so far (sqlstore.Statements)
 }
 
 // ReadStats reads this process's figures.
@@ -68,6 +70,7 @@ func ReadStats() Stats {
 	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
 		st.OpenFiles = len(fds)
 	}
+	st.Statements = sqlstore.Statements()
 	st.RSS, st.Peak = procMemory()
 	st.CPU = cpuSeconds()
 	return st

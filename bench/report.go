@@ -23,13 +23,13 @@ func (r *Result) WriteTable(w io.Writer) {
 		}
 		fmt.Fprintln(w, ")")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "scenario\tclients\tproduct req/s\tspread %\tround s\tbaseline req/s\tratio\t÷ bare\tp50 ms\tp95 ms\tp99 ms\tbase p99 ms\tallocs/req\tbase allocs\tKB/req\tcpu max/half\terrors\t")
+		fmt.Fprintln(tw, "scenario\tclients\tproduct req/s\tspread %\tround s\tbaseline req/s\tratio\t÷ bare\tp50 ms\tp95 ms\tp99 ms\tbase p99 ms\tallocs/req\tbase allocs\tqueries/req\tKB/req\tcpu max/half\terrors\t")
 		for _, s := range b.Scenarios {
 			errs := s.Product.Max.Errors + s.Product.Rate.Errors
-			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.1f\t%.0f\t%.2f\t%.3f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.1f\t%.2f/%.2f\t%d\t\n",
+			fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.1f\t%.0f\t%.2f\t%.3f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.1f\t%.1f\t%.2f/%.2f\t%d\t\n",
 				s.Name, s.Clients, s.Product.Max.RPS, s.Product.Spread, s.Product.RoundSeconds, s.Baseline.Max.RPS, s.Ratio, s.VsBare,
 				s.Product.Rate.P50, s.Product.Rate.P95, s.Product.Rate.P99, s.Baseline.Rate.P99,
-				s.Product.AllocsPerReq, s.Baseline.AllocsPerReq, s.Product.BytesPerReq/1024, s.Product.MaxCPU, s.Product.RateCPU, errs)
+				s.Product.AllocsPerReq, s.Baseline.AllocsPerReq, s.Product.QueriesPerReq, s.Product.BytesPerReq/1024, s.Product.MaxCPU, s.Product.RateCPU, errs)
 		}
 		tw.Flush()
 		if sk := b.Soak; sk != nil {

@@ -145,7 +145,9 @@ type Side struct {
 	Rate         Latencies `json:"at_half"`  // open loop at half the maximum: the latency
 	RateRPS      float64   `json:"rate_rps"` // the rate asked for
 	AllocsPerReq float64   `json:"allocs_per_req"`
-	BytesPerReq  float64   `json:"bytes_per_req"`
+	// QueriesPerReq is SQL statements per request (issue 14's budget: 6).
+	QueriesPerReq float64 `json:"queries_per_req"`
+	BytesPerReq   float64 `json:"bytes_per_req"`
 	// MaxCPU and RateCPU are the server's CPU time over the phase's wall
 	// time: near 1 (one core) at the maximum, near half at half of it. Much
 	// less while latency grows means something else had the core.
@@ -608,15 +610,16 @@ func runScenario(ctx context.Context, opt Options, backend string, sc *Scenario,
 
 // side is one server's measurement on a scenario.
 type side struct {
-	ch     *child
-	cl     *client
-	next   func() Request
-	out    *Side
-	rounds []Latencies
-	allocs uint64
-	bytes  uint64
-	cpu    float64
-	wall   time.Duration
+	ch         *child
+	cl         *client
+	next       func() Request
+	out        *Side
+	rounds     []Latencies
+	allocs     uint64
+	statements int64
+	bytes      uint64
+	cpu        float64
+	wall       time.Duration
 }
 
 // round runs one closed-loop round, counting the server's allocations.
@@ -633,6 +636,7 @@ func (sd *side) round(ctx context.Context, clients int, d time.Duration, minRequ
 	}
 	sd.rounds = append(sd.rounds, l)
 	sd.allocs += after.Allocs - before.Allocs
+	sd.statements += after.Statements - before.Statements
 	sd.bytes += after.AllocBytes - before.AllocBytes
 	sd.cpu += after.CPU - before.CPU
 	sd.wall += time.Since(t0)
@@ -681,6 +685,7 @@ func (sd *side) finish() {
 	}
 	if total > 0 {
 		sd.out.AllocsPerReq = round(float64(sd.allocs)/float64(total), 0)
+		sd.out.QueriesPerReq = round(float64(sd.statements)/float64(total), 1)
 		sd.out.BytesPerReq = round(float64(sd.bytes)/float64(total), 0)
 	}
 	sd.out.RateRPS = round(sd.out.Max.RPS/2, 1)

@@ -210,6 +210,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 
 // QueryRow runs a single-row query on the read side, outside a transaction.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	statements.Add(1)
 	q := db.rebind(query)
 	var row *sql.Row
 	if st := db.readStmts.get(q); st != nil {
@@ -222,6 +223,7 @@ func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
 
 // Query runs a query on the read side, outside a transaction.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	statements.Add(1)
 	q := db.rebind(query)
 	var rows *sql.Rows
 	var err error
@@ -312,8 +314,17 @@ func (tx *Tx) stmt(q string) *sql.Stmt {
 // Context returns the context the transaction runs under.
 func (tx *Tx) Context() context.Context { return tx.ctx }
 
+// statements counts the statements this process sent to its databases;
+// the benchmark divides it by the requests served (issue 14's query budget).
+var statements atomic.Int64
+
+// Statements is how many statements this process has sent to its
+// databases since it started.
+func Statements() int64 { return statements.Load() }
+
 // Exec runs a statement.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	statements.Add(1)
 	q := tx.db.rebind(query)
 	var res sql.Result
 	var err error
@@ -338,6 +349,7 @@ func (tx *Tx) Insert(query string, args ...any) (int64, error) {
 
 // Query runs a query inside the transaction.
 func (tx *Tx) Query(query string, args ...any) (*Rows, error) {
+	statements.Add(1)
 	q := tx.db.rebind(query)
 	var rows *sql.Rows
 	var err error
@@ -354,6 +366,7 @@ func (tx *Tx) Query(query string, args ...any) (*Rows, error) {
 
 // QueryRow runs a single-row query inside the transaction.
 func (tx *Tx) QueryRow(query string, args ...any) *Row {
+	statements.Add(1)
 	q := tx.db.rebind(query)
 	if st := tx.stmt(q); st != nil {
 		return &Row{row: st.QueryRowContext(tx.ctx, tx.db.args(args)...), db: tx.db}

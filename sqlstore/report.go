@@ -12,28 +12,36 @@ import (
 
 var _ peercircle.ReportService = (*Store)(nil)
 
-// reportSettings reads k, the due days and the nudge days, falling back
-// to the defaults for missing or unreadable values.
+// reportSettings reads k, the due days and the nudge days in one query,
+// falling back to the defaults for missing or unreadable values.
 func (s *Store) reportSettings(ctx context.Context) (k, due, nudge int, err error) {
-	num := func(key string, def, lo, hi int) (int, error) {
-		v, err := s.Setting(ctx, key, "")
-		if err != nil {
-			return 0, err
+	keys := []any{peercircle.SettingK, peercircle.SettingDue, peercircle.SettingNudgeDays}
+	values := map[string]string{}
+	rows, err := s.DB.Query(ctx, "SELECT key, value FROM settings WHERE key IN (?, ?, ?)", keys...)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, v string
+		if err := rows.Scan(&key, &v); err != nil {
+			return 0, 0, 0, err
 		}
-		n, perr := strconv.Atoi(v)
-		if perr != nil || n < lo || n > hi {
-			return def, nil
+		values[key] = v
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, 0, err
+	}
+	num := func(key string, def, lo, hi int) int {
+		n, err := strconv.Atoi(values[key])
+		if err != nil || n < lo || n > hi {
+			return def
 		}
-		return n, nil
+		return n
 	}
-	if k, err = num(peercircle.SettingK, peercircle.DefaultK, peercircle.MinimumK, 100); err != nil {
-		return
-	}
-	if due, err = num(peercircle.SettingDue, peercircle.DefaultDueDays, 0, 120); err != nil {
-		return
-	}
-	nudge, err = num(peercircle.SettingNudgeDays, peercircle.DefaultNudgeDays, 0, 60)
-	return
+	return num(peercircle.SettingK, peercircle.DefaultK, peercircle.MinimumK, 100),
+		num(peercircle.SettingDue, peercircle.DefaultDueDays, 0, 120),
+		num(peercircle.SettingNudgeDays, peercircle.DefaultNudgeDays, 0, 60), nil
 }
 
 // startMonth reads the organisation's first month of the year's first quarter.
