@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -118,5 +120,26 @@ func TestThePeopleListPagesByKey(t *testing.T) {
 		if strings.Join(ids, ",") != strings.Join(forward[n-1], ",") {
 			t.Fatalf("page %d going back (%s) differs from going forward", n, prev)
 		}
+	}
+}
+
+// Changing the language keeps the page as it was: its search, the page of a
+// list it was on (issue 14's keyed pages), the quarter a dashboard showed.
+// The form used to return to the path alone.
+func TestChangingTheLanguageKeepsThePage(t *testing.T) {
+	e := newEnv(t)
+	org := e.as("organiser")
+	page := org.get("/people?q=peer&page=1")
+	wantStatus(t, page, 200)
+	if !strings.Contains(page.Body, `name="next" value="/people?q=peer&amp;page=1"`) {
+		t.Fatalf("the language form does not return to the page with its query: %s", excerpt(page.Body))
+	}
+	res := org.post("/language", url.Values{"lang": {"ar"}, "next": {"/people?q=peer&page=1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/people?q=peer&page=1" {
+		t.Fatalf("back to %q", loc)
+	}
+	if res := org.post("/language", url.Values{"lang": {"en"}, "next": {"//elsewhere.example/people?q=1"}}); res.Header.Get("Location") != "/" {
+		t.Fatalf("an outside address is refused: %q", res.Header.Get("Location"))
 	}
 }
