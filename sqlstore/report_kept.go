@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -290,8 +291,18 @@ func readData(tx *Tx, ids []int64, first string) (map[int64]keptRow, error) {
 	return out, nil
 }
 
-// saveKept keeps counted figures, replacing only older versions.
+// saveKept keeps counted figures, replacing only older versions. Rows are
+// written in key order, so two readers keeping the same groups at once
+// take their row locks in one order (PostgreSQL would otherwise find a
+// deadlock between them).
 func saveKept(tx *Tx, rows []keptRow) error {
+	rows = slices.Clone(rows)
+	slices.SortFunc(rows, func(a, b keptRow) int {
+		if c := cmp.Compare(a.key.group, b.key.group); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key.first, b.key.first)
+	})
 	for _, r := range rows {
 		_, err := tx.Exec(`INSERT INTO group_figures (group_id, first_month, version, planned, held, attendance, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
