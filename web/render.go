@@ -159,7 +159,7 @@ type Page struct {
 	CSRF      string
 	Nav       []NavItem
 	Path      string
-	Here      string // where changing the language returns: the page with its query (a search, a page of a list, a quarter)
+	Here      string // a GET page with its query (a search, a page of a list, a quarter): where changing the language returns; else Path
 	Title     string // message key of the page title
 	TitleArgs []any
 	Flash     string // message key of a one-time notice
@@ -234,7 +234,7 @@ func (p *Page) Can(a string, s peercircle.Scope) bool {
 // page builds the common page data for a request.
 func (s *Server) page(r *http.Request, title string, data any) *Page {
 	st := stateOf(r)
-	p := &Page{L: st.loc, P: st.principal, CSRF: st.csrf, Path: r.URL.Path, Here: r.URL.Path, Title: title, Data: data, StaticVer: s.staticVer}
+	p := &Page{L: st.loc, P: st.principal, CSRF: st.csrf, Path: r.URL.Path, Title: title, Data: data, StaticVer: s.staticVer}
 	if r.Method == http.MethodGet {
 		p.Here = r.URL.RequestURI()
 	}
