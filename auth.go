@@ -92,6 +92,9 @@ type AuthService interface {
 	Authenticate(ctx context.Context, in SignIn) (p *Person, device string, err error)
 	CreateAuthSession(ctx context.Context, personID int64) (token string, s *AuthSession, err error)
 	AuthSession(ctx context.Context, token string) (*AuthSession, error)
+	// SignedIn is AuthSession and Principal in one: what every signed-in
+	// request reads.
+	SignedIn(ctx context.Context, token string) (*AuthSession, *Principal, error)
 	EndAuthSession(ctx context.Context, token string) error
 	EndAuthSessionsOf(ctx context.Context, personID int64) error
 	Principal(ctx context.Context, personID int64) (*Principal, error)

@@ -66,5 +66,8 @@ type EthicsService interface {
 	CurrentEthics(ctx context.Context, groupID int64) (*CodeOfEthics, error)
 	Acknowledge(ctx context.Context, versionID, personID int64) error
 	Acknowledged(ctx context.Context, versionID, personID int64) (bool, error)
+	// EthicsFor is CurrentEthics and Acknowledged in one: the version in
+	// force and whether the person acknowledged it.
+	EthicsFor(ctx context.Context, groupID, personID int64) (*CodeOfEthics, bool, error)
 	NotAcknowledged(ctx context.Context, groupID int64) ([]int64, error)
 }

@@ -185,6 +185,26 @@ func TestASoakMeasuresEverySlice(t *testing.T) {
 	if s := res.Slices[0]; s.RSSMB == 0 || s.OpenFiles == 0 || s.Goroutines == 0 {
 		t.Fatalf("a slice without the server's figures: %+v", s)
 	}
+	// Each page's latencies over the run add up to the slices' requests.
+	sum := 0
+	for name, l := range res.Pages {
+		if !knownScenarioName(name) || l.Requests == 0 || l.P99 <= 0 {
+			t.Fatalf("page %q: %+v", name, l)
+		}
+		sum += l.Requests
+	}
+	if sum != res.Requests || len(res.Pages) < 5 {
+		t.Fatalf("the pages hold %d requests in %d scenarios, the slices %d", sum, len(res.Pages), res.Requests)
+	}
+}
+
+func knownScenarioName(name string) bool {
+	for _, sc := range Scenarios {
+		if sc.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func TestSoakGrowthComparesTheHalves(t *testing.T) {

@@ -27,6 +27,10 @@ type Request struct {
 	// Done, if set, hears whether the request succeeded (a writer takes
 	// its next version, or gives a borrowed record back).
 	Done func(ok bool)
+	// Observe, if set, hears how long the request took, from when it was
+	// due, and why it failed ("" when it did not): the soak keeps each
+	// page's latencies over the whole run.
+	Observe func(took time.Duration, failure string)
 }
 
 // Latencies summarises one phase.
@@ -250,7 +254,11 @@ func openLoop(ctx context.Context, c *client, rate float64, d time.Duration, nex
 				defer wg.Done()
 				defer inFlight.Add(-1)
 				failure := c.do(ctx, r)
-				rec.add(time.Since(scheduled), failure)
+				took := time.Since(scheduled)
+				rec.add(took, failure)
+				if r.Observe != nil {
+					r.Observe(took, failure)
+				}
 			}()
 		}
 		if wait := time.Until(due); wait > 0 {

@@ -42,6 +42,7 @@ type Options struct {
 	Backends    []string // "sqlite", "postgres"
 	PostgresURL string   // an empty database to use; "" starts a throwaway server
 	Dir         string   // where data sets, results and profiles go
+	Scale       string   // the generated data set's scale: "national" (the default) or "country"
 	Seed        uint64
 	AsOf        time.Time
 	Warmup      time.Duration
@@ -183,7 +184,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, Go: runtime.Version(),
 		LoadBefore: loadAverage(), ServerCPUs: opt.ServerCPUs, LoadCPUs: opt.LoadCPUs,
 	}, Settings: map[string]any{
-		"seed": opt.Seed, "as_of": opt.AsOf.Format("2006-01-02"), "warmup_s": opt.Warmup.Seconds(),
+		"scale": opt.scale(), "seed": opt.Seed, "as_of": opt.AsOf.Format("2006-01-02"), "warmup_s": opt.Warmup.Seconds(),
 		"max_s": opt.MaxFor.Seconds(), "rate_s": opt.RateFor.Seconds(), "rounds": opt.Rounds, "min_requests": opt.MinRequests, "soak_s": opt.Soak.Seconds(), "soak_rate": opt.SoakRate, "clients": opt.Clients, "writers": opt.Writers,
 	}}
 	if opt.ServerCPUs != "" {
@@ -221,8 +222,11 @@ type target struct {
 	close func()
 }
 
+// scale is the data set's scale, national unless chosen.
+func (opt *Options) scale() string { return cmp.Or(opt.Scale, "national") }
+
 func datasetKey(opt Options) string {
-	return fmt.Sprintf("national-seed%d-%s-v%d-m%d", opt.Seed, opt.AsOf.Format("20060102"), datasetVersion, migrationCount())
+	return fmt.Sprintf("%s-seed%d-%s-v%d-m%d", opt.scale(), opt.Seed, opt.AsOf.Format("20060102"), datasetVersion, migrationCount())
 }
 
 func migrationCount() int {
@@ -231,7 +235,7 @@ func migrationCount() int {
 	return len(ms)
 }
 
-// prepare finds or generates the national data set for a backend.
+// prepare finds or generates the data set for a backend.
 func prepare(ctx context.Context, opt Options, backend string) (*target, Dataset, error) {
 	key := datasetKey(opt)
 	ds := Dataset{Key: key}
@@ -277,9 +281,9 @@ func prepare(ctx context.Context, opt Options, backend string) (*target, Dataset
 		return nil, ds, fmt.Errorf("unknown backend %q", backend)
 	}
 
-	opt.logf("%s: generating the national data set ...", backend)
+	opt.logf("%s: generating the %s data set ...", backend, opt.scale())
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, opt.Exe, append([]string{"seed", "--scale", "national",
+	cmd := exec.CommandContext(ctx, opt.Exe, append([]string{"seed", "--scale", opt.scale(),
 		"--seed", fmt.Sprint(opt.Seed), "--as-of", opt.AsOf.Format("2006-01-02")}, t.args...)...)
 	out, err := cmd.CombinedOutput()
 	ds.GenerateSeconds = round(time.Since(t0).Seconds(), 1)

@@ -41,11 +41,14 @@ type SoakResult struct {
 	WorstP99   float64     `json:"worst_p99_ms"`
 	// Growth compares the medians of the second half's slices with the
 	// first half's.
-	RSSGrowthMB     float64  `json:"rss_growth_mb"`
-	HeapGrowthMB    float64  `json:"heap_growth_mb"`
-	OpenFilesGrowth int      `json:"open_files_growth"`
-	FirstError      string   `json:"first_error,omitempty"`
-	Targets         []Target `json:"targets"`
+	RSSGrowthMB     float64 `json:"rss_growth_mb"`
+	HeapGrowthMB    float64 `json:"heap_growth_mb"`
+	OpenFilesGrowth int     `json:"open_files_growth"`
+	FirstError      string  `json:"first_error,omitempty"`
+	// Pages are each scenario's latencies over the whole soak (after the
+	// warm-up): what compares one data set with another at the same rate.
+	Pages   map[string]Latencies `json:"pages"`
+	Targets []Target             `json:"targets"`
 }
 
 // soakEnv is the product's environment during the soak.
@@ -57,8 +60,9 @@ const (
 )
 
 // soakMix returns the soak's request generator: a page scenario, or one
-// time in ten a repeatable write.
-func soakMix(cast *Cast, seed uint64) func() Request {
+// time in ten a repeatable write. Once pages is set, each request's latency
+// is also added to its scenario's recorder there.
+func soakMix(cast *Cast, seed uint64, pages *pageRecorders) func() Request {
 	var reads, writes []*Scenario
 	for _, sc := range Scenarios {
 		switch {
@@ -73,20 +77,68 @@ func soakMix(cast *Cast, seed uint64) func() Request {
 	return func() Request {
 		mu.Lock()
 		defer mu.Unlock()
+		sc := reads[r.IntN(len(reads))]
 		if len(writes) > 0 && r.IntN(10) == 0 {
-			return writes[r.IntN(len(writes))].product(cast, r)
+			sc = writes[r.IntN(len(writes))]
 		}
-		return reads[r.IntN(len(reads))].product(cast, r)
+		req := sc.product(cast, r)
+		if rec := pages.of(sc.Name); rec != nil {
+			req.Observe = rec.add
+		}
+		return req
 	}
+}
+
+// pageRecorders keep each scenario's latencies; until on is set they keep
+// nothing (the warm-up).
+type pageRecorders struct {
+	mu   sync.Mutex
+	on   bool
+	recs map[string]*recorder
+}
+
+func (p *pageRecorders) of(name string) *recorder {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.on {
+		return nil
+	}
+	if p.recs == nil {
+		p.recs = map[string]*recorder{}
+	}
+	rec := p.recs[name]
+	if rec == nil {
+		rec = &recorder{}
+		p.recs[name] = rec
+	}
+	return rec
+}
+
+func (p *pageRecorders) start() {
+	p.mu.Lock()
+	p.on = true
+	p.mu.Unlock()
+}
+
+func (p *pageRecorders) summaries(elapsed time.Duration) map[string]Latencies {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make(map[string]Latencies, len(p.recs))
+	for name, rec := range p.recs {
+		out[name] = rec.summary(elapsed)
+	}
+	return out
 }
 
 // runSoak soaks the product for d at rate, in slices.
 func runSoak(ctx context.Context, opt Options, product *child, pc *client, cast *Cast, d time.Duration, rate float64, log io.Writer) (*SoakResult, error) {
-	next := soakMix(cast, opt.Seed)
+	pages := &pageRecorders{}
+	next := soakMix(cast, opt.Seed, pages)
 	res := &SoakResult{Seconds: d.Seconds(), Rate: rate, MemLimitMB: soakMemLimitMB}
 	// Warm up at the rate, so the first slice is not the cold start.
 	openLoop(ctx, pc, rate, min(d/10, 20*time.Second), next)
 	slice := min(30*time.Second, max(d/20, 5*time.Second))
+	pages.start()
 	start := time.Now()
 	for time.Since(start) < d && ctx.Err() == nil {
 		l := openLoop(ctx, pc, rate, min(slice, d-time.Since(start)), next)
@@ -106,6 +158,19 @@ func runSoak(ctx context.Context, opt Options, product *child, pc *client, cast 
 		if log != nil {
 			fmt.Fprintf(log, "soak %4.0fs: p99 %5.1f ms  errors %d  rss %5.1f MB  heap %5.1f MB  files %d  goroutines %d\n",
 				s.AtS, l.P99, l.Errors, s.RSSMB, s.HeapMB, s.OpenFiles, s.Goroutines)
+		}
+	}
+	res.Pages = pages.summaries(time.Since(start))
+	if log != nil {
+		names := make([]string, 0, len(res.Pages))
+		for n := range res.Pages {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintf(log, "soak, each page over the run:\n")
+		for _, n := range names {
+			l := res.Pages[n]
+			fmt.Fprintf(log, "  %-22s %5d requests  p50 %6.1f ms  p99 %6.1f ms  errors %d\n", n, l.Requests, l.P50, l.P99, l.Errors)
 		}
 	}
 	res.RSSGrowthMB, res.HeapGrowthMB, res.OpenFilesGrowth = soakGrowth(res.Slices)

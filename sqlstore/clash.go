@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -50,37 +51,49 @@ func (s *Store) SiteClashes(ctx context.Context, siteID int64, from, to time.Tim
 			return err
 		}
 		rows.Close()
-		grows, err := tx.Query("SELECT id, site_id, COALESCE(venue_id, 0) FROM groups")
+		if len(sessions) == 0 {
+			return nil
+		}
+		// The groups of those meetings, and the rooms they or their groups
+		// name: what the clash rules need, read for these meetings only
+		// (not every group of the organisation).
+		var groupIDs, venueIDs []int64
+		for _, m := range sessions {
+			groupIDs = append(groupIDs, m.GroupID)
+			if m.VenueID != 0 {
+				venueIDs = append(venueIDs, m.VenueID)
+			}
+		}
+		slices.Sort(groupIDs)
+		groupIDs = slices.Compact(groupIDs)
+		gin, args := inIDs(groupIDs)
+		venues := "SELECT venue_id FROM groups WHERE id IN (" + gin + ")"
+		args = append(args, args...)
+		if len(venueIDs) > 0 {
+			vin, vargs := inIDs(venueIDs)
+			venues += " UNION SELECT id FROM venues WHERE id IN (" + vin + ")"
+			args = append(args, vargs...)
+		}
+		rows, err = tx.Query(`SELECT 'g', id, site_id, COALESCE(venue_id, 0) FROM groups WHERE id IN (`+gin+`)
+			UNION ALL SELECT 'v', id, 0, CASE WHEN virtual THEN 1 ELSE 0 END FROM venues WHERE id IN (`+venues+`)`, args...)
 		if err != nil {
 			return err
 		}
-		defer grows.Close()
-		for grows.Next() {
+		defer rows.Close()
+		for rows.Next() {
+			var kind string
 			var id, site, venue int64
-			if err := grows.Scan(&id, &site, &venue); err != nil {
+			if err := rows.Scan(&kind, &id, &site, &venue); err != nil {
 				return err
+			}
+			if kind == "v" {
+				virtual[id] = venue == 1
+				continue
 			}
 			groupVenue[id] = venue
 			ofSite[id] = site == siteID
 		}
-		if err := grows.Err(); err != nil {
-			return err
-		}
-		grows.Close()
-		vrows, err := tx.Query("SELECT id, virtual FROM venues")
-		if err != nil {
-			return err
-		}
-		defer vrows.Close()
-		for vrows.Next() {
-			var id int64
-			var v bool
-			if err := vrows.Scan(&id, &v); err != nil {
-				return err
-			}
-			virtual[id] = v
-		}
-		return vrows.Err()
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err

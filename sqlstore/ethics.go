@@ -47,6 +47,21 @@ func (s *Store) CurrentEthics(ctx context.Context, groupID int64) (*peercircle.C
 	return &c, nil
 }
 
+// EthicsFor returns the version in force and whether the person
+// acknowledged it, in one statement.
+func (s *Store) EthicsFor(ctx context.Context, groupID, personID int64) (*peercircle.CodeOfEthics, bool, error) {
+	var c peercircle.CodeOfEthics
+	var acks int64
+	err := s.DB.QueryRow(ctx, `SELECT v.id, v.group_id, v.version, v.body, v.author_id, v.created_at,
+			(SELECT COUNT(*) FROM ethics_acks a WHERE a.version_id = v.id AND a.person_id = ?)
+		FROM ethics_versions v WHERE v.group_id = ? ORDER BY v.version DESC LIMIT 1`, personID, groupID).
+		Scan(&c.ID, &c.GroupID, &c.Version, &c.Body, &c.AuthorID, &c.CreatedAt, &acks)
+	if err != nil {
+		return nil, false, notFound(err, "code of ethics")
+	}
+	return &c, acks > 0, nil
+}
+
 // Acknowledge records that a person read and accepts the version in force.
 func (s *Store) Acknowledge(ctx context.Context, versionID, personID int64) error {
 	return s.DB.Write(ctx, func(tx *Tx) error {

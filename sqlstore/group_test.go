@@ -237,6 +237,19 @@ func TestEthicsVersionsAndAcknowledgements(t *testing.T) {
 			t.Fatalf("a new version should ask everyone again, missing %v", missing)
 		}
 		wantErr(t, s.Acknowledge(ctx, v1.ID, w.people[0].ID), peercircle.ECONFLICT, "ethics.not_current")
+
+		// The group page reads the version in force and the reader's
+		// acknowledgement in one statement.
+		must(t, s.Acknowledge(ctx, v2.ID, w.people[1].ID))
+		for _, p := range w.people[:3] {
+			e, acked, err := s.EthicsFor(ctx, w.group.ID, p.ID)
+			if err != nil || e.ID != v2.ID || e.Version != 2 || e.Body != v2.Body || acked != (p == w.people[1]) {
+				t.Fatalf("%s: %+v acknowledged %v, %v", p.Username, e, acked, err)
+			}
+		}
+		if _, _, err := s.EthicsFor(ctx, w.group.ID+1000, w.people[0].ID); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+			t.Fatalf("a group without a code: %v", err)
+		}
 	})
 }
 

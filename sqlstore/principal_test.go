@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/sqlstore"
@@ -96,6 +98,84 @@ func TestPrincipalHoldsGrantsAndCurrentGroupRoles(t *testing.T) {
 		if _, err := s.Principal(ctx, 99999); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
 			t.Errorf("unknown person: %v", err)
 		}
+
+		// A request's one statement reads the same principal as Principal,
+		// with the session.
+		for _, who := range []*peercircle.Person{huda, other} {
+			token, created, err := s.CreateAuthSession(ctx, who.ID)
+			principalStep(t, err)
+			as, got, err := s.SignedIn(ctx, token)
+			if err != nil {
+				t.Fatalf("%s signed in: %v", who.Username, err)
+			}
+			want, err := s.Principal(ctx, who.ID)
+			principalStep(t, err)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: signed in as\n%+v\nwant\n%+v", who.Username, got, want)
+			}
+			if as.PersonID != who.ID || as.CSRFToken != created.CSRFToken || as.CreatedAt.Sub(created.CreatedAt).Abs() >= time.Microsecond || as.LastSeen.Sub(created.LastSeen).Abs() >= time.Microsecond {
+				t.Errorf("%s: session %+v, created %+v", who.Username, as, created)
+			}
+		}
+	})
+}
+
+// SignedIn ends sessions as AuthSession does: past the idle or absolute
+// limit, of a person no longer active, or signed out; and notes use.
+func TestSignedInEndsSessionsAsAuthSessionDoes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		clock := storetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+		s.Now = clock.Now
+		rana := &peercircle.Person{Username: "rana", FullName: "Rana Saleh", Status: peercircle.PersonActive}
+		principalStep(t, s.CreatePerson(ctx, rana))
+		ended := func(what, token string) {
+			t.Helper()
+			if _, _, err := s.SignedIn(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+				t.Fatalf("%s: %v", what, err)
+			}
+			if _, err := s.AuthSession(ctx, token); peercircle.ErrorCode(err) != peercircle.EUNAUTHORIZED {
+				t.Fatalf("%s: the session is still there: %v", what, err)
+			}
+		}
+		ended("no token", "")
+		ended("an unknown token", "not-a-token")
+
+		token, _, err := s.CreateAuthSession(ctx, rana.ID)
+		principalStep(t, err)
+		clock.Add(peercircle.SessionTouchEvery + time.Minute)
+		as, p, err := s.SignedIn(ctx, token)
+		if err != nil || p.PersonID != rana.ID || p.Name != "Rana Saleh" {
+			t.Fatalf("signed in: %+v, %v", p, err)
+		}
+		if !as.LastSeen.Equal(clock.Now()) {
+			t.Errorf("use not noted: last seen %v, now %v", as.LastSeen, clock.Now())
+		}
+		clock.Add(peercircle.SessionIdle - time.Minute)
+		if _, _, err := s.SignedIn(ctx, token); err != nil {
+			t.Fatalf("within the idle limit of the noted use: %v", err)
+		}
+		clock.Add(peercircle.SessionIdle + time.Minute)
+		ended("after the idle limit", token)
+
+		token, _, _ = s.CreateAuthSession(ctx, rana.ID)
+		for i := range 11 {
+			clock.Add(time.Hour)
+			if _, _, err := s.SignedIn(ctx, token); err != nil {
+				t.Fatalf("busy for %d hours: %v", i+1, err)
+			}
+		}
+		clock.Add(2 * time.Hour)
+		ended("after the absolute limit", token)
+
+		token, _, _ = s.CreateAuthSession(ctx, rana.ID)
+		principalStep(t, s.EndAuthSession(ctx, token))
+		ended("signed out", token)
+
+		token, _, _ = s.CreateAuthSession(ctx, rana.ID)
+		rana.Status = peercircle.PersonDisabled
+		principalStep(t, s.UpdatePerson(ctx, rana))
+		ended("a disabled person", token)
 	})
 }
 

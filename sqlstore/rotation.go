@@ -429,6 +429,37 @@ func (s *Store) Turns(ctx context.Context, sessionIDs []int64) ([]peercircle.Rot
 	return out, rows.Err()
 }
 
+// TurnsAndLive returns the meetings' turns and their live states in one
+// statement.
+func (s *Store) TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]peercircle.RotaTurn, map[int64]string, error) {
+	live := map[int64]string{}
+	if len(sessionIDs) == 0 {
+		return nil, live, nil
+	}
+	in, args := inIDs(sessionIDs)
+	rows, err := s.DB.Query(ctx, `SELECT 't', id, 'facilitator', facilitator_id, facilitator_manual FROM sessions WHERE facilitator_id IS NOT NULL AND id IN (`+in+`)
+		UNION ALL SELECT 't', session_id, role, person_id, manual FROM session_roles WHERE session_id IN (`+in+`)
+		UNION ALL SELECT 'l', session_id, state, 0, FALSE FROM live_sessions WHERE session_id IN (`+in+`)`, append(append(args, args...), args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var out []peercircle.RotaTurn
+	for rows.Next() {
+		var kind string
+		var t peercircle.RotaTurn
+		if err := rows.Scan(&kind, &t.SessionID, &t.Role, &t.PersonID, &t.Manual); err != nil {
+			return nil, nil, err
+		}
+		if kind == "l" {
+			live[t.SessionID] = t.Role
+			continue
+		}
+		out = append(out, t)
+	}
+	return out, live, rows.Err()
+}
+
 // Substitute suggests who could facilitate a session in place of a
 // facilitator who sent apologies: the next on the rota who is free.
 func (s *Store) Substitute(ctx context.Context, sessionID int64) (int64, error) {

@@ -2,8 +2,11 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -945,4 +948,47 @@ func summaryConfirms(t *testing.T, s *sqlstore.Store, sessionID int64) int {
 	var n int
 	must(t, s.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM audit_events WHERE action = 'guard.confirm' AND target_kind = 'summary' AND target_id = ?", sessionID).Scan(&n))
 	return n
+}
+
+// TurnsAndLive reads in one statement what Turns and LiveStates read:
+// a list of meetings' facilitators and roles, and which of them are live.
+func TestTurnsAndLiveAreTurnsAndLiveStates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		m := newMeeting(t, s)
+		later := m.addSession(t, 7*24*time.Hour)
+		start := m.clock.Now().Add(14 * 24 * time.Hour)
+		unled := &peercircle.Session{GroupID: m.group.ID, PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour),
+			LocalDate: start.Format(time.DateOnly), Status: peercircle.SessionPlanned}
+		if err := s.AddSession(ctx, unled); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AssignTurn(ctx, later.ID, peercircle.VolunteerTimekeeper, m.members[0].ID, m.organiser.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartLive(ctx, m.session.ID); err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{m.session.ID, later.ID, unled.ID}
+		turns, live, err := s.TurnsAndLive(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTurns, _ := s.Turns(ctx, ids)
+		wantLive, _ := s.LiveStates(ctx, ids)
+		key := func(a, b peercircle.RotaTurn) int {
+			return cmp.Or(cmp.Compare(a.SessionID, b.SessionID), cmp.Compare(a.Role, b.Role))
+		}
+		slices.SortFunc(turns, key)
+		slices.SortFunc(wantTurns, key)
+		if !slices.Equal(turns, wantTurns) || len(turns) != 3 {
+			t.Errorf("turns %+v, want %+v (three: two facilitators, a timekeeper)", turns, wantTurns)
+		}
+		if !maps.Equal(live, wantLive) || len(live) != 1 || live[m.session.ID] == "" {
+			t.Errorf("live %v, want %v (the first meeting)", live, wantLive)
+		}
+		if turns, live, err := s.TurnsAndLive(ctx, nil); err != nil || len(turns) != 0 || live == nil {
+			t.Errorf("no meetings: %v %v %v", turns, live, err)
+		}
+	})
 }

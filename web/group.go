@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -177,11 +178,52 @@ type lookups struct {
 	venues map[int64]*peercircle.Venue
 	scopes map[int64]peercircle.Scope
 	names  *names
+	// turns and live are the meetings' rota turns and live states, read
+	// for every meeting the page will show in one query each (facts).
+	turns map[int64][]peercircle.RotaTurn
+	live  map[int64]string
+	read  map[int64]bool // meetings whose turns and live state are read
 }
 
 func (s *Server) lookups(ctx context.Context) *lookups {
 	return &lookups{s: s, ctx: ctx, groups: map[int64]*peercircle.Group{}, zones: map[int64]*time.Location{},
-		venues: map[int64]*peercircle.Venue{}, scopes: map[int64]peercircle.Scope{}, names: s.names(ctx)}
+		venues: map[int64]*peercircle.Venue{}, scopes: map[int64]peercircle.Scope{}, names: s.names(ctx),
+		turns: map[int64][]peercircle.RotaTurn{}, live: map[int64]string{}, read: map[int64]bool{}}
+}
+
+// facts reads the rota turns and live states of the meetings not read yet,
+// and wants the names they show. A page that shows two lists of meetings
+// hands both over first, so each is read in one query for the page.
+func (lk *lookups) facts(sessions ...[]*peercircle.Session) error {
+	var ids []int64
+	for _, list := range sessions {
+		for _, m := range list {
+			if !lk.read[m.ID] {
+				lk.read[m.ID] = true
+				ids = append(ids, m.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	turns, live, err := lk.s.Store.TurnsAndLive(lk.ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range turns {
+		lk.turns[t.SessionID] = append(lk.turns[t.SessionID], t)
+	}
+	maps.Copy(lk.live, live)
+	for _, list := range sessions {
+		for _, m := range list {
+			lk.names.want(m.GroupID, m.FacilitatorID)
+			for _, t := range lk.turns[m.ID] {
+				lk.names.want(m.GroupID, t.PersonID)
+			}
+		}
+	}
+	return nil
 }
 
 // known records a group (and its site, when given) the page has read.
@@ -247,29 +289,15 @@ func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, 
 	for _, m := range sessions {
 		ids = append(ids, m.ID)
 	}
-	turns, err := s.Store.Turns(ctx, ids)
-	if err != nil {
+	if err := lk.facts(sessions); err != nil {
 		return nil, err
 	}
-	byMeeting := map[int64][]peercircle.RotaTurn{}
-	for _, t := range turns {
-		byMeeting[t.SessionID] = append(byMeeting[t.SessionID], t)
-	}
-	for _, m := range sessions {
-		nm.want(m.GroupID, m.FacilitatorID)
-		for _, t := range byMeeting[m.ID] {
-			nm.want(m.GroupID, t.PersonID)
-		}
-	}
+	byMeeting, live := lk.turns, lk.live
 	nm.load()
-	live, err := s.Store.LiveStates(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
 	answers := map[int64]string{}
 	if personID != 0 && len(ids) > 0 {
-		if answers, err = s.Store.Answers(ctx, personID, ids); err != nil {
-			answers = map[int64]string{}
+		if got, err := s.Store.Answers(ctx, personID, ids); err == nil {
+			answers = got
 		}
 	}
 	out := make([]meetingView, 0, len(sessions))
@@ -443,14 +471,34 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := groupData{Group: g, Site: site, Scope: sc}
-	if m, err := s.Store.Membership(ctx, g.ID, p.PersonID); err == nil {
+	viewMembers := peercircle.Can(p, peercircle.ActViewMembers, sc)
+	manage := peercircle.Can(p, peercircle.ActManageMembership, sc)
+	// Someone who sees the roster has their own membership in it.
+	var ms []*peercircle.Membership
+	if viewMembers {
+		if ms, err = s.Store.Memberships(ctx, g.ID); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+		for _, m := range ms {
+			if m.PersonID == p.PersonID {
+				d.Membership = m
+			}
+		}
+	} else if m, err := s.Store.Membership(ctx, g.ID, p.PersonID); err == nil {
 		d.Membership = m
 	}
 	if gs, err := s.Store.GroupScheduleOf(ctx, g.ID); err == nil {
 		d.When = describeSchedule(gs, s.loc(r))
 	}
+	// What the page has read, its meetings do not read again.
+	lk := s.lookups(ctx)
+	lk.known(g, site)
+	lk.scopes[g.ID] = sc
 	if g.VenueID != 0 {
-		d.Venue, _ = s.Store.Venue(ctx, g.VenueID)
+		if d.Venue, _ = s.Store.Venue(ctx, g.VenueID); d.Venue != nil {
+			lk.venues[g.VenueID] = d.Venue
+		}
 	}
 	if g.SplitFromID != 0 {
 		d.SplitFrom, _ = s.Store.Group(ctx, g.SplitFromID)
@@ -460,10 +508,15 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		s.renderErr(w, r, err)
 		return
 	}
-	// The rota and the roster are read first, so that every name the page
-	// shows comes in the one query meetingViewsWith makes.
-	lk := s.lookups(ctx)
-	lk.known(g, site)
+	var held []*peercircle.Session
+	if viewMembers {
+		if held, err = s.Store.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID, To: s.now(), Statuses: []string{peercircle.SessionHeld}, Limit: 3, Latest: true}); err != nil {
+			s.renderErr(w, r, err)
+			return
+		}
+	}
+	// The rota, the roster and both lists of meetings are read first, so
+	// that every name the page shows comes in one query.
 	nm := lk.names
 	offers, _ := s.Store.Offers(ctx, g.ID)
 	for _, o := range offers {
@@ -472,32 +525,23 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var roster []*peercircle.Membership
-	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
-		ms, err := s.Store.Memberships(ctx, g.ID)
-		if err != nil {
-			s.renderErr(w, r, err)
-			return
+	for _, m := range ms {
+		if !m.Current() || (m.Unlisted && !manage && m.PersonID != p.PersonID) {
+			continue
 		}
-		seeUnlisted := peercircle.Can(p, peercircle.ActManageMembership, sc)
-		for _, m := range ms {
-			if !m.Current() || (m.Unlisted && !seeUnlisted && m.PersonID != p.PersonID) {
-				continue
-			}
-			roster = append(roster, m)
-			nm.want(g.ID, m.PersonID)
-		}
+		roster = append(roster, m)
+		nm.want(g.ID, m.PersonID)
+	}
+	if err := lk.facts(sessions, held); err != nil {
+		s.renderErr(w, r, err)
+		return
 	}
 	if d.Meetings, err = s.meetingViewsWith(r, lk, p.PersonID, sessions); err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
 	d.Meetings = s.currentViews(d.Meetings, 6)
-	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
-		held, err := s.Store.Sessions(ctx, peercircle.SessionFilter{GroupID: g.ID, To: s.now(), Statuses: []string{peercircle.SessionHeld}, Limit: 3, Latest: true})
-		if err != nil {
-			s.renderErr(w, r, err)
-			return
-		}
+	if viewMembers {
 		if d.Recent, err = s.meetingViewsWith(r, lk, 0, held); err != nil {
 			s.renderErr(w, r, err)
 			return
@@ -508,20 +552,19 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 			d.Rota = append(d.Rota, nm.of(g.ID, o.PersonID))
 		}
 	}
-	if peercircle.Can(p, peercircle.ActViewMembers, sc) {
-		if d.RotaView, err = s.rotaViewOf(r, g, site.Location(), nm, peercircle.Can(p, peercircle.ActManageMembership, sc)); err != nil {
+	if viewMembers {
+		if d.RotaView, err = s.rotaViewOf(r, g, site.Location(), nm, ms, manage); err != nil {
 			s.renderErr(w, r, err)
 			return
 		}
 	}
-	if e, err := s.Store.CurrentEthics(ctx, g.ID); err == nil {
-		d.Ethics = e
-		d.Acknowledged, _ = s.Store.Acknowledged(ctx, e.ID, p.PersonID)
+	if e, acked, err := s.Store.EthicsFor(ctx, g.ID, p.PersonID); err == nil {
+		d.Ethics, d.Acknowledged = e, acked
 	}
 	for _, m := range roster {
 		d.Members = append(d.Members, memberRow{Name: nm.of(g.ID, m.PersonID), Role: m.Role, OnLeave: m.Status == peercircle.MemberOnLeave, Visiting: m.Visiting})
 	}
-	if peercircle.Can(p, peercircle.ActManageMembership, sc) {
+	if manage {
 		if d.Clashes, err = s.siteClashes(r, site.ID, g.ID); err != nil {
 			s.renderErr(w, r, err)
 			return

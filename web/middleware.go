@@ -216,14 +216,9 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 
 		if !strings.HasPrefix(r.URL.Path, "/static/") && !shared {
 			if c, err := r.Cookie(cookieSession); err == nil && c.Value != "" {
-				as, err := s.Store.AuthSession(ctx, c.Value)
+				as, p, err := s.Store.SignedIn(ctx, c.Value)
 				switch {
 				case err == nil:
-					p, err := s.Store.Principal(ctx, as.PersonID)
-					if err != nil {
-						s.renderErr(w, r, err)
-						return
-					}
 					p.CSRFToken = as.CSRFToken
 					st.principal, st.session, st.csrf = p, c.Value, as.CSRFToken
 				case peercircle.ErrorCode(err) == peercircle.EUNAUTHORIZED:

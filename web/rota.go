@@ -50,7 +50,7 @@ type rotaView struct {
 }
 
 // rotaViewOf reads what the group page shows about its rota.
-func (s *Server) rotaViewOf(r *http.Request, g *peercircle.Group, loc *time.Location, nm *names, manage bool) (*rotaView, error) {
+func (s *Server) rotaViewOf(r *http.Request, g *peercircle.Group, loc *time.Location, nm *names, ms []*peercircle.Membership, manage bool) (*rotaView, error) {
 	ctx := r.Context()
 	L := s.loc(r)
 	v := &rotaView{Roles: peercircle.VolunteerRoles}
@@ -84,9 +84,7 @@ func (s *Server) rotaViewOf(r *http.Request, g *peercircle.Group, loc *time.Loca
 			Mine: L.ShortDate(w.StartB.In(loc)), Theirs: L.ShortDate(w.StartA.In(loc))})
 	}
 	if manage {
-		if v.Add, err = s.groupChoices(ctx, g.ID); err != nil {
-			return nil, err
-		}
+		v.Add = choicesOf(g.ID, ms, nm)
 	}
 	return v, nil
 }

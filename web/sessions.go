@@ -143,7 +143,12 @@ func (s *Server) groupChoices(ctx context.Context, groupID int64, extra ...int64
 	if err != nil {
 		return nil, err
 	}
-	nm := s.names(ctx)
+	return choicesOf(groupID, ms, s.names(ctx), extra...), nil
+}
+
+// choicesOf is groupChoices from the group's memberships, naming people
+// with the page's names.
+func choicesOf(groupID int64, ms []*peercircle.Membership, nm *names, extra ...int64) []personChoice {
 	var ids []int64
 	for _, m := range ms {
 		if m.Current() {
@@ -164,7 +169,7 @@ func (s *Server) groupChoices(ctx context.Context, groupID int64, extra ...int64
 		out = append(out, personChoice{PersonID: id, Name: nm.of(groupID, id)})
 	}
 	slices.SortFunc(out, func(a, b personChoice) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
-	return out, nil
+	return out
 }
 
 // sessionData is the session page.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/peercircle/peercircle/bench"
+	"github.com/peercircle/peercircle/demo"
 )
 
 const benchUsage = `Usage: peercircle bench [flags]
@@ -44,7 +45,8 @@ func runBench(ctx context.Context, args []string, e *env) int {
 	fs.StringVar(&backends, "backends", "sqlite,postgres", "backends to measure, comma-separated")
 	fs.StringVar(&o.PostgresURL, "postgres", "", "an empty PostgreSQL database to use (default: start a throwaway server, if PostgreSQL is installed)")
 	fs.StringVar(&o.Dir, "dir", filepath.Join("build", "bench"), "where data sets, results and profiles are kept")
-	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the national data set and of the simulated people")
+	fs.StringVar(&o.Scale, "scale", "national", "the generated data set: national (300 sites, five years) or country (3 000 sites, ten years; generating it takes minutes)")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the data set and of the simulated people")
 	fs.StringVar(&asOf, "as-of", "", "the data set's today, YYYY-MM-DD (default: today)")
 	fs.DurationVar(&o.Warmup, "warmup", 200*time.Millisecond, "warm-up before each measured phase")
 	fs.DurationVar(&o.MaxFor, "max", 1200*time.Millisecond, "length of each side's maximum-throughput phase, split into --rounds")
@@ -97,6 +99,10 @@ func runBench(ctx context.Context, args []string, e *env) int {
 	if o.Exe, err = os.Executable(); err != nil {
 		fmt.Fprintln(e.stderr, "peercircle bench:", err)
 		return 1
+	}
+	if _, ok := demo.Scales[o.Scale]; !ok {
+		fmt.Fprintf(e.stderr, "peercircle bench: --scale %q: unknown scale (national or country)\n", o.Scale)
+		return 2
 	}
 	o.Backends = split(backends)
 	o.Only = split(only)
