@@ -156,9 +156,9 @@ type RotationService interface {
 	Offers(ctx context.Context, groupID int64) ([]*Offer, error)
 	AssignRotation(ctx context.Context, groupID int64) error
 	Turns(ctx context.Context, sessionIDs []int64) ([]RotaTurn, error)
-	// TurnsAndLive is Turns with the meetings' live states (as
-	// LiveStates gives them) in the same statement: what a list of
-	// meetings shows.
+	// TurnsAndLive is Turns with the live state (running or ended) of
+	// each meeting that was started, in the same statement: what a list
+	// of meetings shows.
 	TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]RotaTurn, map[int64]string, error)
 	Substitute(ctx context.Context, sessionID int64) (int64, error)
 	AssignTurn(ctx context.Context, sessionID int64, role string, personID, by int64) error

@@ -307,8 +307,6 @@ type SessionRunService interface {
 	SetFacilitator(ctx context.Context, sessionID, personID, by int64) error
 	Live(ctx context.Context, sessionID int64) (*Live, error)
 	LiveVersion(ctx context.Context, sessionID int64) (int, error)
-	// LiveStates returns the live state of each started session of ids.
-	LiveStates(ctx context.Context, sessionIDs []int64) (map[int64]string, error)
 	// GoToSegment moves the meeting to a segment, adding the time spent to
 	// the segment it leaves.
 	GoToSegment(ctx context.Context, sessionID int64, position int) error

@@ -192,17 +192,11 @@ func (s *Store) SignedIn(ctx context.Context, token string) (*peercircle.AuthSes
 	p, status, err := scanPrincipal(rows, true, func(r principalRow) {
 		as = &peercircle.AuthSession{PersonID: r.n1, CSRFToken: r.t1, CreatedAt: r.at1, LastSeen: r.at2}
 	})
-	if as == nil {
-		if err != nil && !isCode(err, peercircle.ENOTFOUND) {
-			return nil, nil, err
-		}
-		return nil, nil, errNoSession
-	}
-	if err != nil {
-		if isCode(err, peercircle.ENOTFOUND) {
-			return nil, nil, errNoSession
-		}
+	if err != nil && !isCode(err, peercircle.ENOTFOUND) {
 		return nil, nil, err
+	}
+	if as == nil || err != nil {
+		return nil, nil, errNoSession // no such session, or its person is gone
 	}
 	if err := s.liveSession(ctx, token, as, status); err != nil {
 		return nil, nil, err

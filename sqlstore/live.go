@@ -444,31 +444,6 @@ func liveSegmentsTx(tx *Tx, sessionID int64) ([]peercircle.LiveSegment, error) {
 	return out, rows.Err()
 }
 
-// LiveStates returns the live state (running or ended) of each of the
-// sessions that has been started, in one query: home and group pages lead
-// into the meetings that are on.
-func (s *Store) LiveStates(ctx context.Context, sessionIDs []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	if len(sessionIDs) == 0 {
-		return out, nil
-	}
-	in, args := inIDs(sessionIDs)
-	rows, err := s.DB.Query(ctx, "SELECT session_id, state FROM live_sessions WHERE session_id IN ("+in+")", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var state string
-		if err := rows.Scan(&id, &state); err != nil {
-			return nil, err
-		}
-		out[id] = state
-	}
-	return out, rows.Err()
-}
-
 // LiveVersion returns the change counter of a running meeting, cheaply,
 // for pages that poll.
 func (s *Store) LiveVersion(ctx context.Context, sessionID int64) (int, error) {

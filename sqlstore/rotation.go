@@ -408,29 +408,13 @@ func setTurnTx(tx *Tx, sessionID int64, role string, personID int64, manual bool
 // Turns lists who holds which role at the given sessions, the facilitator
 // included.
 func (s *Store) Turns(ctx context.Context, sessionIDs []int64) ([]peercircle.RotaTurn, error) {
-	if len(sessionIDs) == 0 {
-		return nil, nil
-	}
-	in, args := inIDs(sessionIDs)
-	rows, err := s.DB.Query(ctx, `SELECT id, 'facilitator', facilitator_id, facilitator_manual FROM sessions WHERE facilitator_id IS NOT NULL AND id IN (`+in+`)
-		UNION ALL SELECT session_id, role, person_id, manual FROM session_roles WHERE session_id IN (`+in+`)`, append(args, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []peercircle.RotaTurn
-	for rows.Next() {
-		var t peercircle.RotaTurn
-		if err := rows.Scan(&t.SessionID, &t.Role, &t.PersonID, &t.Manual); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	turns, _, err := s.TurnsAndLive(ctx, sessionIDs)
+	return turns, err
 }
 
-// TurnsAndLive returns the meetings' turns and their live states in one
-// statement.
+// TurnsAndLive returns the meetings' turns and the live state (running or
+// ended) of those that were started, in one statement: what a list of
+// meetings shows.
 func (s *Store) TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]peercircle.RotaTurn, map[int64]string, error) {
 	live := map[int64]string{}
 	if len(sessionIDs) == 0 {
