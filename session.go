@@ -127,7 +127,19 @@ type SessionService interface {
 	AddSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, id int64) (*Session, error)
 	SessionScope(ctx context.Context, id int64) (Scope, error)
+	// SessionInPlace is Session, its group and site, and SessionScope, in
+	// one read: what every page of a meeting starts from.
+	SessionInPlace(ctx context.Context, id int64) (*SessionInPlace, error)
 	Sessions(ctx context.Context, f SessionFilter) ([]*Session, error)
+}
+
+// SessionInPlace is a meeting with the group and site it belongs to and its
+// scope (which includes its facilitators).
+type SessionInPlace struct {
+	Session *Session
+	Group   *Group
+	Site    *Site
+	Scope   Scope
 }
 
 // EarliestStart is how long before its planned time a meeting can be

@@ -263,6 +263,11 @@ func CountAttendance(es []*AttendanceEntry) AttendanceCounts {
 // the meeting is started. PickFeeling returns ECONFLICT when the person has
 // already shared one. Unknown records are ENOTFOUND.
 type SessionRunService interface {
+	// MeetingView reads what a meeting's page shows a person who takes
+	// part: what SessionTopic, AgendaItems, SegmentTimes, Attendance, Live,
+	// HasPickedFeeling, FeedbackClaim, FeedbackRound and Summary (without
+	// its notes) return, in one read. ENOTFOUND for no such meeting.
+	MeetingView(ctx context.Context, sessionID, personID int64) (*MeetingView, error)
 	// ProtectedNames returns the names the guard protects for a session:
 	// its group's members and facilitators (full and chosen names), the
 	// session's facilitators and the people recorded without an account.
@@ -321,4 +326,18 @@ type SessionRunService interface {
 	// facilitator adds for someone without a phone.
 	PickFeeling(ctx context.Context, sessionID, personID int64, feeling string) error
 	HasPickedFeeling(ctx context.Context, sessionID, personID int64) (bool, error)
+}
+
+// MeetingView is what a meeting's page shows someone who takes part in it.
+type MeetingView struct {
+	Topic      *Topic // nil: no topic chosen
+	Presenter  int64  // who presents the topic (0: its guest speaker)
+	Items      []*AgendaItem
+	Segments   []SegmentTime
+	Attendance []*AttendanceEntry
+	Live       *Live          // nil: not started
+	Picked     bool           // the person has shared a feeling
+	Claim      FeedbackClaim  // where the person is with the feedback
+	Feedback   *FeedbackRound // nil: no round opened
+	Summary    *Summary       // nil: no Sheet 2 yet; its notes stay sealed
 }

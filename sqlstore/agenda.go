@@ -172,7 +172,16 @@ func (s *Store) ProposeItem(ctx context.Context, it *peercircle.AgendaItem) erro
 // AgendaItems lists a session's agenda items in the facilitator's order,
 // with their titles opened.
 func (s *Store) AgendaItems(ctx context.Context, sessionID int64) ([]*peercircle.AgendaItem, error) {
-	rows, err := s.DB.Query(ctx, `SELECT id, session_id, author_id, kind, title, minutes, position, status, created_at, updated_at
+	var out []*peercircle.AgendaItem
+	err := s.DB.Read(ctx, func(tx *Tx) (err error) {
+		out, err = s.agendaItemsTx(tx, sessionID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) agendaItemsTx(tx *Tx, sessionID int64) ([]*peercircle.AgendaItem, error) {
+	rows, err := tx.Query(`SELECT id, session_id, author_id, kind, title, minutes, position, status, created_at, updated_at
 		FROM agenda_items WHERE session_id = ? ORDER BY position, id`, sessionID)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,16 @@ func newFeedbackToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// roundOpen says whether an open round still takes answers: it closes by
+// itself FeedbackWindow after the meeting ended or was planned to end,
+// whichever is later.
+func (s *Store) roundOpen(plannedEnd time.Time, ended *time.Time) bool {
+	if ended != nil && ended.After(plannedEnd) {
+		plannedEnd = *ended
+	}
+	return s.Now().Before(plannedEnd.Add(FeedbackWindow))
+}
+
 var errFeedbackClosed = peercircle.Errorf(peercircle.EINVALID, "feedback.closed", "feedback is closed")
 
 // roundTx loads a session's feedback round and whether it accepts answers.
@@ -44,18 +54,13 @@ func (s *Store) roundTx(tx *Tx, sessionID int64) (*peercircle.FeedbackRound, err
 		return nil, notFound(err, "feedback")
 	}
 	if r.Open {
-		// Closed by time: FeedbackWindow after the meeting ended or was
-		// planned to end, whichever is later.
 		var end time.Time
 		var ended *time.Time
 		if err := tx.QueryRow(`SELECT m.planned_end, l.ended_at FROM sessions m LEFT JOIN live_sessions l ON l.session_id = m.id WHERE m.id = ?`,
 			sessionID).Scan(&end, &ended); err != nil {
 			return nil, err
 		}
-		if ended != nil && ended.After(end) {
-			end = *ended
-		}
-		r.Open = s.Now().Before(end.Add(FeedbackWindow))
+		r.Open = s.roundOpen(end, ended)
 	}
 	if err := tx.QueryRow("SELECT COUNT(*) FROM attendance WHERE session_id = ? AND status = ?", sessionID, peercircle.AttendPresent).Scan(&r.Capacity); err != nil {
 		return nil, err
@@ -245,10 +250,16 @@ func claimTx(tx *Tx, sessionID, personID int64) (string, []byte, error) {
 	} else if err != nil {
 		return "", nil, err
 	}
+	return claimState(sealed, state), sealed, nil
+}
+
+// claimState is the state of a claim that exists, from its sealed code and
+// its code's state (nil when the code was not kept).
+func claimState(sealed []byte, state *string) string {
 	if state == nil || len(sealed) == 0 {
-		return claimUnknown, nil, nil
+		return claimUnknown
 	}
-	return *state, sealed, nil
+	return *state
 }
 
 // HasClaimedFeedback reports whether a person took a code for a session.
@@ -263,19 +274,23 @@ func (s *Store) FeedbackClaim(ctx context.Context, sessionID, personID int64) (p
 	var out peercircle.FeedbackClaim
 	err := s.DB.Read(ctx, func(tx *Tx) error {
 		state, _, err := claimTx(tx, sessionID, personID)
-		switch state {
-		case "":
-			out = peercircle.FeedbackNotTaken
-		case tokenUsed:
-			out = peercircle.FeedbackAnswered
-		case claimUnknown:
-			out = peercircle.FeedbackTakenEarlier
-		default:
-			out = peercircle.FeedbackTaken
-		}
+		out = claimOf(state)
 		return err
 	})
 	return out, err
+}
+
+// claimOf names the state claimTx returns for the person's page.
+func claimOf(state string) peercircle.FeedbackClaim {
+	switch state {
+	case "":
+		return peercircle.FeedbackNotTaken
+	case tokenUsed:
+		return peercircle.FeedbackAnswered
+	case claimUnknown:
+		return peercircle.FeedbackTakenEarlier
+	}
+	return peercircle.FeedbackTaken
 }
 
 // tokenTx checks a code for a session and returns its state.

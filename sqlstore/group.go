@@ -16,9 +16,14 @@ const groupCols = `id, site_id, name, purpose, kind, membership, structure, lang
 
 func scanGroup(sc interface{ Scan(...any) error }) (*peercircle.Group, error) {
 	var g peercircle.Group
-	err := sc.Scan(&g.ID, &g.SiteID, &g.Name, &g.Purpose, &g.Kind, &g.Membership, &g.Structure, &g.Lang, &g.SizeLimit, &g.Status,
-		&g.VenueID, &g.AgendaTemplateID, &g.Listed, &g.SplitFromID, &g.CreatedAt, &g.EndedAt, &g.VenuePublic)
+	err := sc.Scan(groupDest(&g)...)
 	return &g, err
+}
+
+// groupDest is where the columns of groupCols go.
+func groupDest(g *peercircle.Group) []any {
+	return []any{&g.ID, &g.SiteID, &g.Name, &g.Purpose, &g.Kind, &g.Membership, &g.Structure, &g.Lang, &g.SizeLimit, &g.Status,
+		&g.VenueID, &g.AgendaTemplateID, &g.Listed, &g.SplitFromID, &g.CreatedAt, &g.EndedAt, &g.VenuePublic}
 }
 
 // CreateGroup adds a group at a site.

@@ -36,6 +36,11 @@ func attendanceTx(tx *Tx, sessionID int64) ([]*peercircle.AttendanceEntry, error
 	if err := tx.QueryRow("SELECT group_id FROM sessions WHERE id = ?", sessionID).Scan(&groupID); err != nil {
 		return nil, notFound(err, "session")
 	}
+	return groupAttendanceTx(tx, sessionID, groupID)
+}
+
+// groupAttendanceTx is attendanceTx for a session of a known group.
+func groupAttendanceTx(tx *Tx, sessionID, groupID int64) ([]*peercircle.AttendanceEntry, error) {
 	byPerson := map[int64]*peercircle.AttendanceEntry{}
 	var out []*peercircle.AttendanceEntry
 	rows, err := tx.Query(`SELECT m.person_id, m.status, m.visiting, p.full_name, p.display_name FROM memberships m
@@ -382,48 +387,54 @@ func (s *Store) Live(ctx context.Context, sessionID int64) (*peercircle.Live, er
 		if l.Segments, err = liveSegmentsTx(tx, sessionID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT t.attendance_id, t.position, t.state, a.guest_name, COALESCE(p.full_name, ''), COALESCE(p.display_name, '')
-			FROM checkin_turns t JOIN attendance a ON a.id = t.attendance_id LEFT JOIN people p ON p.id = a.person_id
-			WHERE t.session_id = ? ORDER BY t.position, t.attendance_id`, sessionID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var c peercircle.CheckinTurn
-			var guest, full, display string
-			if err := rows.Scan(&c.AttendanceID, &c.Position, &c.State, &guest, &full, &display); err != nil {
-				rows.Close()
-				return err
-			}
-			c.Name = guest
-			if full != "" {
-				c.Name = (&peercircle.Person{FullName: full, DisplayName: display}).Name()
-			}
-			l.Checkin = append(l.Checkin, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = tx.Query("SELECT feeling, n FROM feeling_counts WHERE session_id = ?", sessionID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var f string
-			var n int
-			if err := rows.Scan(&f, &n); err != nil {
-				return err
-			}
-			l.Feelings[f] = n
-		}
-		return rows.Err()
+		return checkinAndFeelingsTx(tx, l)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// checkinAndFeelingsTx reads a live meeting's check-in round and the
+// counts of the feelings shared.
+func checkinAndFeelingsTx(tx *Tx, l *peercircle.Live) error {
+	rows, err := tx.Query(`SELECT t.attendance_id, t.position, t.state, a.guest_name, COALESCE(p.full_name, ''), COALESCE(p.display_name, '')
+		FROM checkin_turns t JOIN attendance a ON a.id = t.attendance_id LEFT JOIN people p ON p.id = a.person_id
+		WHERE t.session_id = ? ORDER BY t.position, t.attendance_id`, l.SessionID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c peercircle.CheckinTurn
+		var guest, full, display string
+		if err := rows.Scan(&c.AttendanceID, &c.Position, &c.State, &guest, &full, &display); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Name = guest
+		if full != "" {
+			c.Name = (&peercircle.Person{FullName: full, DisplayName: display}).Name()
+		}
+		l.Checkin = append(l.Checkin, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query("SELECT feeling, n FROM feeling_counts WHERE session_id = ?", l.SessionID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		var n int
+		if err := rows.Scan(&f, &n); err != nil {
+			return err
+		}
+		l.Feelings[f] = n
+	}
+	return rows.Err()
 }
 
 func liveSegmentsTx(tx *Tx, sessionID int64) ([]peercircle.LiveSegment, error) {

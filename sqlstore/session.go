@@ -14,9 +14,14 @@ const sessionCols = `id, group_id, planned_start, planned_end, local_date, occur
 
 func scanSession(sc interface{ Scan(...any) error }) (*peercircle.Session, error) {
 	var s peercircle.Session
-	err := sc.Scan(&s.ID, &s.GroupID, &s.PlannedStart, &s.PlannedEnd, &s.LocalDate, &s.Occurrence, &s.Status, &s.StatusReason, &s.Edited,
-		&s.VenueID, &s.FacilitatorID, &s.CoFacilitatorID, &s.Topic, &s.Speaker, &s.Sequence, &s.CreatedAt, &s.UpdatedAt)
+	err := sc.Scan(sessionDest(&s)...)
 	return &s, err
+}
+
+// sessionDest is where the columns of sessionCols go.
+func sessionDest(s *peercircle.Session) []any {
+	return []any{&s.ID, &s.GroupID, &s.PlannedStart, &s.PlannedEnd, &s.LocalDate, &s.Occurrence, &s.Status, &s.StatusReason, &s.Edited,
+		&s.VenueID, &s.FacilitatorID, &s.CoFacilitatorID, &s.Topic, &s.Speaker, &s.Sequence, &s.CreatedAt, &s.UpdatedAt}
 }
 
 // AddSession plans one meeting of a group (a one-off, or one a schedule
@@ -67,6 +72,35 @@ func (s *Store) SessionScope(ctx context.Context, id int64) (peercircle.Scope, e
 		}
 	}
 	return sc, nil
+}
+
+// sessionInPlaceQuery reads a meeting, its group and site and its
+// region: SessionInPlace.
+var sessionInPlaceQuery = "SELECT " + prefixed("m", sessionCols) + ", " + prefixed("g", groupCols) + `,
+	st.id, st.area_id, st.name, st.kind, st.time_zone, st.joined_programme, a.region_id
+	FROM sessions m JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id JOIN areas a ON a.id = st.area_id
+	WHERE m.id = ?`
+
+// SessionInPlace returns a meeting with its group, site and scope, in one
+// statement.
+func (s *Store) SessionInPlace(ctx context.Context, id int64) (*peercircle.SessionInPlace, error) {
+	var m peercircle.Session
+	var g peercircle.Group
+	var st peercircle.Site
+	var region int64
+	err := s.DB.QueryRow(ctx, sessionInPlaceQuery, id).Scan(append(append(sessionDest(&m), groupDest(&g)...),
+		&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme, &region)...)
+	if err != nil {
+		return nil, notFound(err, "session")
+	}
+	p := &peercircle.SessionInPlace{Session: &m, Group: &g, Site: &st,
+		Scope: peercircle.Scope{RegionID: region, AreaID: st.AreaID, SiteID: st.ID, GroupID: g.ID}}
+	for _, f := range []int64{m.FacilitatorID, m.CoFacilitatorID} {
+		if f != 0 {
+			p.Scope.SessionFacilitators = append(p.Scope.SessionFacilitators, f)
+		}
+	}
+	return p, nil
 }
 
 // Sessions lists meetings matching f, in planned order.

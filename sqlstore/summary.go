@@ -487,26 +487,37 @@ func (s *Store) SegmentTimes(ctx context.Context, sessionID int64) ([]peercircle
 		if err != nil {
 			return err
 		}
+		var groupID int64
 		if len(segs) == 0 {
-			var groupID int64
 			if err := tx.QueryRow("SELECT group_id FROM sessions WHERE id = ?", sessionID).Scan(&groupID); err != nil {
 				return notFound(err, "session")
 			}
-			tpl, err := templateSegmentsTx(tx, groupID)
-			if err != nil {
-				return err
-			}
-			for i, sg := range tpl {
-				out = append(out, peercircle.SegmentTime{Position: i, AgendaSegment: sg})
-			}
-			return nil
 		}
-		for _, sg := range segs {
-			out = append(out, peercircle.SegmentTime{Position: sg.Position, AgendaSegment: sg.AgendaSegment, ActualMinutes: (sg.ActualSeconds + 30) / 60})
-		}
-		return nil
+		out, err = segmentTimesTx(tx, groupID, segs)
+		return err
 	})
 	return out, err
+}
+
+// segmentTimesTx turns a session's segments into the minutes spent in
+// each; a session without segments has its group's template, with nothing
+// recorded.
+func segmentTimesTx(tx *Tx, groupID int64, segs []peercircle.LiveSegment) ([]peercircle.SegmentTime, error) {
+	var out []peercircle.SegmentTime
+	if len(segs) == 0 {
+		tpl, err := templateSegmentsTx(tx, groupID)
+		if err != nil {
+			return nil, err
+		}
+		for i, sg := range tpl {
+			out = append(out, peercircle.SegmentTime{Position: i, AgendaSegment: sg})
+		}
+		return out, nil
+	}
+	for _, sg := range segs {
+		out = append(out, peercircle.SegmentTime{Position: sg.Position, AgendaSegment: sg.AgendaSegment, ActualMinutes: (sg.ActualSeconds + 30) / 60})
+	}
+	return out, nil
 }
 
 // SetSegmentMinutes records the minutes actually spent per segment, for a

@@ -86,34 +86,38 @@ func (s *Server) sessionScope(w http.ResponseWriter, r *http.Request, a peercirc
 	return sc, id, s.allow(w, r, a, sc)
 }
 
-// loadMeeting is sessionScope plus the session, its group and site.
+// loadMeeting is sessionScope plus the session, its group and site, read
+// together.
 func (s *Server) loadMeeting(w http.ResponseWriter, r *http.Request, a peercircle.Action) (*Meeting, bool) {
-	sc, id, ok := s.sessionScope(w, r, a)
+	id, ok := pathID(r, "session")
 	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
 		return nil, false
 	}
-	m, err := s.meeting(r, sc, id)
+	in, err := s.Store.SessionInPlace(r.Context(), id)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return nil, false
 	}
-	return m, true
+	if !s.allow(w, r, a, in.Scope) {
+		return nil, false
+	}
+	return s.meetingIn(r, in), true
 }
 
+// meeting reads a meeting whose scope the handler has checked.
 func (s *Server) meeting(r *http.Request, sc peercircle.Scope, id int64) (*Meeting, error) {
-	ses, err := s.Store.Session(r.Context(), id)
+	in, err := s.Store.SessionInPlace(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.Store.Group(r.Context(), ses.GroupID)
-	if err != nil {
-		return nil, err
-	}
-	site, err := s.Store.Site(r.Context(), g.SiteID)
-	if err != nil {
-		return nil, err
-	}
-	m := &Meeting{Session: ses, Group: g, Site: site, Scope: sc, at: s.now()}
+	in.Scope = sc
+	return s.meetingIn(r, in), nil
+}
+
+func (s *Server) meetingIn(r *http.Request, in *peercircle.SessionInPlace) *Meeting {
+	ses, g := in.Session, in.Group
+	m := &Meeting{Session: ses, Group: g, Site: in.Site, Scope: in.Scope, at: s.now()}
 	// Named as the group names them (peercircle.InGroup), as the group
 	// page does: the same person reads the same on both.
 	nm := s.names(r.Context())
@@ -126,7 +130,7 @@ func (s *Server) meeting(r *http.Request, sc peercircle.Scope, id int64) (*Meeti
 			m.Facilitators = append(m.Facilitators, nm.of(g.ID, pid))
 		}
 	}
-	return m, nil
+	return m
 }
 
 // personChoice is one person in a picker.
@@ -263,26 +267,19 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 	if !d.CanRun && !d.CanParticipate {
 		return d, nil // coordinators and admins: date, place, facilitator
 	}
-	var err error
-	if t, presenter, err := s.Store.SessionTopic(ctx, m.Session.ID); err == nil {
-		d.Topic = t
-		if presenter != 0 {
-			d.Presenter = s.names(ctx).of(m.Group.ID, presenter)
-		} else {
-			d.Presenter = t.SpeakerName
-		}
-	} else if peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
-		return nil, err
-	}
-	if d.Items, err = s.Store.AgendaItems(ctx, m.Session.ID); err != nil {
-		return nil, err
-	}
-	s.auditItemsRead(r, m.Session.ID, d.Items)
-	times, err := s.Store.SegmentTimes(ctx, m.Session.ID)
+	v, err := s.Store.MeetingView(ctx, m.Session.ID, p.PersonID)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range times {
+	if d.Topic = v.Topic; d.Topic != nil {
+		d.Presenter = d.Topic.SpeakerName
+		if v.Presenter != 0 {
+			d.Presenter = s.names(ctx).of(m.Group.ID, v.Presenter)
+		}
+	}
+	d.Items = v.Items
+	s.auditItemsRead(r, m.Session.ID, d.Items)
+	for _, t := range v.Segments {
 		if t.Kind == peercircle.SegmentCases || t.Kind == peercircle.SegmentSharing {
 			d.Available += t.Minutes
 		}
@@ -292,9 +289,7 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 		d.Rows = append(d.Rows, itemRow{AgendaItem: it, Mine: it.AuthorID == p.PersonID, Fits: d.ItemMinutes <= d.Available,
 			First: i == 0, Last: i == len(d.Items)-1})
 	}
-	if d.Attendance, err = s.Store.Attendance(ctx, m.Session.ID); err != nil {
-		return nil, err
-	}
+	d.Attendance = v.Attendance
 	d.Counts = peercircle.CountAttendance(d.Attendance)
 	for _, e := range d.Attendance {
 		if e.PersonID == p.PersonID {
@@ -304,23 +299,10 @@ func (s *Server) sessionPage(r *http.Request, m *Meeting) (*sessionData, error) 
 	if !d.CanRun {
 		d.Attendance = nil // members see their own line only
 	}
-	if d.Live, err = s.Store.Live(ctx, m.Session.ID); err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
-		return nil, err
-	}
+	d.Live = v.Live
 	d.Soon = d.Live == nil && d.Now.After(m.Session.PlannedStart.Add(-12*time.Hour)) && d.Now.Before(m.Session.PlannedEnd) &&
 		m.Session.Status == peercircle.SessionPlanned
-	if d.Picked, err = s.Store.HasPickedFeeling(ctx, m.Session.ID, p.PersonID); err != nil {
-		return nil, err
-	}
-	if d.Claim, err = s.Store.FeedbackClaim(ctx, m.Session.ID, p.PersonID); err != nil {
-		return nil, err
-	}
-	if d.Feedback, err = s.Store.FeedbackRound(ctx, m.Session.ID); err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
-		return nil, err
-	}
-	if d.Summary, err = s.Store.Summary(ctx, m.Session.ID, false); err != nil && peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
-		return nil, err
-	}
+	d.Picked, d.Claim, d.Feedback, d.Summary = v.Picked, v.Claim, v.Feedback, v.Summary
 	return d, nil
 }
 

@@ -1,0 +1,58 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/peercircle/peercircle/sqlstore"
+)
+
+// Issue 14, goal 3: a page reads what it shows in few statements. The
+// meeting page once sent one statement per thing it shows (the topic, the
+// items, the times, the attendance, the live state, the feeling, the
+// feedback code, the round, the summary), some of them twice; it now
+// reads them together (20-23 statements before, 9-11 after). The budgets
+// count every statement one request sends, signing in included, through
+// the real router on SQLite.
+func TestMeetingPageReadsInFewStatements(t *testing.T) {
+	e := newEnv(t)
+	id := newMeetingIn(t, e, 5*time.Minute)
+	fac, member := e.as("facilitator"), e.as("member")
+	page := fmt.Sprintf("/sessions/%d", id)
+	wantStatus(t, member.post(page+"/agenda", url.Values{"kind": {"topic"}, "title": {"Night shifts"}}), http.StatusSeeOther)
+
+	count := func(c *client) int64 {
+		t.Helper()
+		c.get(page) // the first view warms the caches (tree, translations)
+		before := sqlstore.Statements()
+		wantStatus(t, c.get(page), http.StatusOK)
+		return sqlstore.Statements() - before
+	}
+	for _, step := range []struct {
+		name   string
+		do     func()
+		budget int64
+	}{
+		{"planned", func() {}, 10},
+		{"running, checked in, feedback open", func() {
+			wantStatus(t, fac.post(page+"/live", url.Values{"op": {"start"}}), http.StatusSeeOther)
+			wantStatus(t, member.post(page+"/here", nil), http.StatusSeeOther)
+			wantStatus(t, fac.post(page+"/feedback", url.Values{"op": {"open"}}), http.StatusSeeOther)
+		}, 11},
+		{"ended", func() {
+			wantStatus(t, fac.post(page+"/live", url.Values{"op": {"end"}}), http.StatusSeeOther)
+		}, 11},
+	} {
+		step.do()
+		for name, c := range map[string]*client{"facilitator": fac, "member": member} {
+			if n := count(c); n > step.budget {
+				t.Errorf("%s, as %s: %d statements, budget %d", step.name, name, n, step.budget)
+			} else {
+				t.Logf("%s, as %s: %d statements", step.name, name, n)
+			}
+		}
+	}
+}
