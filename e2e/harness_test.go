@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -57,11 +58,67 @@ func (a *app) Output() string {
 	return a.output.String()
 }
 
-// startDemo starts `peercircle demo` with a fresh data directory on a free
-// port and stops it (SIGTERM, as an operator would) when the test ends.
+// startDemo starts `peercircle demo` on a free port with a data directory
+// of its own holding the demo organisation, and stops it (SIGTERM, as an
+// operator would) when the test ends.
 func startDemo(t testing.TB, extraArgs ...string) *app {
 	t.Helper()
-	return start(t, append([]string{"demo", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, extraArgs...)...)
+	return start(t, append([]string{"demo", "--addr", "127.0.0.1:0", "--data-dir", demoDataDir(t)}, extraArgs...)...)
+}
+
+// demoData is the demo organisation as `peercircle seed` generates it, made
+// once per test run: generating it takes seconds under the race detector,
+// copying it a few milliseconds. Each test gets its own copy, so what one
+// test writes no other sees; `peercircle demo` then reuses the copy as it
+// reuses any data directory (TestDemoStartsReusesItsDataAndStopsGracefully
+// and the durability test cover a demo's first start).
+var demoData struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// demoDataDir returns a new directory holding a copy of demoData.
+func demoDataDir(t testing.TB) string {
+	t.Helper()
+	demoData.once.Do(func() {
+		demoData.dir = filepath.Join(filepath.Dir(binary), "demo")
+		if out, err := exec.Command(binary, "seed", "--data-dir", demoData.dir).CombinedOutput(); err != nil {
+			demoData.err = fmt.Errorf("peercircle seed: %v; it printed:\n%s", err, out)
+		}
+	})
+	if demoData.err != nil {
+		t.Fatal(demoData.err)
+	}
+	dst := t.TempDir()
+	if err := copyDir(dst, demoData.dir); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// copyDir copies the files under src into dst, keeping their permissions
+// (the key file stays readable by its owner only).
+func copyDir(dst, src string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		to := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(to, info.Mode().Perm())
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, info.Mode().Perm())
+	})
 }
 
 // start runs the binary with args and waits for "listening on".
