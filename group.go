@@ -228,6 +228,9 @@ type GroupService interface {
 	SplitGroup(ctx context.Context, req SplitRequest) (*Group, error)
 	Group(ctx context.Context, id int64) (*Group, error)
 	GroupScope(ctx context.Context, id int64) (Scope, error)
+	// GroupInPlace is Group, its site and GroupScope in one read: what a
+	// group's page starts from.
+	GroupInPlace(ctx context.Context, id int64) (*GroupInPlace, error)
 	GroupsAtSite(ctx context.Context, siteID int64) ([]*Group, error)
 	GroupsOf(ctx context.Context, personID int64) ([]*Group, error)
 	SaveMembership(ctx context.Context, m *Membership) error
@@ -258,4 +261,11 @@ type GroupService interface {
 	// ContactAddress opens a member's sealed contact address, for the
 	// member and the group's facilitators; callers audit the read.
 	ContactAddress(ctx context.Context, membershipID int64) (string, error)
+}
+
+// GroupInPlace is a group with the site it belongs to and its scope.
+type GroupInPlace struct {
+	Group *Group
+	Site  *Site
+	Scope Scope
 }

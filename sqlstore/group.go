@@ -275,6 +275,21 @@ func (s *Store) Group(ctx context.Context, id int64) (*peercircle.Group, error) 
 	return g, nil
 }
 
+// groupInPlaceQuery reads a group, its site and its region: GroupInPlace.
+var groupInPlaceQuery = "SELECT " + prefixed("g", groupCols) + ", " + placeCols + `
+	FROM groups g JOIN sites st ON st.id = g.site_id JOIN areas a ON a.id = st.area_id WHERE g.id = ?`
+
+// GroupInPlace returns a group with its site and scope, in one statement.
+func (s *Store) GroupInPlace(ctx context.Context, id int64) (*peercircle.GroupInPlace, error) {
+	var g peercircle.Group
+	var st peercircle.Site
+	var region int64
+	if err := s.DB.QueryRow(ctx, groupInPlaceQuery, id).Scan(append(groupDest(&g), placeDest(&st, &region)...)...); err != nil {
+		return nil, notFound(err, "group")
+	}
+	return &peercircle.GroupInPlace{Group: &g, Site: &st, Scope: peercircle.Scope{RegionID: region, AreaID: st.AreaID, SiteID: st.ID, GroupID: g.ID}}, nil
+}
+
 // GroupScope returns the region, area, site and group of a group.
 func (s *Store) GroupScope(ctx context.Context, id int64) (peercircle.Scope, error) {
 	var sc peercircle.Scope

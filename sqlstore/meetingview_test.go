@@ -146,8 +146,9 @@ func TestMeetingViewIsEachPartOfTheMeeting(t *testing.T) {
 
 // Every page of a meeting starts from SessionInPlace: the meeting, its
 // group, its site and its scope (with the facilitators who may run it) in
-// one statement, the same as reading each alone.
-func TestSessionInPlaceIsTheMeetingItsGroupSiteAndScope(t *testing.T) {
+// one statement, the same as reading each alone; a group's page starts
+// from GroupInPlace, the same without the meeting.
+func TestInPlaceReadsAreTheMeetingItsGroupSiteAndScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		m := newMeeting(t, s)
@@ -186,6 +187,21 @@ func TestSessionInPlaceIsTheMeetingItsGroupSiteAndScope(t *testing.T) {
 		}
 		if _, err := s.SessionInPlace(ctx, m.session.ID+1000); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
 			t.Errorf("an unknown meeting: %v, want ENOTFOUND", err)
+		}
+
+		gin, err := s.GroupInPlace(ctx, m.group.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gsc, err := s.GroupScope(ctx, m.group.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(gin, &peercircle.GroupInPlace{Group: g, Site: site, Scope: gsc}) || gsc.RegionID == 0 {
+			t.Errorf("GroupInPlace is %+v %+v %+v,\nalone they are %+v %+v %+v", gin.Group, gin.Site, gin.Scope, g, site, gsc)
+		}
+		if _, err := s.GroupInPlace(ctx, m.group.ID+1000); peercircle.ErrorCode(err) != peercircle.ENOTFOUND {
+			t.Errorf("an unknown group: %v, want ENOTFOUND", err)
 		}
 	})
 }

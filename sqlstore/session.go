@@ -74,10 +74,17 @@ func (s *Store) SessionScope(ctx context.Context, id int64) (peercircle.Scope, e
 	return sc, nil
 }
 
+// placeCols are the columns of a group's site and region, after the
+// group's, in the InPlace reads; placeDest is where they go.
+const placeCols = "st.id, st.area_id, st.name, st.kind, st.time_zone, st.joined_programme, a.region_id"
+
+func placeDest(st *peercircle.Site, region *int64) []any {
+	return []any{&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme, region}
+}
+
 // sessionInPlaceQuery reads a meeting, its group and site and its
 // region: SessionInPlace.
-var sessionInPlaceQuery = "SELECT " + prefixed("m", sessionCols) + ", " + prefixed("g", groupCols) + `,
-	st.id, st.area_id, st.name, st.kind, st.time_zone, st.joined_programme, a.region_id
+var sessionInPlaceQuery = "SELECT " + prefixed("m", sessionCols) + ", " + prefixed("g", groupCols) + ", " + placeCols + `
 	FROM sessions m JOIN groups g ON g.id = m.group_id JOIN sites st ON st.id = g.site_id JOIN areas a ON a.id = st.area_id
 	WHERE m.id = ?`
 
@@ -88,8 +95,7 @@ func (s *Store) SessionInPlace(ctx context.Context, id int64) (*peercircle.Sessi
 	var g peercircle.Group
 	var st peercircle.Site
 	var region int64
-	err := s.DB.QueryRow(ctx, sessionInPlaceQuery, id).Scan(append(append(sessionDest(&m), groupDest(&g)...),
-		&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme, &region)...)
+	err := s.DB.QueryRow(ctx, sessionInPlaceQuery, id).Scan(append(append(sessionDest(&m), groupDest(&g)...), placeDest(&st, &region)...)...)
 	if err != nil {
 		return nil, notFound(err, "session")
 	}

@@ -454,22 +454,14 @@ type memberRow struct {
 // meetings with who facilitates, the rota, the code of ethics, and the
 // members for those allowed to see them.
 func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
-	sc, ok := s.groupScope(w, r, peercircle.ActViewGroup)
+	in, ok := s.loadGroup(w, r, peercircle.ActViewGroup)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
 	p := principal(r)
-	g, err := s.Store.Group(ctx, sc.GroupID)
-	if err != nil {
-		s.renderErr(w, r, err)
-		return
-	}
-	site, err := s.Store.Site(ctx, g.SiteID)
-	if err != nil {
-		s.renderErr(w, r, err)
-		return
-	}
+	g, site, sc := in.Group, in.Site, in.Scope
+	var err error
 	d := groupData{Group: g, Site: site, Scope: sc}
 	viewMembers := peercircle.Can(p, peercircle.ActViewMembers, sc)
 	manage := peercircle.Can(p, peercircle.ActManageMembership, sc)

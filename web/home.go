@@ -157,6 +157,21 @@ func (s *Server) groupScope(w http.ResponseWriter, r *http.Request, a peercircle
 	return sc, s.allow(w, r, a, sc)
 }
 
+// loadGroup is groupScope with the group and its site, read together.
+func (s *Server) loadGroup(w http.ResponseWriter, r *http.Request, a peercircle.Action) (*peercircle.GroupInPlace, bool) {
+	id, ok := pathID(r, "group")
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound)
+		return nil, false
+	}
+	in, err := s.Store.GroupInPlace(r.Context(), id)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return nil, false
+	}
+	return in, s.allow(w, r, a, in.Scope)
+}
+
 // siteScope is groupScope for {site}.
 func (s *Server) siteScope(w http.ResponseWriter, r *http.Request, a peercircle.Action) (peercircle.Scope, bool) {
 	id, ok := pathID(r, "site")

@@ -56,3 +56,28 @@ func TestMeetingPageReadsInFewStatements(t *testing.T) {
 		}
 	}
 }
+
+// The group page and the home page, by role: the group page once read the
+// group, its scope and its site in three statements (24-27 in all before
+// the fourth step of issue 14); the budgets are what they send now.
+func TestGroupAndHomePagesReadInFewStatements(t *testing.T) {
+	e := newEnv(t)
+	group := "/groups/" + id(e.In["group"])
+	for _, c := range []struct {
+		role, path string
+		budget     int64
+	}{
+		{"member", group, 14}, {"facilitator", group, 16}, {"organiser", group, 16},
+		{"member", "/", 11}, {"facilitator", "/", 11},
+	} {
+		cl := e.as(c.role)
+		cl.get(c.path)
+		before := sqlstore.Statements()
+		wantStatus(t, cl.get(c.path), http.StatusOK)
+		if n := sqlstore.Statements() - before; n > c.budget {
+			t.Errorf("%s as %s: %d statements, budget %d", c.path, c.role, n, c.budget)
+		} else {
+			t.Logf("%s as %s: %d statements", c.path, c.role, n)
+		}
+	}
+}
