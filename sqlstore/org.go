@@ -220,13 +220,15 @@ func (s *Store) deleteNode(ctx context.Context, table, childTable, childCol stri
 
 // Site returns one site.
 func (s *Store) Site(ctx context.Context, id int64) (*peercircle.Site, error) {
-	var st peercircle.Site
-	err := s.DB.QueryRow(ctx, "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", id).
-		Scan(&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme)
-	if err != nil {
-		return nil, notFound(err, "site")
+	memo := memoOf(ctx)
+	if st, ok := memo.site(id); ok {
+		return st, nil
 	}
-	return &st, nil
+	st, err := scanSite(s.DB.QueryRow(ctx, siteQuery, id))
+	if err == nil {
+		memo.keepSite(st)
+	}
+	return st, err
 }
 
 // SiteScope returns the region, area and site of a site.

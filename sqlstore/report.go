@@ -15,6 +15,10 @@ var _ peercircle.ReportService = (*Store)(nil)
 // reportSettings reads k, the due days and the nudge days in one query,
 // falling back to the defaults for missing or unreadable values.
 func (s *Store) reportSettings(ctx context.Context) (k, due, nudge int, err error) {
+	memo := memoOf(ctx)
+	if r, ok := memo.reportSettings(); ok {
+		return r.k, r.due, r.nudge, nil
+	}
 	keys := []any{peercircle.SettingK, peercircle.SettingDue, peercircle.SettingNudgeDays}
 	values := map[string]string{}
 	rows, err := s.DB.Query(ctx, "SELECT key, value FROM settings WHERE key IN (?, ?, ?)", keys...)
@@ -39,32 +43,52 @@ func (s *Store) reportSettings(ctx context.Context) (k, due, nudge int, err erro
 		}
 		return n
 	}
-	return num(peercircle.SettingK, peercircle.DefaultK, peercircle.MinimumK, 100),
+	r := reportSettings{num(peercircle.SettingK, peercircle.DefaultK, peercircle.MinimumK, 100),
 		num(peercircle.SettingDue, peercircle.DefaultDueDays, 0, 120),
-		num(peercircle.SettingNudgeDays, peercircle.DefaultNudgeDays, 0, 60), nil
+		num(peercircle.SettingNudgeDays, peercircle.DefaultNudgeDays, 0, 60)}
+	memo.keepReportSettings(r)
+	return r.k, r.due, r.nudge, nil
 }
 
 // startMonth reads the organisation's first month of the year's first quarter.
 func startMonth(tx *Tx) (int, error) {
+	memo := memoOf(tx.ctx)
+	if m, ok := memo.startMonth(); ok {
+		return m, nil
+	}
 	var m int
 	err := tx.QueryRow("SELECT quarter_start_month FROM organisation ORDER BY id LIMIT 1").Scan(&m)
 	if err != nil {
-		if isCode(notFound(err, ""), peercircle.ENOTFOUND) {
-			return 1, nil
+		if !isCode(notFound(err, ""), peercircle.ENOTFOUND) {
+			return 0, err
 		}
-		return 0, err
+		m = 1
 	}
+	memo.keepStartMonth(m)
 	return m, nil
 }
 
-func loadSite(tx *Tx, id int64) (*peercircle.Site, error) {
+// siteQuery reads one site (Site, loadSite).
+const siteQuery = "SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?"
+
+func scanSite(row *Row) (*peercircle.Site, error) {
 	var st peercircle.Site
-	err := tx.QueryRow("SELECT id, area_id, name, kind, time_zone, joined_programme FROM sites WHERE id = ?", id).
-		Scan(&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme)
-	if err != nil {
+	if err := row.Scan(&st.ID, &st.AreaID, &st.Name, &st.Kind, &st.TimeZone, &st.JoinedProgramme); err != nil {
 		return nil, notFound(err, "site")
 	}
 	return &st, nil
+}
+
+func loadSite(tx *Tx, id int64) (*peercircle.Site, error) {
+	memo := memoOf(tx.ctx)
+	if st, ok := memo.site(id); ok {
+		return st, nil
+	}
+	st, err := scanSite(tx.QueryRow(siteQuery, id))
+	if err == nil {
+		memo.keepSite(st)
+	}
+	return st, err
 }
 
 // checkStarted refuses a quarter that has not begun in loc.
@@ -639,15 +663,14 @@ func scopeSites(t *peercircle.Tree, ru *peercircle.RollUp, level string, id int6
 		return nil, peercircle.Errorf(peercircle.ENOTFOUND, "error.notfound.body", "%s %d not found", level, id)
 	}
 	var out []*peercircle.Site
-	for i := range t.Sites {
-		st := &t.Sites[i]
+	for _, st := range t.Sites { // copies: the tree is shared
 		switch {
 		case level == peercircle.LevelArea && st.AreaID != id:
 			continue
 		case level == peercircle.LevelRegion && areaRegion[st.AreaID] != id:
 			continue
 		}
-		out = append(out, st)
+		out = append(out, &st)
 	}
 	return out, nil
 }

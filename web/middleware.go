@@ -203,6 +203,11 @@ func (s *Server) withPrincipal(next http.Handler) http.Handler {
 			st = &state{}
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		}
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			// A request that only reads keeps the sites, quarters and
+			// report settings it reads (sqlstore.WithMemo).
+			r = r.WithContext(sqlstore.WithMemo(r.Context()))
+		}
 		ctx := r.Context()
 		if hookPath(r.URL.Path) {
 			// A provider's callback: no session, no cookie, no CSRF token;

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/sqlstore"
 )
 
@@ -57,18 +58,23 @@ func TestMeetingPageReadsInFewStatements(t *testing.T) {
 	}
 }
 
-// The group page and the home page, by role: the group page once read the
-// group, its scope and its site in three statements (24-27 in all before
-// the fourth step of issue 14); the budgets are what they send now.
-func TestGroupAndHomePagesReadInFewStatements(t *testing.T) {
+// The group page, the home page and Sheet 3, by role: the group page once
+// read the group, its scope and its site in three statements (24-27 in all
+// before the fourth step of issue 14); Sheet 3 read its site six times, the
+// organisation's first month four times and the report settings twice (26
+// statements; a request that only reads now keeps them). The budgets are
+// what they send now.
+func TestPagesReadInFewStatements(t *testing.T) {
 	e := newEnv(t)
 	group := "/groups/" + id(e.In["group"])
+	sheet3 := sheet3Path(e, peercircle.QuarterOf(time.Now(), 1).Prev().String())
 	for _, c := range []struct {
 		role, path string
 		budget     int64
 	}{
 		{"member", group, 14}, {"facilitator", group, 16}, {"organiser", group, 16},
 		{"member", "/", 11}, {"facilitator", "/", 11},
+		{"organiser", sheet3, 17},
 	} {
 		cl := e.as(c.role)
 		cl.get(c.path)
