@@ -157,7 +157,9 @@ func contains(list []string, v string) bool {
 }
 
 // Tree is the whole organisation tree, small enough to load at once (a
-// national programme has a few hundred sites).
+// national programme has a few hundred sites, a country's a few thousand).
+// The store hands every caller the same tree until it changes: a Tree is
+// read, never changed (copy what you need to change).
 type Tree struct {
 	Organisation Organisation
 	Regions      []Region
@@ -186,6 +188,8 @@ func (t *Tree) SiteScope(siteID int64) (Scope, bool) {
 // when the node still has children (areas, sites, groups), so nothing is
 // orphaned.
 type OrgService interface {
+	// Tree returns the organisation tree, shared by every caller: it must
+	// not be changed.
 	Tree(ctx context.Context) (*Tree, error)
 	UpdateOrganisation(ctx context.Context, o *Organisation) error
 	CreateRegion(ctx context.Context, r *Region) error

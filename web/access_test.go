@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/peercircle/peercircle"
 )
 
 // accessRule says who may use one route. Expect lists, for each test role,
@@ -127,6 +132,9 @@ func TestAccessMatrix(t *testing.T) {
 	for _, role := range testRoles {
 		clients[role] = shared.as(role)
 	}
+	// Every route as every role also checks that no page changes the
+	// organisation tree the store shares between requests.
+	defer treeUnchanged(t, shared)()
 	for _, rule := range accessRules {
 		method, pattern, _ := strings.Cut(rule.Pattern, " ")
 		want := parseExpect(t, rule.Pattern, rule.Expect)
@@ -164,6 +172,32 @@ func TestAccessMatrix(t *testing.T) {
 					t.Errorf("%s as %s %s (%s): got %s (status %d), want %s", rule.Pattern, role, scope, path, got, res.StatusCode, expected)
 				}
 			}
+		}
+	}
+}
+
+// treeUnchanged copies the store's shared organisation tree and returns a
+// check that it is still the same: a page that changed the tree it was
+// given would change it for every request after it (sqlstore's Tree).
+func treeUnchanged(t *testing.T, e *env) func() {
+	t.Helper()
+	ctx := context.Background()
+	tree, err := e.Store.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := &peercircle.Tree{Organisation: tree.Organisation, Regions: slices.Clone(tree.Regions), Areas: slices.Clone(tree.Areas), Sites: slices.Clone(tree.Sites)}
+	return func() {
+		t.Helper()
+		after, err := e.Store.Tree(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after != tree {
+			t.Errorf("the store handed out another tree: the organisation changed, or Tree copies again")
+		}
+		if !reflect.DeepEqual(after, before) {
+			t.Errorf("a page changed the shared organisation tree:\nbefore %+v\nafter  %+v", before, after)
 		}
 	}
 }

@@ -196,10 +196,11 @@ func (s *Server) supportFiles(ctx context.Context, p *peercircle.Principal, site
 	return out, nil
 }
 
+// siteIn returns a copy of a site of the (shared) tree.
 func siteIn(t *peercircle.Tree, id int64) *peercircle.Site {
-	for i := range t.Sites {
-		if t.Sites[i].ID == id {
-			return &t.Sites[i]
+	for _, st := range t.Sites {
+		if st.ID == id {
+			return &st
 		}
 	}
 	return &peercircle.Site{ID: id}
