@@ -867,3 +867,43 @@ func TestExpectedMeetingsFollowTheGroupsSchedule(t *testing.T) {
 		})
 	})
 }
+
+// The nudges roll up region by region (an organisation-wide roll-up held
+// every group's figures at once): a site in every region is told.
+func TestReportNudgesReachEveryRegion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w, clock := reportStore(t, s, 2)
+		south := &peercircle.Region{Name: "South", TimeZone: "Asia/Amman"}
+		if err := s.CreateRegion(ctx, south); err != nil {
+			t.Fatal(err)
+		}
+		moved := w.Areas[1] // the second site's area
+		moved.RegionID = south.ID
+		if err := s.UpdateArea(ctx, &moved); err != nil {
+			t.Fatal(err)
+		}
+		for _, site := range w.Sites[1:] {
+			if err := s.AddGrant(ctx, &peercircle.Grant{PersonID: w.Organiser.ID, Role: peercircle.RoleOrganiser, ScopeKind: peercircle.ScopeSite, ScopeID: site.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.Add(time.Date(2027, 7, 2, 9, 0, 0, 0, time.UTC).Sub(clock.Now()))
+		if err := s.ReportNudges(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := s.Notifications(ctx, w.Organiser.ID, false, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		told := map[string]bool{}
+		for _, n := range ns {
+			if n.Kind == "report_summaries_missing" {
+				told[n.Params[0]] = true
+			}
+		}
+		if !told[w.Sites[0].Name] || !told[w.Sites[1].Name] {
+			t.Fatalf("sites told %v: want both %s (region %s) and %s (region %s)", told, w.Sites[0].Name, w.Region.Name, w.Sites[1].Name, south.Name)
+		}
+	})
+}
