@@ -578,14 +578,18 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		c := newCalc(q, start, k, now, groups)
 		c.keep, c.memo = !s.CountRaw, s.kept
 		if c.keep {
-			// One read of the marks for the quarter and its trend.
+			// One read of the kept figures' state for the quarter and its trend.
 			quarters := [][]string{c.months}
 			if trend > 1 {
 				for _, qq := range trendQuarters(q.Prev(), trend-1) {
 					quarters = append(quarters, qq.Months(start))
 				}
 			}
-			if c.marks, err = readMarks(tx, where, args, quarters); err != nil {
+			gids := make([]int64, len(groups))
+			for i, g := range groups {
+				gids[i] = g.ID
+			}
+			if c.state, err = readState(tx, where, args, gids, len(gids), quarters); err != nil {
 				return err
 			}
 		}
@@ -593,6 +597,9 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			return err
 		}
 		pending = c.pending
+		if c.state != nil {
+			pending = append(pending, c.state.verify...)
+		}
 		states := map[int64]string{}
 		submitted := map[int64]time.Time{}
 		rows, err := tx.Query("SELECT site_id, state, submitted_at FROM reports WHERE quarter = ?", q.String())
@@ -617,7 +624,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
 		if trend > 1 {
-			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, c.marks, q.Prev(), start, trend-1)
+			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, c.state, q.Prev(), start, trend-1)
 			if err != nil {
 				return err
 			}

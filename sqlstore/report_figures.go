@@ -86,11 +86,11 @@ type calc struct {
 	months     []string // the quarter's months, YYYY-MM
 
 	// keep reads and keeps figures in group_figures (report_kept.go), by
-	// the marks (read by run when nil); pending is what this calc
-	// counted, to keep after the read.
+	// their state (read by run when nil); pending is what this calc
+	// counted or verified, to keep after the read.
 	keep    bool
 	memo    *keptMemo
-	marks   marks
+	state   *figState
 	pending []keptRow
 }
 
@@ -144,25 +144,25 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 		return nil
 	}
 	stale := make([]int64, 0, len(c.groups))
+	own := c.keep && c.state == nil // else the caller keeps what its state verified
 	if c.keep {
-		var err error
-		if c.marks == nil {
-			if c.marks, err = readMarks(tx, where, args, [][]string{c.months}); err != nil {
+		if c.state == nil {
+			gids := make([]int64, 0, len(c.groups))
+			for gid := range c.groups {
+				gids = append(gids, gid)
+			}
+			var err error
+			if c.state, err = readState(tx, where, args, gids, len(gids), [][]string{c.months}); err != nil {
 				return err
 			}
-		}
-		m := c.marks
-		kept, err := readKept(tx, where, args, c.months[:1])
-		if err != nil {
-			return err
 		}
 		// Current rows are loaded from the memo, or read and decoded.
 		var read []int64
 		for gid := range c.groups {
-			key, v := keptKey{gid, c.months[0]}, m.version(gid, c.months)
-			if r, ok := kept[key]; !ok || r.version != v {
+			key := keptKey{gid, c.months[0]}
+			if r, ok := c.state.rows[key]; !ok {
 				stale = append(stale, gid)
-			} else if d := c.memo.get(key, v); d != nil {
+			} else if d := c.memo.get(key, r.version); d != nil {
 				c.load(gid, d)
 			} else {
 				read = append(read, gid)
@@ -174,7 +174,8 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 				return err
 			}
 			for _, gid := range read {
-				key, v := keptKey{gid, c.months[0]}, m.version(gid, c.months)
+				key := keptKey{gid, c.months[0]}
+				v := c.state.rows[key].version
 				r, ok := data[gid]
 				var d *decoded
 				if ok && r.version == v {
@@ -182,6 +183,7 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 				}
 				if d == nil || err != nil {
 					stale = append(stale, gid)
+					c.state.version[key] = v
 					continue
 				}
 				c.memo.put(key, v, d)
@@ -200,13 +202,20 @@ func (c *calc) run(tx *Tx, where string, args []any) error {
 		}
 		if c.keep {
 			for _, gid := range stale {
-				r, err := c.kept(gid, c.marks.version(gid, c.months))
+				r, err := c.kept(gid, c.state.version[keptKey{gid, c.months[0]}], c.state.total[gid])
 				if err != nil {
 					return err
 				}
 				c.pending = append(c.pending, r)
+				// The next read finds it in the memo instead of reading it back.
+				if d, err := decode(r.data); err == nil {
+					c.memo.put(r.key, r.version, d)
+				}
 			}
 		}
+	}
+	if own {
+		c.pending = append(c.pending, c.state.verify...)
 	}
 	var err error
 	if c.schedules, err = loadSchedules(tx, where, args); err != nil {

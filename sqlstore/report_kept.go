@@ -56,7 +56,7 @@ type keptKey struct {
 // keptRow is one row of group_figures.
 type keptRow struct {
 	key                       keptKey
-	version                   int64
+	version, verified         int64
 	planned, held, attendance int
 	data                      string
 }
@@ -117,30 +117,98 @@ func (m marks) version(gid int64, months []string) int64 {
 	return g[""] + g[months[0]]
 }
 
-// readKept reads the versions and counts of the scope's groups' kept rows
-// for quarters beginning in the given months (the data is read apart, by
-// readData, only for what the memo lacks).
-func readKept(tx *Tx, where string, args []any, firsts []string) (map[keptKey]keptRow, error) {
-	a := append([]any(nil), args...)
-	for _, f := range firsts {
-		a = append(a, f)
+// figState is what one read knows of the kept figures of a scope's groups
+// for some quarters: the rows that are current, and the version a count of
+// each quarter that has none would be kept at.
+//
+// A group's total counter (month '*', migration 1305) sums all its marks,
+// and a kept row remembers the total it was last known current at
+// (verified). A row whose group's total has not moved since is current
+// without summing its months; only the groups with a row that is missing
+// or older than their total have their months' marks read. A row found
+// current that way is verified again at the new total after the read.
+type figState struct {
+	rows    map[keptKey]keptRow // current rows
+	version map[keptKey]int64   // the version of each quarter with no current row
+	total   map[int64]int64     // group → its total counter
+	// verify holds rows found current by their version, to record at the
+	// group's total (keptRow.data is empty).
+	verify []keptRow
+}
+
+// readState reads the state of the kept figures of the given groups (all
+// in the scope where selects) for the quarters of the given months (each a
+// quarter's three, YYYY-MM). all is the number of groups in the scope.
+func readState(tx *Tx, where string, args []any, gids []int64, all int, quarters [][]string) (*figState, error) {
+	st := &figState{rows: make(map[keptKey]keptRow, len(gids)*len(quarters)), version: map[keptKey]int64{}, total: make(map[int64]int64, len(gids))}
+	if len(gids) == 0 {
+		return st, nil
 	}
-	rows, err := tx.Query(`SELECT gf.group_id, gf.first_month, gf.version, gf.planned, gf.held, gf.attendance FROM group_figures gf
-		JOIN groups g ON g.id = gf.group_id JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
-		WHERE `+where+` AND gf.first_month IN (`+placeholders(len(firsts))+`)`, a...)
+	a := make([]any, 0, len(quarters)+len(args))
+	for _, months := range quarters {
+		a = append(a, months[0])
+	}
+	a = append(a, args...)
+	// A group with no kept row reads one row with an empty first month.
+	rows, err := tx.Query(`SELECT g.id, COALESCE(fm.stamp, 0), COALESCE(gf.first_month, ''), COALESCE(gf.version, 0),
+			COALESCE(gf.verified, 0), COALESCE(gf.planned, 0), COALESCE(gf.held, 0), COALESCE(gf.attendance, 0)
+		FROM groups g JOIN sites st ON st.id = g.site_id JOIN areas ar ON ar.id = st.area_id
+		LEFT JOIN figure_marks fm ON fm.group_id = g.id AND fm.month = '*'
+		LEFT JOIN group_figures gf ON gf.group_id = g.id AND gf.first_month IN (`+placeholders(len(quarters))+`)
+		WHERE `+where, a...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[keptKey]keptRow{}
 	for rows.Next() {
 		var r keptRow
-		if err := rows.Scan(&r.key.group, &r.key.first, &r.version, &r.planned, &r.held, &r.attendance); err != nil {
+		var total int64
+		if err := rows.Scan(&r.key.group, &total, &r.key.first, &r.version, &r.verified, &r.planned, &r.held, &r.attendance); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		out[r.key] = r
+		st.total[r.key.group] = total
+		if r.key.first != "" {
+			st.rows[r.key] = r
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var need []int64
+	for _, gid := range gids {
+		for _, months := range quarters {
+			if r, ok := st.rows[keptKey{gid, months[0]}]; !ok || r.verified != st.total[gid] {
+				need = append(need, gid)
+				break
+			}
+		}
+	}
+	if len(need) == 0 {
+		return st, nil
+	}
+	w, wa := narrow(where, args, need, all)
+	m, err := readMarks(tx, w, wa, quarters)
+	if err != nil {
+		return nil, err
+	}
+	for _, gid := range need {
+		total := st.total[gid]
+		for _, months := range quarters {
+			key := keptKey{gid, months[0]}
+			r, ok := st.rows[key]
+			if ok && r.verified == total {
+				continue
+			}
+			v := m.version(gid, months)
+			if ok && r.version == v {
+				st.verify = append(st.verify, keptRow{key: key, version: v, verified: total})
+				continue
+			}
+			delete(st.rows, key)
+			st.version[key] = v
+		}
+	}
+	return st, nil
 }
 
 // narrow adds "only these groups" to a scope's WHERE, unless they are all
@@ -156,8 +224,9 @@ func narrow(where string, args []any, ids []int64, all int) (string, []any) {
 	return where + " AND g.id IN (" + placeholders(len(ids)) + ")", a
 }
 
-// kept returns group gid's counted figures in the kept form, at version.
-func (c *calc) kept(gid int64, version int64) (keptRow, error) {
+// kept returns group gid's counted figures in the kept form, at version,
+// current at the group's total counter verified.
+func (c *calc) kept(gid int64, version, verified int64) (keptRow, error) {
 	f := c.figs[gid]
 	k := keptForm{F: *f, Planned: c.planned[gid]}
 	for key, bits := range c.people[gid] {
@@ -167,7 +236,7 @@ func (c *calc) kept(gid int64, version int64) (keptRow, error) {
 	if err != nil {
 		return keptRow{}, err
 	}
-	return keptRow{key: keptKey{gid, c.months[0]}, version: version,
+	return keptRow{key: keptKey{gid, c.months[0]}, version: version, verified: verified,
 		planned: f.Planned, held: f.Held, attendance: f.Attendance, data: string(b)}, nil
 }
 
@@ -291,7 +360,9 @@ func readData(tx *Tx, ids []int64, first string) (map[int64]keptRow, error) {
 	return out, nil
 }
 
-// saveKept keeps counted figures, replacing only older versions. Rows are
+// saveKept keeps counted figures, replacing only older versions (or the
+// same version known current at an older total), and records the newer
+// total of rows found current by their version. Rows are
 // written in key order, so two readers keeping the same groups at once
 // take their row locks in one order (PostgreSQL would otherwise find a
 // deadlock between them).
@@ -304,12 +375,20 @@ func saveKept(tx *Tx, rows []keptRow) error {
 		return strings.Compare(a.key.first, b.key.first)
 	})
 	for _, r := range rows {
-		_, err := tx.Exec(`INSERT INTO group_figures (group_id, first_month, version, planned, held, attendance, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (group_id, first_month) DO UPDATE SET version = excluded.version, planned = excluded.planned,
-				held = excluded.held, attendance = excluded.attendance, data = excluded.data
-			WHERE group_figures.version < excluded.version`,
-			r.key.group, r.key.first, r.version, r.planned, r.held, r.attendance, r.data)
+		var err error
+		if r.data == "" { // found current by its version: verified at a newer total
+			_, err = tx.Exec(`UPDATE group_figures SET verified = ?
+				WHERE group_id = ? AND first_month = ? AND version = ? AND verified < ?`,
+				r.verified, r.key.group, r.key.first, r.version, r.verified)
+		} else {
+			_, err = tx.Exec(`INSERT INTO group_figures (group_id, first_month, version, verified, planned, held, attendance, data)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (group_id, first_month) DO UPDATE SET version = excluded.version, verified = excluded.verified,
+					planned = excluded.planned, held = excluded.held, attendance = excluded.attendance, data = excluded.data
+				WHERE group_figures.version < excluded.version
+					OR (group_figures.version = excluded.version AND group_figures.verified < excluded.verified)`,
+				r.key.group, r.key.first, r.version, r.verified, r.planned, r.held, r.attendance, r.data)
+		}
 		if err != nil {
 			return err
 		}

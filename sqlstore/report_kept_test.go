@@ -123,8 +123,25 @@ func TestKeptFiguresMatchARawCount(t *testing.T) {
 				who = k.other
 			}
 			k.same(fmt.Sprintf("step %d (%s)", i+1, st.name), who)
+			k.totalsAddUp(fmt.Sprintf("step %d (%s)", i+1, st.name))
 		}
 	})
+}
+
+// totalsAddUp checks that every group's total counter (month '*') is the
+// sum of its other marks, as the triggers of migration 1305 keep it.
+func (k *keptWorld) totalsAddUp(what string) {
+	k.t.Helper()
+	var groups, wrong int64
+	err := k.s.DB.QueryRow(k.ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN t <> n THEN 1 ELSE 0 END), 0) FROM (
+		SELECT group_id, SUM(CASE WHEN month = '*' THEN stamp ELSE 0 END) AS t, SUM(CASE WHEN month <> '*' THEN stamp ELSE 0 END) AS n
+		FROM figure_marks GROUP BY group_id) x`).Scan(&groups, &wrong)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if groups == 0 || wrong != 0 {
+		k.t.Fatalf("%s: %d of %d groups' total counters are not the sum of their marks", what, wrong, groups)
+	}
 }
 
 type keptStep struct {
@@ -275,5 +292,98 @@ func TestRunningMonthLeavesClosedQuartersKept(t *testing.T) {
 			t.Fatalf("a presence in 2027Q2 moved the marks of 2026Q4–2027Q1 from %d to %d", before, after)
 		}
 		k.same("after a change this month", k.s)
+	})
+}
+
+// TestAnUnchangedRollUpReadsOneCounterPerGroup checks that a roll-up whose
+// kept figures are current reads their state in one statement (each
+// group's total counter beside its kept rows) instead of summing the
+// marks of every month it shows; that a presence marked in one group has
+// that group's months read once, its closed quarters found current and
+// verified at its new total, and nothing else counted again; and that the
+// read after that is back to the one statement.
+func TestAnUnchangedRollUpReadsOneCounterPerGroup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		q := peercircle.Quarter{Year: 2027, N: 2}
+		read := func() int64 {
+			t.Helper()
+			before := sqlstore.Statements()
+			if _, err := s.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4); err != nil {
+				t.Fatal(err)
+			}
+			return sqlstore.Statements() - before
+		}
+		read() // counts and keeps
+		read() // decodes what was kept into the memo
+		unchanged := read()
+		// The settings, the tree's version, the groups, the kept figures'
+		// state, the schedules, the facilitators' names and the reports'
+		// states.
+		if unchanged > 7 {
+			t.Errorf("an unchanged roll-up sent %d statements, want at most 7", unchanged)
+		}
+		k.totalsAddUp("before")
+		var sid, pid, gid int64
+		err := s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id, m.group_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
+			WHERE m.status = 'held' AND m.local_date >= '2027-04-01' AND ms.status IN ('active', 'on_leave')
+			AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
+			ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sid, &pid, &gid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkPresent(k.ctx, sid, pid, false); err != nil {
+			t.Fatal(err)
+		}
+		k.totalsAddUp("after a presence")
+		type row struct {
+			group int64
+			first string
+		}
+		versions := func() map[row][2]int64 {
+			t.Helper()
+			rows, err := s.DB.Query(k.ctx, "SELECT group_id, first_month, version, verified FROM group_figures ORDER BY group_id, first_month")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[row][2]int64{}
+			for rows.Next() {
+				var r row
+				var v, ver int64
+				if err := rows.Scan(&r.group, &r.first, &v, &ver); err != nil {
+					t.Fatal(err)
+				}
+				out[r] = [2]int64{v, ver}
+			}
+			return out
+		}
+		before := versions()
+		if changed := read(); changed <= unchanged {
+			t.Errorf("the roll-up after a presence sent %d statements, no more than the unchanged one's %d", changed, unchanged)
+		}
+		after := versions()
+		var total int64
+		if err := s.DB.QueryRow(k.ctx, "SELECT stamp FROM figure_marks WHERE group_id = ? AND month = '*'", gid).Scan(&total); err != nil {
+			t.Fatal(err)
+		}
+		for key, b := range before {
+			a := after[key]
+			mine, running := key.group == gid, key.first == "2027-04"
+			switch {
+			case !mine && a != b:
+				t.Errorf("row %v of another group moved from %v to %v", key, b, a)
+			case mine && running && a[0] <= b[0]:
+				t.Errorf("the running quarter's row %v was not counted again: %v then %v", key, b, a)
+			case mine && a[1] != total:
+				t.Errorf("row %v of the changed group is at total %d, want %d", key, a[1], total)
+			case mine && !running && a[0] != b[0]:
+				t.Errorf("closed quarter %v was counted again: version %d then %d", key, b[0], a[0])
+			}
+		}
+		if again := read(); again != unchanged {
+			t.Errorf("the roll-up after that sent %d statements, want %d as before the change", again, unchanged)
+		}
+		k.same("after a presence this quarter", k.s)
 	})
 }

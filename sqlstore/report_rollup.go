@@ -200,11 +200,11 @@ func trendQuarters(q peercircle.Quarter, n int) []peercircle.Quarter {
 // trendsTx returns, per group, the meetings planned and held, the peers
 // present and the meetings expected in each of the n quarters ending with
 // q. The counts come from group_figures where they are current (see
-// report_kept.go; m holds the marks of those months, or is nil to read
-// them); the groups and quarters they are not are counted from the raw
+// report_kept.go; st is their state for those quarters, or nil to read
+// it); the groups and quarters they are not are counted from the raw
 // rows and returned to keep. A store that counts raw counts every quarter
 // in one pass.
-func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, m marks, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, st *figState, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
 	quarters := trendQuarters(q, n)
 	n = len(quarters)
 	now := s.Now()
@@ -226,22 +226,23 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 		months[i] = qq.Months(start)
 		firsts[i] = months[i][0]
 	}
-	if m == nil {
+	var pending []keptRow
+	if st == nil {
+		gids := make([]int64, len(groups))
+		for i, g := range groups {
+			gids[i] = g.ID
+		}
 		var err error
-		if m, err = readMarks(tx, where, args, months); err != nil {
+		if st, err = readState(tx, where, args, gids, len(gids), months); err != nil {
 			return nil, nil, err
 		}
+		pending = st.verify
 	}
-	kept, err := readKept(tx, where, args, firsts)
-	if err != nil {
-		return nil, nil, err
-	}
-	var pending []keptRow
 	for i, qq := range quarters {
 		var stale []*rgroup
 		for _, g := range groups {
-			r, ok := kept[keptKey{g.ID, firsts[i]}]
-			if !ok || r.version != m.version(g.ID, months[i]) {
+			r, ok := st.rows[keptKey{g.ID, firsts[i]}]
+			if !ok {
 				stale = append(stale, g)
 				continue
 			}
@@ -260,7 +261,7 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 			return nil, nil, err
 		}
 		for _, g := range stale {
-			r, err := c.kept(g.ID, m.version(g.ID, months[i]))
+			r, err := c.kept(g.ID, st.version[keptKey{g.ID, firsts[i]}], st.total[g.ID])
 			if err != nil {
 				return nil, nil, err
 			}
