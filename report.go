@@ -1,9 +1,10 @@
 package peercircle
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -217,17 +218,17 @@ func MergeTallies(a, b []Tally) []Tally {
 
 // SortTallies orders tallies most frequent first, then by name.
 func SortTallies(ts []Tally) {
-	sort.Slice(ts, func(i, j int) bool { return tallyLess(ts[i], ts[j]) })
+	slices.SortFunc(ts, compareTallies)
 }
 
-func tallyLess(a, b Tally) bool {
-	if a.Count != b.Count {
-		return a.Count > b.Count
+func compareTallies(a, b Tally) int {
+	if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		return c
 	}
-	if a.Name != b.Name {
-		return a.Name < b.Name
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
 	}
-	return a.Key < b.Key
+	return strings.Compare(a.Key, b.Key)
 }
 
 // Figure keys: the scalar figures, in the order exports list them. They

@@ -660,7 +660,7 @@ func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 		n += len(c.people[id])
 	}
 	set := make(map[pkey]uint8, n)
-	topics, facs, support := tallyMap{}, tallyMap{}, tallyMap{}
+	var topics, facs, support tallies
 	for _, id := range ids {
 		f := *c.figs[id]
 		topics.add(f.Topics)
@@ -678,39 +678,30 @@ func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 	return total
 }
 
-// tallyMap merges tallies by key.
-type tallyMap map[string]*peercircle.Tally
+// tallies merges tallies by key into one list.
+type tallies struct {
+	at  map[string]int // key → index in out
+	out []peercircle.Tally
+}
 
-func (m tallyMap) add(ts []peercircle.Tally) {
+func (m *tallies) add(ts []peercircle.Tally) {
+	if m.at == nil {
+		m.at = make(map[string]int, len(ts))
+	}
 	for _, t := range ts {
-		if x, ok := m[t.Key]; ok {
-			x.Count += t.Count
+		if i, ok := m.at[t.Key]; ok {
+			m.out[i].Count += t.Count
 			continue
 		}
-		t := t
-		m[t.Key] = &t
+		m.at[t.Key] = len(m.out)
+		m.out = append(m.out, t)
 	}
 }
 
-func (m tallyMap) list() []peercircle.Tally {
-	if len(m) == 0 {
-		return nil
-	}
-	out := make([]peercircle.Tally, 0, len(m))
-	for _, t := range m {
-		out = append(out, *t)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Key < b.Key
-	})
-	return out
+// list is the merged tallies, most frequent first.
+func (m *tallies) list() []peercircle.Tally {
+	peercircle.SortTallies(m.out)
+	return m.out
 }
 
 // finish sorts lists and applies the k rule to feedback.

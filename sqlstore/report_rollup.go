@@ -104,13 +104,24 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		}
 		return a.Site.Name < b.Site.Name
 	})
+	ru.Total = c.sumGroups(all)
+	finishFigures(&ru.Total, c.k)
+	// The area or region rolled up is the total: its figures are not
+	// summed a second time.
+	sum := func(level string, id int64, ids []int64) peercircle.Figures {
+		if ru.Level == level && ru.ID == id {
+			return ru.Total
+		}
+		f := c.sumGroups(ids)
+		finishFigures(&f, c.k)
+		return f
+	}
 	for _, a := range tree.Areas {
 		n := areaRows[a.ID]
 		if (ru.Level == peercircle.LevelArea && a.ID != ru.ID) || (ru.Level == peercircle.LevelRegion && a.RegionID != ru.ID) {
 			continue
 		}
-		n.Figures = c.sumGroups(areaGroups[a.ID])
-		finishFigures(&n.Figures, c.k)
+		n.Figures = sum(peercircle.LevelArea, a.ID, areaGroups[a.ID])
 		ru.Areas = append(ru.Areas, *n)
 	}
 	for _, r := range tree.Regions {
@@ -118,12 +129,9 @@ func fillRollUp(ru *peercircle.RollUp, c *calc, groups []*rgroup, sites []*peerc
 		if ru.Level != peercircle.LevelOrganisation && !(ru.Level == peercircle.LevelRegion && r.ID == ru.ID) {
 			continue
 		}
-		n.Figures = c.sumGroups(regionGroups[r.ID])
-		finishFigures(&n.Figures, c.k)
+		n.Figures = sum(peercircle.LevelRegion, r.ID, regionGroups[r.ID])
 		ru.Regions = append(ru.Regions, *n)
 	}
-	ru.Total = c.sumGroups(all)
-	finishFigures(&ru.Total, c.k)
 	if trend > 0 {
 		for _, row := range ru.Sites {
 			for i, p := range row.Trend {
