@@ -165,7 +165,7 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*pe
 		return nil, nil, err
 	}
 	c := newCalc(q, start, k, now, groups)
-	c.keep, c.memo = !s.CountRaw, s.kept
+	c.keep, c.memo, c.names = !s.CountRaw, s.kept, s.namesMemo()
 	if err := c.run(tx, where, args); err != nil {
 		return nil, nil, err
 	}
@@ -576,7 +576,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			return err
 		}
 		c := newCalc(q, start, k, now, groups)
-		c.keep, c.memo = !s.CountRaw, s.kept
+		c.keep, c.memo, c.names = !s.CountRaw, s.kept, s.namesMemo()
 		if c.keep {
 			// One read of the kept figures' state for the quarter and its trend.
 			quarters := [][]string{c.months}

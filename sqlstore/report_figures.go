@@ -90,6 +90,7 @@ type calc struct {
 	// counted or verified, to keep after the read.
 	keep    bool
 	memo    *keptMemo
+	names   *namesMemo
 	state   *figState
 	pending []keptRow
 }
@@ -265,7 +266,7 @@ func (c *calc) finish(tx *Tx) error {
 	var names map[int64]string
 	if len(ids) > 0 {
 		var err error
-		if names, err = personNames(tx, ids); err != nil {
+		if names, err = c.names.of(tx, ids); err != nil {
 			return err
 		}
 	}
@@ -383,36 +384,6 @@ func (c *calc) sessions(tx *Tx, where string, args []any) error {
 		f.Facilitators = addTally(f.Facilitators, strconv.FormatInt(fc.person, 10), "")
 	}
 	return nil
-}
-
-// personNames reads how people are named beyond their groups
-// (peercircle.InOrganisation), by id: Sheet 3 and the roll-ups credit
-// facilitators with the name they chose, as the group page does.
-func personNames(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
-	out := map[int64]string{}
-	list := make([]any, 0, len(ids))
-	for id := range ids {
-		list = append(list, id)
-	}
-	for len(list) > 0 {
-		n := min(len(list), 500)
-		rows, err := tx.Query("SELECT id, full_name, display_name FROM people WHERE id IN ("+placeholders(n)+")", list[:n]...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var n peercircle.Names
-			if err := rows.Scan(&id, &n.Full, &n.Chosen); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = n.For(peercircle.InOrganisation)
-		}
-		rows.Close()
-		list = list[n:]
-	}
-	return out, nil
 }
 
 func addTally(ts []peercircle.Tally, key, name string) []peercircle.Tally {

@@ -387,3 +387,32 @@ func TestAnUnchangedRollUpReadsOneCounterPerGroup(t *testing.T) {
 		k.same("after a presence this quarter", k.s)
 	})
 }
+
+// TestReportsNameFacilitatorsAsTheyAreNamedNow checks that a roll-up and
+// Sheet 3 read again after a facilitator's name changes, in plain SQL or
+// by another instance, name them as they are named now, though the
+// instance that read them first keeps the names it has read (names.go).
+func TestReportsNameFacilitatorsAsTheyAreNamedNow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		k.same("first read", k.s)
+		k.same("names kept", k.s)
+		var id int64
+		if err := s.DB.QueryRow(k.ctx, `SELECT facilitator_id FROM sessions
+			WHERE facilitator_id IS NOT NULL AND status = 'held' AND local_date >= '2027-01-01' ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		k.exec("UPDATE people SET display_name = 'Renamed in SQL' WHERE id = ?", id)
+		k.same("renamed in SQL", k.s)
+		p, err := k.other.Person(k.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.FullName, p.DisplayName = "Renamed Elsewhere", ""
+		if err := k.other.UpdatePerson(k.ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		k.same("renamed by another instance", k.s)
+		k.same("read again", k.s)
+	})
+}

@@ -20,13 +20,14 @@ type Store struct {
 	// are tested against.
 	CountRaw bool
 
-	tree *treeCache // the organisation tree as last read (treecache.go)
-	kept *keptMemo  // kept figures as decoded (report_kept.go)
+	tree  *treeCache // the organisation tree as last read (treecache.go)
+	kept  *keptMemo  // kept figures as decoded (report_kept.go)
+	names *namesMemo // people's names as reports show them (names.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, kept: &keptMemo{}}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, kept: &keptMemo{}, names: &namesMemo{}}
 }
 
 // Compile-time checks that Store implements the domain services.
