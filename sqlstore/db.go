@@ -173,6 +173,7 @@ func (db *DB) ReadPool() *sql.DB { return db.read }
 
 // Write runs fn in a write transaction and commits it when fn returns nil.
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	writes.Add(1)
 	return db.run(ctx, db.write, false, fn)
 }
 
@@ -321,6 +322,14 @@ var statements atomic.Int64
 // Statements is how many statements this process has sent to its
 // databases since it started.
 func Statements() int64 { return statements.Load() }
+
+// writes counts the write transactions this process began: each one
+// waits its turn for the one writer and, on SQLite, syncs the file.
+var writes atomic.Int64
+
+// Writes is how many write transactions this process has begun since it
+// started.
+func Writes() int64 { return writes.Load() }
 
 // Exec runs a statement.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {

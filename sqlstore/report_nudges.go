@@ -54,12 +54,16 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 	// group's figures together (65 MB of heap on a country's 6 000 groups,
 	// on the core that serves the pages).
 	for q := range quarters {
+		sent, err := s.sentNudges(ctx, q)
+		if err != nil {
+			return err
+		}
 		for _, region := range tree.Regions {
 			ru, err := s.RollUp(ctx, peercircle.LevelRegion, region.ID, q, 0)
 			if err != nil {
 				return err
 			}
-			if err := s.nudgeSites(ctx, ru.Sites, q, start, now, nudgeDays, late, waiting); err != nil {
+			if err := s.nudgeSites(ctx, ru.Sites, q, start, now, nudgeDays, sent, late, waiting); err != nil {
 				return err
 			}
 		}
@@ -67,10 +71,38 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 	return s.sendDigests(ctx, late, waiting)
 }
 
+// sentNudge is a nudge recorded for a site in a quarter.
+type sentNudge struct {
+	site int64
+	kind string
+}
+
+// sentNudges reads the nudges already sent for quarter q. The job runs
+// every hour and a late report stays late for weeks: without this, each
+// run wrote (and on SQLite synced) once per late site to find it told.
+func (s *Store) sentNudges(ctx context.Context, q peercircle.Quarter) (map[sentNudge]bool, error) {
+	out := map[sentNudge]bool{}
+	rows, err := s.DB.Query(ctx, "SELECT site_id, kind FROM report_nudges WHERE quarter = ?", q.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n sentNudge
+		if err := rows.Scan(&n.site, &n.kind); err != nil {
+			return nil, err
+		}
+		out[n] = true
+	}
+	return out, rows.Err()
+}
+
 // nudgeSites sends the nudges of the sites of one roll-up whose last
-// quarter is q, and counts what is late or waiting per coordinator.
+// quarter is q that are not among those sent, and counts what is late or
+// waiting per coordinator.
 func (s *Store) nudgeSites(ctx context.Context, sites []peercircle.SiteRow, q peercircle.Quarter, start int, now time.Time, nudgeDays int,
-	late, waiting map[int64]int) error {
+	sent map[sentNudge]bool, late, waiting map[int64]int) error {
+	coordinators := map[int64][]int64{} // area → the coordinators above its sites
 	for _, row := range sites {
 		loc := siteLoc(&row.Site)
 		if peercircle.QuarterOf(now.In(loc), start).Prev() != q {
@@ -83,7 +115,7 @@ func (s *Store) nudgeSites(ctx context.Context, sites []peercircle.SiteRow, q pe
 		today := now.In(loc).Format(time.DateOnly)
 		due, _ := time.Parse(time.DateOnly, row.Due)
 		open := row.ReportState == peercircle.ReviewDraft || row.ReportState == peercircle.ReviewReturned
-		if f.SummariesMissing > 0 {
+		if f.SummariesMissing > 0 && !sent[sentNudge{row.Site.ID, nudgeSummariesMissing}] {
 			if err := s.nudge(ctx, row.Site, q, nudgeSummariesMissing, []string{row.Site.Name, q.String()}); err != nil {
 				return err
 			}
@@ -97,18 +129,21 @@ func (s *Store) nudgeSites(ctx context.Context, sites []peercircle.SiteRow, q pe
 		case open && today >= due.AddDate(0, 0, -nudgeDays).Format(time.DateOnly):
 			kind = nudgeDueSoon
 		}
-		if kind != "" {
+		if kind != "" && !sent[sentNudge{row.Site.ID, kind}] {
 			if err := s.nudge(ctx, row.Site, q, kind, []string{row.Site.Name, q.String(), row.Due}); err != nil {
 				return err
 			}
 		}
 		if (open && today > row.Due) || row.ReportState == peercircle.ReviewSubmitted {
-			var coords []int64
-			if err := s.DB.Read(ctx, func(tx *Tx) (err error) {
-				coords, err = coordinatorsAbove(tx, &row.Site)
-				return err
-			}); err != nil {
-				return err
+			coords, ok := coordinators[row.Site.AreaID]
+			if !ok {
+				if err := s.DB.Read(ctx, func(tx *Tx) (err error) {
+					coords, err = coordinatorsAbove(tx, &row.Site)
+					return err
+				}); err != nil {
+					return err
+				}
+				coordinators[row.Site.AreaID] = coords
 			}
 			for _, c := range coords {
 				if row.ReportState == peercircle.ReviewSubmitted {
@@ -133,6 +168,22 @@ func (s *Store) sendDigests(ctx context.Context, late, waiting map[int64]int) er
 	}
 	for p := range waiting {
 		people[p] = true
+	}
+	// Those told this week already are not written to again each hour.
+	rows, err := s.DB.Query(ctx, "SELECT person_id FROM digests WHERE week = ?", week)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var p int64
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		delete(people, p)
+	}
+	if err := rows.Close(); err != nil {
+		return err
 	}
 	for p := range people {
 		err := s.DB.Write(ctx, func(tx *Tx) error {
