@@ -626,12 +626,18 @@ func dayOf(t time.Time) day {
 // roll-up merges thousands of them.
 func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 	var total peercircle.Figures
-	n := 0
+	var people, topicN, facN, supportN, dates int
 	for _, id := range ids {
-		n += len(c.people[id])
+		f := c.figs[id]
+		people += len(c.people[id])
+		topicN += len(f.Topics)
+		facN += len(f.Facilitators)
+		supportN += len(f.Support)
+		dates += len(f.DatesHeld)
 	}
-	set := make(map[pkey]uint8, n)
-	var topics, facs, support tallies
+	set := make(map[pkey]uint8, people)
+	topics, facs, support := newTallies(topicN), newTallies(facN), newTallies(supportN)
+	total.DatesHeld = make([]string, 0, dates)
 	for _, id := range ids {
 		f := *c.figs[id]
 		topics.add(f.Topics)
@@ -644,29 +650,65 @@ func (c *calc) sumGroups(ids []int64) peercircle.Figures {
 		}
 	}
 	total.Topics, total.Facilitators, total.Support = topics.list(), facs.list(), support.list()
+	if len(total.DatesHeld) == 0 {
+		total.DatesHeld = nil
+	}
 	sort.Strings(total.DatesHeld)
 	setPeople(&total, set)
 	return total
 }
 
-// tallies merges tallies by key into one list.
+// tallies merges tallies by key into one list. A site's few are found by
+// looking through the list; a map is built once there are more.
 type tallies struct {
-	at  map[string]int // key → index in out
+	at  map[string]int // key → index in out, once out is long
 	out []peercircle.Tally
 }
 
-func (m *tallies) add(ts []peercircle.Tally) {
-	if m.at == nil {
-		m.at = make(map[string]int, len(ts))
+// smallTallies is how many tallies are merged without a map.
+const smallTallies = 8
+
+// newTallies returns tallies room for n.
+func newTallies(n int) tallies {
+	if n == 0 {
+		return tallies{}
 	}
+	return tallies{out: make([]peercircle.Tally, 0, n)}
+}
+
+func (m *tallies) add(ts []peercircle.Tally) {
 	for _, t := range ts {
-		if i, ok := m.at[t.Key]; ok {
+		if i := m.index(t.Key); i >= 0 {
 			m.out[i].Count += t.Count
 			continue
 		}
-		m.at[t.Key] = len(m.out)
 		m.out = append(m.out, t)
+		switch {
+		case m.at != nil:
+			m.at[t.Key] = len(m.out) - 1
+		case len(m.out) > smallTallies:
+			m.at = make(map[string]int, cap(m.out))
+			for i, x := range m.out {
+				m.at[x.Key] = i
+			}
+		}
 	}
+}
+
+// index is where key is in the list, or -1.
+func (m *tallies) index(key string) int {
+	if m.at != nil {
+		if i, ok := m.at[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range m.out {
+		if m.out[i].Key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // list is the merged tallies, most frequent first.
