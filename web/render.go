@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/peercircle/peercircle"
@@ -253,6 +254,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *
 	s.renderStatus(w, r, http.StatusOK, name, p)
 }
 
+// renderBuffers hold pages as they are rendered: a region's page is 80 KB,
+// and a new buffer grew to it by doubling on every request. What is
+// written from a buffer is copied out before it goes back.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns a buffer to the pool, unless an unusually large
+// page made it too big to keep.
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		renderBuffers.Put(b)
+	}
+}
+
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	t, ok := s.pages.pages[name]
 	if !ok {
@@ -266,8 +280,10 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		}
 		s.clearCookie(w, r, cookieFlash)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer putRenderBuffer(buf)
+	if err := t.Execute(buf, p); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
 		http.Error(w, "render failed", http.StatusInternalServerError)
 		return
