@@ -64,7 +64,7 @@ type Options struct {
 	ServerCPUs  string   // taskset list for the servers, "" for no pinning
 	LoadCPUs    string   // for this process
 	Only        []string // scenario names; empty runs all
-	Profile     bool     // CPU-profile the product during each maximum phase
+	Profile     bool     // CPU-profile the product during each maximum phase and the middle of a soak
 	StartupRuns int
 	Out         io.Writer // the table and progress
 }
@@ -421,6 +421,20 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 	br.StartJobsSeconds = round(time.Since(t0).Seconds(), 1)
 	if opt.Soak > 0 {
 		opt.logf("%s: soak for %v at %.0f req/s (GOMAXPROCS=1, GOMEMLIMIT=256MiB) ...", backend, opt.Soak, opt.SoakRate)
+		if opt.Profile {
+			// A CPU profile of the soak's middle: what one core spends on
+			// mixed traffic with writes, which a page's maximum phase
+			// (reads only) does not show.
+			path := filepath.Join(opt.Dir, "profiles", backend+"-soak.pprof")
+			go func() {
+				time.Sleep(opt.Soak / 4)
+				if err := product.profile(ctx, max(opt.Soak/2, time.Second), path); err != nil {
+					opt.logf("%s: soak profile: %v", backend, err)
+				} else {
+					opt.logf("%s: soak profile: %s", backend, path)
+				}
+			}()
+		}
 		if br.Soak, err = runSoak(ctx, opt, product, newClient(product.app, 64), cast, opt.Soak, opt.SoakRate, opt.Out); err != nil {
 			return nil, err
 		}
