@@ -1,0 +1,3 @@
+-- Issue 14: PostgreSQL marks rows inserted once per statement (see the
+-- PostgreSQL file). SQLite has only row triggers, each a call into the
+-- same process: nothing changes here.
