@@ -264,6 +264,25 @@ func (k *keptWorld) steps() []keptStep {
 	}
 }
 
+// presenceThisQuarter marks a member present at a held meeting of the
+// running quarter (2027Q2) whose Sheet 2 is still open, and returns the
+// meeting's group.
+func (k *keptWorld) presenceThisQuarter() (group int64) {
+	k.t.Helper()
+	var sid, pid int64
+	err := k.s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id, m.group_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
+		WHERE m.status = 'held' AND m.local_date >= '2027-04-01' AND ms.status IN ('active', 'on_leave')
+		AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
+		ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sid, &pid, &group)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if err := k.s.MarkPresent(k.ctx, sid, pid, false); err != nil {
+		k.t.Fatal(err)
+	}
+	return group
+}
+
 // TestRunningMonthLeavesClosedQuartersKept checks that a presence marked
 // in the running quarter does not touch the marks of a quarter that has ended.
 func TestRunningMonthLeavesClosedQuartersKept(t *testing.T) {
@@ -277,17 +296,7 @@ func TestRunningMonthLeavesClosedQuartersKept(t *testing.T) {
 			return n
 		}
 		before := sum()
-		var sid, pid int64
-		err := s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
-			WHERE m.status = 'held' AND m.local_date >= '2027-04-01' AND ms.status IN ('active', 'on_leave')
-			AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
-			ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sid, &pid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.MarkPresent(k.ctx, sid, pid, false); err != nil {
-			t.Fatal(err)
-		}
+		k.presenceThisQuarter()
 		if after := sum(); after != before {
 			t.Fatalf("a presence in 2027Q2 moved the marks of 2026Q4–2027Q1 from %d to %d", before, after)
 		}
@@ -324,17 +333,7 @@ func TestAnUnchangedRollUpReadsOneCounterPerGroup(t *testing.T) {
 			t.Errorf("an unchanged roll-up sent %d statements, want at most 7", unchanged)
 		}
 		k.totalsAddUp("before")
-		var sid, pid, gid int64
-		err := s.DB.QueryRow(k.ctx, `SELECT m.id, ms.person_id, m.group_id FROM sessions m JOIN memberships ms ON ms.group_id = m.group_id
-			WHERE m.status = 'held' AND m.local_date >= '2027-04-01' AND ms.status IN ('active', 'on_leave')
-			AND NOT EXISTS (SELECT 1 FROM summaries su WHERE su.session_id = m.id AND su.state IN ('submitted', 'accepted'))
-			ORDER BY m.id, ms.person_id LIMIT 1`).Scan(&sid, &pid, &gid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.MarkPresent(k.ctx, sid, pid, false); err != nil {
-			t.Fatal(err)
-		}
+		gid := k.presenceThisQuarter()
 		k.totalsAddUp("after a presence")
 		type row struct {
 			group int64

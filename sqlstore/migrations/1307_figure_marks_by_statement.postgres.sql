@@ -29,16 +29,28 @@ DROP TRIGGER figures_memberships ON memberships;
 CREATE TRIGGER figures_memberships AFTER DELETE OR UPDATE OF group_id, person_id, unlisted
     ON memberships FOR EACH ROW EXECUTE FUNCTION figures_membership_changed();
 
-CREATE FUNCTION figures_sessions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    WITH marks AS (
-        SELECT group_id, substr(local_date, 1, 7) AS month, COUNT(*) AS n FROM new_rows GROUP BY 1, 2)
+-- figures_add adds each count to its group and month, and their sum to
+-- the group's total: totals before months, groups in order, the order
+-- every marking function takes a group's row locks in.
+CREATE FUNCTION figures_add(gids BIGINT[], months TEXT[], counts BIGINT[]) RETURNS void LANGUAGE sql AS $$
+    WITH marks AS (SELECT * FROM unnest(gids, months, counts) AS m(group_id, month, n))
     INSERT INTO figure_marks (group_id, month, stamp)
         SELECT group_id, month, n FROM (
             SELECT group_id, month, n FROM marks
             UNION ALL SELECT group_id, '*', SUM(n) FROM marks GROUP BY group_id) x
         ORDER BY group_id, month <> '*', month
         ON CONFLICT (group_id, month) DO UPDATE SET stamp = figure_marks.stamp + excluded.stamp;
+$$;
+
+CREATE FUNCTION figures_sessions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    g BIGINT[];
+    m TEXT[];
+    n BIGINT[];
+BEGIN
+    SELECT array_agg(group_id), array_agg(month), array_agg(c) INTO g, m, n FROM (
+        SELECT group_id, substr(local_date, 1, 7) AS month, COUNT(*) AS c FROM new_rows GROUP BY 1, 2) x;
+    PERFORM figures_add(g, m, n);
     RETURN NULL;
 END
 $$;
@@ -46,29 +58,28 @@ $$;
 -- For the rows that hang from a meeting: attendance, Sheet 2, support
 -- given, feedback.
 CREATE FUNCTION figures_meeting_rows_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    g BIGINT[];
+    m TEXT[];
+    n BIGINT[];
 BEGIN
-    WITH marks AS (
-        SELECT m.group_id, substr(m.local_date, 1, 7) AS month, COUNT(*) AS n
-        FROM new_rows r JOIN sessions m ON m.id = r.session_id GROUP BY 1, 2)
-    INSERT INTO figure_marks (group_id, month, stamp)
-        SELECT group_id, month, n FROM (
-            SELECT group_id, month, n FROM marks
-            UNION ALL SELECT group_id, '*', SUM(n) FROM marks GROUP BY group_id) x
-        ORDER BY group_id, month <> '*', month
-        ON CONFLICT (group_id, month) DO UPDATE SET stamp = figure_marks.stamp + excluded.stamp;
+    SELECT array_agg(group_id), array_agg(month), array_agg(c) INTO g, m, n FROM (
+        SELECT s.group_id, substr(s.local_date, 1, 7) AS month, COUNT(*) AS c
+        FROM new_rows r JOIN sessions s ON s.id = r.session_id GROUP BY 1, 2) x;
+    PERFORM figures_add(g, m, n);
     RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION figures_memberships_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    g BIGINT[];
+    m TEXT[];
+    n BIGINT[];
 BEGIN
-    WITH marks AS (SELECT group_id, '' AS month, COUNT(*) AS n FROM new_rows GROUP BY 1)
-    INSERT INTO figure_marks (group_id, month, stamp)
-        SELECT group_id, month, n FROM (
-            SELECT group_id, month, n FROM marks
-            UNION ALL SELECT group_id, '*', SUM(n) FROM marks GROUP BY group_id) x
-        ORDER BY group_id, month <> '*', month
-        ON CONFLICT (group_id, month) DO UPDATE SET stamp = figure_marks.stamp + excluded.stamp;
+    SELECT array_agg(group_id), array_agg(''::TEXT), array_agg(c) INTO g, m, n FROM (
+        SELECT group_id, COUNT(*) AS c FROM new_rows GROUP BY 1) x;
+    PERFORM figures_add(g, m, n);
     RETURN NULL;
 END
 $$;
