@@ -569,14 +569,34 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	for _, st := range inScope {
 		sites[st.ID] = st
 	}
+	// A roll-up computed before from the same state, holding now, is
+	// served again (report_views.go).
+	views := s.viewMemo()
+	key := viewKey{level: level, id: id, q: q, trend: trend, k: k, due: dueDays, tree: tree}
+	var h *horizon
+	if views != nil {
+		h = &horizon{}
+		h.midnights(inScope, now)
+	}
+	var stamp viewStamp
+	var kept *peercircle.RollUp
 	var pending []keptRow
 	err = s.DB.Read(ctx, func(tx *Tx) error {
+		if views != nil {
+			var err error
+			if stamp, err = readStamp(tx, where, args); err != nil {
+				return err
+			}
+			if kept = views.get(key, stamp, now); kept != nil {
+				return nil
+			}
+		}
 		groups, err := loadGroups(tx, where, args, sites)
 		if err != nil {
 			return err
 		}
 		c := newCalc(q, start, k, now, groups)
-		c.keep, c.memo, c.names = !s.CountRaw, s.kept, s.namesMemo()
+		c.keep, c.memo, c.names, c.h = !s.CountRaw, s.kept, s.namesMemo(), h
 		if c.keep {
 			// One read of the kept figures' state for the quarter and its trend.
 			quarters := [][]string{c.months}
@@ -624,7 +644,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		// the quarters before it.
 		var trends map[int64][]peercircle.TrendPoint
 		if trend > 1 {
-			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, c.state, q.Prev(), start, trend-1)
+			byGroup, more, err := s.trendsTx(tx, where, args, groups, c.schedules, c.state, q.Prev(), start, trend-1, now, h)
 			if err != nil {
 				return err
 			}
@@ -637,7 +657,11 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	if err != nil {
 		return nil, err
 	}
+	if kept != nil {
+		return kept, nil
+	}
 	s.keep(ctx, pending)
+	views.put(key, stamp, now, h, ru)
 	return ru, nil
 }
 

@@ -93,6 +93,9 @@ type calc struct {
 	names   *namesMemo
 	state   *figState
 	pending []keptRow
+
+	// h notes when the figures next change with time alone (nil: not noted).
+	h *horizon
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
@@ -509,7 +512,7 @@ func setPeople(f *peercircle.Figures, set map[pkey]uint8) {
 func (c *calc) expected() {
 	for gid, g := range c.groups {
 		f := c.figs[gid]
-		f.Expected = expectedMeetings(g, c.schedules.compiled[gid], f.Planned, c.q, c.startMonth, c.now)
+		f.Expected = expectedMeetings(g, c.schedules.compiled[gid], f.Planned, c.q, c.startMonth, c.now, c.h)
 	}
 }
 
@@ -554,7 +557,11 @@ func loadSchedules(tx *Tx, where string, args []any) (schedules, error) {
 // staff group is expected two a month (000) in every month of the quarter
 // that has begun, in which it existed and its site had joined the
 // programme, and any other group the meetings it put on its calendar.
-func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircle.Quarter, start int, now time.Time) int {
+//
+// h notes when the count next changes with time (a scheduled meeting's
+// start); a count without a schedule changes with the date only, which the
+// caller notes.
+func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircle.Quarter, start int, now time.Time, h *horizon) int {
 	if g.Status == peercircle.GroupForming || g.Status == peercircle.GroupPaused {
 		return 0
 	}
@@ -571,11 +578,10 @@ func expectedMeetings(g *rgroup, sc *schedule.Schedule, planned int, q peercircl
 		}
 		if now.Before(to) {
 			to = now
+		} else {
+			h = nil // the count no longer changes with time
 		}
-		if !from.Before(to) {
-			return 0
-		}
-		return countBetween(sc, lo, hi, from, to)
+		return countBetween(sc, lo, hi, from, to, h)
 	}
 	if g.Kind != peercircle.KindStaff {
 		return planned

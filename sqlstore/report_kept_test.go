@@ -25,6 +25,7 @@ type keptWorld struct {
 	w      *genWorld
 	rng    *rand.Rand
 	quarts []peercircle.Quarter
+	clock  *storetest.Clock
 }
 
 func newKeptWorld(t *testing.T, s *sqlstore.Store, sites int) *keptWorld {
@@ -34,7 +35,7 @@ func newKeptWorld(t *testing.T, s *sqlstore.Store, sites int) *keptWorld {
 	raw := sqlstore.New(s.DB, s.Keys)
 	raw.Now, raw.CountRaw = clock.Now, true
 	return &keptWorld{t: t, ctx: context.Background(), s: s, other: other, raw: raw, w: w, rng: rand.New(rand.NewPCG(14, 1)),
-		quarts: []peercircle.Quarter{{Year: 2026, N: 4}, q1, {Year: 2027, N: 2}}}
+		quarts: []peercircle.Quarter{{Year: 2026, N: 4}, q1, {Year: 2027, N: 2}}, clock: clock}
 }
 
 // same checks that every level the kept figures feed (each site's Sheet 3,
@@ -101,8 +102,9 @@ func (k *keptWorld) pick(query string, args ...any) int64 {
 // TestKeptFiguresMatchARawCount runs random sequences of the writes that
 // change figures (presences, late meetings, cancellations, meetings moved
 // across months and quarters, deletions, erasures, Sheet 2 reviews,
-// feedback, support, unlisted facilitators, renamed people, paused groups,
-// schedule changes), through the store and in plain SQL, and after each
+// feedback, support, unlisted facilitators, renamed people, paused and
+// moved groups, schedule changes, reports, time passing), through the
+// store and in plain SQL, and after each
 // checks every Sheet 3 and roll-up read through two instances that keep
 // figures against a count over the raw rows.
 func TestKeptFiguresMatchARawCount(t *testing.T) {
@@ -253,6 +255,21 @@ func (k *keptWorld) steps() []keptStep {
 				k.t.Fatal(err)
 			}
 		}},
+		{"time passes (across meetings' starts and midnights)", func() {
+			k.clock.Add(time.Duration(1+k.rng.IntN(30))*time.Hour + time.Duration(k.rng.IntN(60))*time.Minute)
+		}},
+		{"a report submitted, accepted or returned", func() {
+			site := k.w.Sites[k.rng.IntN(len(k.w.Sites))]
+			q := k.quarts[k.rng.IntN(len(k.quarts))]
+			at := k.clock.Now().AddDate(0, 0, -k.rng.IntN(60))
+			k.exec(`INSERT INTO reports (site_id, quarter, state, submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (site_id, quarter) DO UPDATE SET state = excluded.state, submitted_at = excluded.submitted_at`,
+				site.ID, q.String(), []string{"submitted", "accepted", "returned"}[k.rng.IntN(3)], at, at, at)
+		}},
+		{"a group moved to another site", func() {
+			g := k.w.Groups[k.rng.IntN(len(k.w.Groups))]
+			k.exec("UPDATE groups SET site_id = ? WHERE id = ?", k.w.Sites[k.rng.IntN(len(k.w.Sites))].ID, g.ID)
+		}},
 		{"a schedule changed", func() {
 			g := k.w.Groups[k.rng.IntN(len(k.w.Groups))]
 			sc := &peercircle.GroupSchedule{GroupID: g.ID, Preset: "staff", Rule: []string{"FREQ=MONTHLY;BYDAY=2WE,-1WE", "FREQ=WEEKLY;BYDAY=TU"}[k.rng.IntN(2)],
@@ -325,12 +342,33 @@ func TestAnUnchangedRollUpReadsOneCounterPerGroup(t *testing.T) {
 		}
 		read() // counts and keeps
 		read() // decodes what was kept into the memo
+		// Served whole from memory (report_views.go): the settings, the
+		// tree's version and the stamp.
+		if unchanged := read(); unchanged > 3 {
+			t.Errorf("an unchanged roll-up sent %d statements, want at most 3", unchanged)
+		}
+		// Computed from the kept figures: a roll-up of another instance, or
+		// of this one after the roll-ups it keeps whole are forgotten.
+		other := sqlstore.New(s.DB, s.Keys)
+		other.Now = k.clock.Now
+		if _, err := other.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4); err != nil {
+			t.Fatal(err)
+		}
+		read = func() int64 {
+			t.Helper()
+			before := sqlstore.Statements()
+			other.ForgetRollUps()
+			if _, err := other.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4); err != nil {
+				t.Fatal(err)
+			}
+			return sqlstore.Statements() - before
+		}
 		unchanged := read()
-		// The settings, the tree's version, the groups, the kept figures'
-		// state, the schedules, the facilitators' names and the reports'
-		// states.
-		if unchanged > 7 {
-			t.Errorf("an unchanged roll-up sent %d statements, want at most 7", unchanged)
+		// The settings, the tree's version, the stamp, the groups, the kept
+		// figures' state, the schedules, the facilitators' names and the
+		// reports' states.
+		if unchanged > 8 {
+			t.Errorf("an unchanged roll-up not kept whole sent %d statements, want at most 8", unchanged)
 		}
 		k.totalsAddUp("before")
 		gid := k.presenceThisQuarter()
@@ -413,5 +451,51 @@ func TestReportsNameFacilitatorsAsTheyAreNamedNow(t *testing.T) {
 		}
 		k.same("renamed by another instance", k.s)
 		k.same("read again", k.s)
+	})
+}
+
+// TestARollUpKeptWholeFollowsTheClock checks that a roll-up served again
+// from memory (report_views.go) reads as a count over the raw rows at every
+// stop of a clock moving through four days in steps of 37 minutes: across
+// the starts of weekly meetings (the meetings expected so far) and the
+// sites' midnights (meetings not recorded), in Amman and New York. Between
+// two such moments the roll-up is served without being computed again.
+func TestARollUpKeptWholeFollowsTheClock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		for i, g := range k.w.Groups {
+			if i%2 == 1 {
+				continue
+			}
+			sc := &peercircle.GroupSchedule{GroupID: g.ID, Preset: "staff", Rule: "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+				StartDate: "2027-04-02", StartTime: fmt.Sprintf("%02d:%02d", 8+i%9, 7*i%60), Minutes: 90, TimeZone: "Asia/Amman"}
+			if err := k.s.SaveSchedule(k.ctx, sc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		q := peercircle.Quarter{Year: 2027, N: 2}
+		served := 0
+		for step := range 4 * 24 * 60 / 37 {
+			before := sqlstore.Statements()
+			got, err := k.s.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sqlstore.Statements()-before <= 3 {
+				served++
+			}
+			want, err := k.raw.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("at %s (step %d) the roll-up differs from a count over the raw rows\n got %+v\nwant %+v",
+					k.clock.Now().Format(time.RFC3339), step, got, want)
+			}
+			k.clock.Add(37 * time.Minute)
+		}
+		if served < 50 {
+			t.Errorf("%d of %d roll-ups were served whole from memory, want most", served, 4*24*60/37)
+		}
 	})
 }

@@ -212,10 +212,10 @@ func trendQuarters(q peercircle.Quarter, n int) []peercircle.Quarter {
 // it); the groups and quarters they are not are counted from the raw
 // rows and returned to keep. A store that counts raw counts every quarter
 // in one pass.
-func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, st *figState, q peercircle.Quarter, start, n int) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
+// h notes when the meetings expected next change with time.
+func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc schedules, st *figState, q peercircle.Quarter, start, n int, now time.Time, h *horizon) (map[int64][]peercircle.TrendPoint, []keptRow, error) {
 	quarters := trendQuarters(q, n)
 	n = len(quarters)
-	now := s.Now()
 	if s.CountRaw {
 		out, err := countTrends(tx, where, args, groups, sc.compiled, quarters, start, now)
 		return out, nil, err
@@ -278,7 +278,7 @@ func (s *Store) trendsTx(tx *Tx, where string, args []any, groups []*rgroup, sc 
 		}
 	}
 	for _, g := range groups {
-		expectedTrend(g, sc.compiled[g.ID], out[g.ID], quarters, start, now)
+		expectedTrend(g, sc.compiled[g.ID], out[g.ID], quarters, start, now, h)
 	}
 	return out, pending, nil
 }
@@ -379,7 +379,7 @@ func countTrends(tx *Tx, where string, args []any, groups []*rgroup, compiled ma
 	}
 	rows.Close()
 	for _, g := range groups {
-		expectedTrend(g, compiled[g.ID], points[g.ID], quarters, start, now)
+		expectedTrend(g, compiled[g.ID], points[g.ID], quarters, start, now, nil)
 	}
 	return points, nil
 }
@@ -407,7 +407,7 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 		if err != nil {
 			return err
 		}
-		out, pending, err = s.trendsTx(tx, where, args, groups, sc, nil, q, start, n)
+		out, pending, err = s.trendsTx(tx, where, args, groups, sc, nil, q, start, n, s.Now(), nil)
 		return err
 	})
 	if err != nil {
@@ -419,9 +419,9 @@ func (s *Store) GroupTrends(ctx context.Context, siteID int64, q peercircle.Quar
 
 // expectedTrend sets Expected of each point as expectedMeetings does,
 // whose expansions of a schedule over a quarter are kept (schedule_memo.go).
-func expectedTrend(g *rgroup, sc *schedule.Schedule, p []peercircle.TrendPoint, quarters []peercircle.Quarter, start int, now time.Time) {
+func expectedTrend(g *rgroup, sc *schedule.Schedule, p []peercircle.TrendPoint, quarters []peercircle.Quarter, start int, now time.Time, h *horizon) {
 	for i, q := range quarters {
-		p[i].Expected = expectedMeetings(g, sc, p[i].Planned, q, start, now)
+		p[i].Expected = expectedMeetings(g, sc, p[i].Planned, q, start, now, h)
 	}
 }
 

@@ -53,9 +53,11 @@ func compileSchedule(raw string, g *peercircle.GroupSchedule) (*schedule.Schedul
 }
 
 // countBetween is len(sc.Between(from, to, 0)) for from and to inside the
-// span [lo, hi): the span's occurrences are expanded once and counted by
-// binary search after.
-func countBetween(sc *schedule.Schedule, lo, hi, from, to time.Time) int {
+// span [lo, hi) (0 when to is not after from): the span's occurrences are
+// expanded once and counted by binary search after. When to is now, h
+// notes when the count next changes: just after the first start from
+// max(from, to) on.
+func countBetween(sc *schedule.Schedule, lo, hi, from, to time.Time, h *horizon) int {
 	k := spanKey{sc, lo.UnixNano(), hi.UnixNano()}
 	scheduleMemo.Lock()
 	starts, ok := scheduleMemo.starts[k]
@@ -75,5 +77,10 @@ func countBetween(sc *schedule.Schedule, lo, hi, from, to time.Time) int {
 	}
 	i, _ := slices.BinarySearch(starts, from.UnixNano())
 	j, _ := slices.BinarySearch(starts, to.UnixNano())
-	return j - i
+	if h != nil {
+		if next := max(i, j); next < len(starts) {
+			h.by(time.Unix(0, starts[next]+1))
+		}
+	}
+	return max(j-i, 0)
 }

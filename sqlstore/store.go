@@ -23,11 +23,12 @@ type Store struct {
 	tree  *treeCache // the organisation tree as last read (treecache.go)
 	kept  *keptMemo  // kept figures as decoded (report_kept.go)
 	names *namesMemo // people's names as reports show them (names.go)
+	views *viewMemo  // roll-ups as computed (report_views.go)
 }
 
 // New returns a Store over db using the system clock.
 func New(db *DB, keys *seal.Keyring) *Store {
-	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, kept: &keptMemo{}, names: &namesMemo{}}
+	return &Store{DB: db, Now: peercircle.SystemClock, Keys: keys, tree: &treeCache{}, kept: &keptMemo{}, names: &namesMemo{}, views: &viewMemo{}}
 }
 
 // Compile-time checks that Store implements the domain services.
