@@ -131,51 +131,22 @@ func (s *Store) Sheet3(ctx context.Context, siteID int64, q peercircle.Quarter) 
 	if err != nil {
 		return nil, err
 	}
-	// One computed before from the same state, holding now, is served
-	// again (report_views.go).
-	now := s.Now()
-	views := s.viewMemo()
-	var key viewKey
-	var h *horizon
-	if views != nil {
-		tree, err := s.Tree(ctx)
-		if err != nil {
-			return nil, err
-		}
-		key, h = viewKey{level: sheet3Level, id: siteID, q: q, k: k, tree: tree}, &horizon{}
-	}
-	var stamp viewStamp
-	var sh, kept *peercircle.Sheet3
+	var sh *peercircle.Sheet3
 	var pending []keptRow
 	err = s.DB.Read(ctx, func(tx *Tx) (err error) {
-		if views != nil {
-			if stamp, err = readStamp(tx, "g.site_id = ?", []any{siteID}); err != nil {
-				return err
-			}
-			if kept, _ = views.get(key, stamp, now).(*peercircle.Sheet3); kept != nil {
-				return nil
-			}
-		}
-		sh, pending, err = s.sheet3Tx(tx, siteID, q, k, now, h)
+		sh, pending, err = s.sheet3Tx(tx, siteID, q, k)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if kept != nil {
-		again := *kept
-		again.ComputedAt = now
-		return &again, nil
-	}
 	s.keep(ctx, pending)
-	views.put(key, stamp, now, h, sh, len(sh.Groups))
 	return sh, nil
 }
 
-// sheet3Tx computes Sheet 3 in tx as of now, and returns what it counted
-// for the caller to keep (report_kept.go). h notes when it next changes
-// with time (nil: not noted).
-func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int, now time.Time, h *horizon) (*peercircle.Sheet3, []keptRow, error) {
+// sheet3Tx computes Sheet 3 in tx, and returns what it counted for the
+// caller to keep (report_kept.go).
+func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int) (*peercircle.Sheet3, []keptRow, error) {
 	site, err := loadSite(tx, siteID)
 	if err != nil {
 		return nil, nil, err
@@ -184,17 +155,17 @@ func (s *Store) sheet3Tx(tx *Tx, siteID int64, q peercircle.Quarter, k int, now 
 	if err != nil {
 		return nil, nil, err
 	}
+	now := s.Now()
 	if err := checkStarted(q, start, siteLoc(site), now); err != nil {
 		return nil, nil, err
 	}
-	h.midnights([]*peercircle.Site{site}, now)
 	where, args, _ := scopeFilter(peercircle.LevelSite, siteID)
 	groups, err := loadGroups(tx, where, args, map[int64]*peercircle.Site{site.ID: site})
 	if err != nil {
 		return nil, nil, err
 	}
 	c := newCalc(q, start, k, now, groups)
-	c.keep, c.memo, c.names, c.h = !s.CountRaw, s.kept, s.namesMemo(), h
+	c.keep, c.memo, c.names = !s.CountRaw, s.kept, s.namesMemo()
 	if err := c.run(tx, where, args); err != nil {
 		return nil, nil, err
 	}
@@ -399,7 +370,7 @@ func (s *Store) SubmitReport(ctx context.Context, in *peercircle.ReportSubmissio
 		if r.Version != in.Version {
 			return peercircle.Errorf(peercircle.ECONFLICT, "report.changed", "report changed (version %d, form %d)", r.Version, in.Version)
 		}
-		sh, pending, err := s.sheet3Tx(tx, in.SiteID, in.Quarter, k, s.Now(), nil)
+		sh, pending, err := s.sheet3Tx(tx, in.SiteID, in.Quarter, k)
 		if err != nil {
 			return err
 		}
@@ -616,7 +587,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			if stamp, err = readStamp(tx, where, args); err != nil {
 				return err
 			}
-			if kept, _ = views.get(key, stamp, now).(*peercircle.RollUp); kept != nil {
+			if kept = views.get(key, stamp, now); kept != nil {
 				return nil
 			}
 		}
@@ -690,7 +661,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		return kept, nil
 	}
 	s.keep(ctx, pending)
-	views.put(key, stamp, now, h, ru, len(ru.Sites))
+	views.put(key, stamp, now, h, ru)
 	return ru, nil
 }
 

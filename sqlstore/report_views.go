@@ -8,13 +8,12 @@ import (
 	"github.com/peercircle/peercircle"
 )
 
-// Roll-ups and Sheet 3s kept whole (issue 14). Once its figures are kept
-// per group (report_kept.go), a region's roll-up still reads and merges
-// hundreds of kept rows on every view, though nothing in it has changed
-// since the last. So each instance keeps the roll-ups and Sheet 3s it
-// computed in memory, each with the stamp of what it was computed from and
-// the span of time it holds for, and serves one again while both are the
-// same:
+// Roll-ups kept whole (issue 14). Once its figures are kept per group
+// (report_kept.go), a region's roll-up still reads and merges hundreds of
+// kept rows on every view, though nothing in it has changed since the last.
+// So each instance keeps the roll-ups it computed in memory, each with the
+// stamp of what it was computed from and the span of time it holds for,
+// and serves one again while both are the same:
 //
 //   - the stamp is read in one statement at the start of every roll-up, in
 //     the snapshot the roll-up is computed in: the sum of the scope's group
@@ -35,16 +34,11 @@ import (
 // schedules and reports, moved by triggers (migration 1308).
 const inputsVersionKey = "reports.inputs_version"
 
-// maxViewRows bounds the memo by the rows of what it holds (a roll-up's
-// sites, a Sheet 3's groups): a national organisation's every area and
-// region, with room to spare.
-const maxViewRows = 4000
+// maxViewSites bounds the memo by the site rows of the roll-ups it holds:
+// a national organisation's every area and region, with room to spare.
+const maxViewSites = 4000
 
-// sheet3Level is the level of a viewKey that keys a site's Sheet 3.
-const sheet3Level = "sheet3"
-
-// viewKey is what a roll-up or a Sheet 3 is computed for, besides the
-// database's state.
+// viewKey is what a roll-up is computed for, besides the database's state.
 type viewKey struct {
 	level  string
 	id     int64
@@ -63,20 +57,19 @@ type viewStamp struct {
 type view struct {
 	stamp    viewStamp
 	from, to time.Time // it holds for from <= now < to
-	val      any       // *peercircle.RollUp or *peercircle.Sheet3
-	rows     int
+	ru       *peercircle.RollUp
 }
 
-// viewMemo holds roll-ups and Sheet 3s as computed, oldest first out.
+// viewMemo holds roll-ups as computed, oldest first out.
 type viewMemo struct {
 	mu    sync.Mutex
 	views map[viewKey]*view
 	order []viewKey
-	rows  int
+	sites int
 }
 
-// viewMemo is the store's memo of roll-ups and Sheet 3s, or nil for a
-// store that counts everything from the raw rows.
+// viewMemo is the store's memo of roll-ups, or nil for a store that counts
+// everything from the raw rows.
 func (s *Store) viewMemo() *viewMemo {
 	if s.CountRaw {
 		return nil
@@ -98,19 +91,19 @@ func readStamp(tx *Tx, where string, args []any) (viewStamp, error) {
 	return st, err
 }
 
-// ForgetRollUps forgets the roll-ups and Sheet 3s this store keeps whole,
-// as a restart would: the next of each is computed from the kept figures.
+// ForgetRollUps forgets the roll-ups this store keeps whole, as a restart
+// would: the next of each is computed from the kept figures.
 func (s *Store) ForgetRollUps() {
 	if m := s.viewMemo(); m != nil {
 		m.mu.Lock()
-		m.views, m.order, m.rows = nil, nil, 0
+		m.views, m.order, m.sites = nil, nil, 0
 		m.mu.Unlock()
 	}
 }
 
-// get returns what is kept for k at stamp st that holds at now, or nil. It
-// is shared: callers must not change it.
-func (m *viewMemo) get(k viewKey, st viewStamp, now time.Time) any {
+// get returns the roll-up kept for k at stamp st that holds at now, or nil.
+// The roll-up is shared: callers must not change it.
+func (m *viewMemo) get(k viewKey, st viewStamp, now time.Time) *peercircle.RollUp {
 	if m == nil {
 		return nil
 	}
@@ -120,13 +113,12 @@ func (m *viewMemo) get(k viewKey, st viewStamp, now time.Time) any {
 	if !ok || v.stamp != st || now.Before(v.from) || !now.Before(v.to) {
 		return nil
 	}
-	return v.val
+	return v.ru
 }
 
-// put keeps val, of the given rows, computed at now from stamp st, holding
-// until h.
-func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, val any, rows int) {
-	if m == nil || h.until.IsZero() || rows > maxViewRows {
+// put keeps a roll-up computed at now from stamp st, holding until h.
+func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, ru *peercircle.RollUp) {
+	if m == nil || h.until.IsZero() || len(ru.Sites) > maxViewSites {
 		return
 	}
 	m.mu.Lock()
@@ -135,17 +127,17 @@ func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, val a
 		m.views = map[viewKey]*view{}
 	}
 	if old, ok := m.views[k]; ok {
-		m.rows -= old.rows
+		m.sites -= len(old.ru.Sites)
 	} else {
 		m.order = append(m.order, k)
 	}
-	m.views[k] = &view{stamp: st, from: now, to: h.until, val: val, rows: rows}
-	m.rows += rows
-	for m.rows > maxViewRows && len(m.order) > 0 {
+	m.views[k] = &view{stamp: st, from: now, to: h.until, ru: ru}
+	m.sites += len(ru.Sites)
+	for m.sites > maxViewSites && len(m.order) > 0 {
 		out := m.order[0]
 		m.order = m.order[1:]
 		if v, ok := m.views[out]; ok {
-			m.rows -= v.rows
+			m.sites -= len(v.ru.Sites)
 			delete(m.views, out)
 		}
 	}
