@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
+	"strconv"
 	"sync"
 
 	"github.com/peercircle/peercircle"
@@ -50,9 +51,28 @@ func (m *namesMemo) of(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
 	out := make(map[int64]string, len(ids))
 	missing := make([]any, 0, len(ids))
 	if m != nil {
+		// Names read at an older version are kept but for those of the
+		// people renamed since, when the log still reaches back to it.
 		m.mu.Lock()
-		if m.version != version || m.names == nil {
+		was := m.version
+		m.mu.Unlock()
+		var changed map[int64]bool
+		ok := false
+		if was != version {
+			var err error
+			if changed, ok, err = namesChangedSince(tx, was); err != nil {
+				return nil, err
+			}
+		}
+		m.mu.Lock()
+		switch {
+		case m.names == nil || (m.version != version && (!ok || m.version != was)):
 			m.version, m.names = version, map[int64]string{}
+		case m.version != version:
+			for id := range changed {
+				delete(m.names, id)
+			}
+			m.version = version
 		}
 		for id := range ids {
 			if n, ok := m.names[id]; ok {
@@ -107,4 +127,37 @@ func (m *namesMemo) of(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
 		m.mu.Unlock()
 	}
 	return out, nil
+}
+
+// namesChangedSince returns the people whose names changed after version
+// from (a value of the names' version), as logged by migration 1309; ok is
+// false when the log does not reach back to it (its oldest changes are
+// dropped, or from is not a version it logged). "" is the version before
+// any name changed.
+func namesChangedSince(tx *Tx, from string) (changed map[int64]bool, ok bool, err error) {
+	var v int64
+	if from != "" {
+		if v, err = strconv.ParseInt(from, 10, 64); err != nil {
+			return nil, false, nil
+		}
+	}
+	rows, err := tx.Query("SELECT version, person_id FROM name_changes WHERE version > ? ORDER BY version", v)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	changed = map[int64]bool{}
+	next := v + 1
+	for rows.Next() {
+		var version, id int64
+		if err := rows.Scan(&version, &id); err != nil {
+			return nil, false, err
+		}
+		if version != next {
+			return nil, false, rows.Err()
+		}
+		next++
+		changed[id] = true
+	}
+	return changed, next > v+1, rows.Err()
 }

@@ -580,6 +580,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 	}
 	var stamp viewStamp
 	var kept *peercircle.RollUp
+	var named map[int64]bool
 	var pending []keptRow
 	err = s.DB.Read(ctx, func(tx *Tx) error {
 		if views != nil {
@@ -587,8 +588,8 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 			if stamp, err = readStamp(tx, where, args); err != nil {
 				return err
 			}
-			if kept = views.get(key, stamp, now); kept != nil {
-				return nil
+			if kept, err = views.get(tx, key, stamp, now); kept != nil || err != nil {
+				return err
 			}
 		}
 		groups, err := loadGroups(tx, where, args, sites)
@@ -616,7 +617,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		if err := c.run(tx, where, args); err != nil {
 			return err
 		}
-		pending = c.pending
+		pending, named = c.pending, c.named
 		if c.state != nil {
 			pending = append(pending, c.state.verify...)
 		}
@@ -661,7 +662,7 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 		return kept, nil
 	}
 	s.keep(ctx, pending)
-	views.put(key, stamp, now, h, ru)
+	views.put(key, stamp, now, h, ru, named)
 	return ru, nil
 }
 

@@ -94,8 +94,10 @@ type calc struct {
 	state   *figState
 	pending []keptRow
 
-	// h notes when the figures next change with time alone (nil: not noted).
-	h *horizon
+	// h notes when the figures next change with time alone (nil: not
+	// noted); named is whom finish named.
+	h     *horizon
+	named map[int64]bool
 }
 
 func newCalc(q peercircle.Quarter, startMonth, k int, now time.Time, groups []*rgroup) *calc {
@@ -266,6 +268,7 @@ func (c *calc) finish(tx *Tx) error {
 		}
 		setPeople(f, c.people[gid])
 	}
+	c.named = ids
 	var names map[int64]string
 	if len(ids) > 0 {
 		var err error

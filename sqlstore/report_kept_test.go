@@ -499,3 +499,61 @@ func TestARollUpKeptWholeFollowsTheClock(t *testing.T) {
 		}
 	})
 }
+
+// TestRenamingSomeoneElseKeepsTheRollUpWhole checks that a roll-up kept
+// whole still holds after someone it does not name is renamed (it reads
+// who was renamed, migration 1309, not every name), that renaming someone
+// it names makes it computed again, and that a log that no longer reaches
+// back to its version makes it computed again too.
+func TestRenamingSomeoneElseKeepsTheRollUpWhole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		k := newKeptWorld(t, s, 2)
+		q := peercircle.Quarter{Year: 2027, N: 2}
+		read := func(what string) int64 {
+			t.Helper()
+			before := sqlstore.Statements()
+			got, err := k.s.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := sqlstore.Statements() - before
+			want, err := k.raw.RollUp(k.ctx, peercircle.LevelRegion, k.w.Region.ID, q, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: the roll-up differs from a count over the raw rows\n got %+v\nwant %+v", what, got, want)
+			}
+			return n
+		}
+		read("first")
+		whole := read("kept whole")
+		var named, other int64
+		if err := s.DB.QueryRow(k.ctx, `SELECT facilitator_id FROM sessions
+			WHERE facilitator_id IS NOT NULL AND status = 'held' AND local_date >= '2027-04-01' ORDER BY id LIMIT 1`).Scan(&named); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB.QueryRow(k.ctx, `SELECT id FROM people p WHERE NOT EXISTS (SELECT 1 FROM sessions m
+			WHERE m.facilitator_id = p.id OR m.co_facilitator_id = p.id) ORDER BY id LIMIT 1`).Scan(&other); err != nil {
+			t.Fatal(err)
+		}
+		k.exec("UPDATE people SET display_name = 'Someone else' WHERE id = ?", other)
+		if n := read("someone else renamed"); n > whole+1 {
+			t.Errorf("after renaming someone it does not name, the roll-up sent %d statements, want at most %d (kept whole, and who was renamed)", n, whole+1)
+		}
+		if n := read("again"); n != whole {
+			t.Errorf("the roll-up after that sent %d statements, want %d", n, whole)
+		}
+		k.exec("UPDATE people SET display_name = 'A facilitator renamed' WHERE id = ?", named)
+		if n := read("a facilitator renamed"); n <= whole+1 {
+			t.Errorf("after renaming a facilitator it names, the roll-up sent %d statements: not computed again", n)
+		}
+		read("kept whole again")
+		k.exec("UPDATE people SET display_name = 'Someone else again' WHERE id = ?", other)
+		k.exec("UPDATE people SET display_name = 'Someone else once more' WHERE id = ?", other)
+		k.exec("DELETE FROM name_changes WHERE version < (SELECT MAX(version) FROM name_changes)")
+		if n := read("with the log cut short"); n <= whole+1 {
+			t.Errorf("with the log not reaching back, the roll-up sent %d statements: not computed again", n)
+		}
+	})
+}

@@ -20,7 +20,9 @@ import (
 //     totals in figure_marks (counters that only grow, moved by every write
 //     to a meeting, its attendance, Sheet 2, feedback or memberships), the
 //     version of people's names (migration 1306) and the version of the
-//     groups, schedules and reports (migration 1308).
+//     groups, schedules and reports (migration 1308). When only the names'
+//     version moved, the people renamed since (migration 1309) are read: a
+//     roll-up that names none of them still holds.
 //     The tree, the settings and the request are the memo's key;
 //   - time changes a roll-up only at a site's midnight (today's date) and
 //     at the start of a scheduled meeting (the meetings expected so far).
@@ -58,6 +60,7 @@ type view struct {
 	stamp    viewStamp
 	from, to time.Time // it holds for from <= now < to
 	ru       *peercircle.RollUp
+	named    map[int64]bool // the people it names (facilitators)
 }
 
 // viewMemo holds roll-ups as computed, oldest first out.
@@ -102,22 +105,47 @@ func (s *Store) ForgetRollUps() {
 }
 
 // get returns the roll-up kept for k at stamp st that holds at now, or nil.
-// The roll-up is shared: callers must not change it.
-func (m *viewMemo) get(k viewKey, st viewStamp, now time.Time) *peercircle.RollUp {
+// The roll-up is shared: callers must not change it. When only the names'
+// version moved, the people renamed since are read in tx: a roll-up that
+// names none of them holds, and is kept at the new version.
+func (m *viewMemo) get(tx *Tx, k viewKey, st viewStamp, now time.Time) (*peercircle.RollUp, error) {
 	if m == nil {
-		return nil
+		return nil, nil
 	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	v, ok := m.views[k]
-	if !ok || v.stamp != st || now.Before(v.from) || !now.Before(v.to) {
-		return nil
+	m.mu.Unlock()
+	if !ok || now.Before(v.from) || !now.Before(v.to) {
+		return nil, nil
 	}
-	return v.ru
+	if v.stamp == st {
+		return v.ru, nil
+	}
+	if was := v.stamp; was.total != st.total || was.inputs != st.inputs {
+		return nil, nil
+	}
+	changed, ok, err := namesChangedSince(tx, v.stamp.names)
+	if err != nil || !ok {
+		return nil, err
+	}
+	for id := range changed {
+		if v.named[id] {
+			return nil, nil
+		}
+	}
+	m.mu.Lock()
+	if m.views[k] == v {
+		again := *v
+		again.stamp = st
+		m.views[k] = &again
+	}
+	m.mu.Unlock()
+	return v.ru, nil
 }
 
-// put keeps a roll-up computed at now from stamp st, holding until h.
-func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, ru *peercircle.RollUp) {
+// put keeps a roll-up computed at now from stamp st, holding until h; it
+// names the people in named.
+func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, ru *peercircle.RollUp, named map[int64]bool) {
 	if m == nil || h.until.IsZero() || len(ru.Sites) > maxViewSites {
 		return
 	}
@@ -131,7 +159,7 @@ func (m *viewMemo) put(k viewKey, st viewStamp, now time.Time, h *horizon, ru *p
 	} else {
 		m.order = append(m.order, k)
 	}
-	m.views[k] = &view{stamp: st, from: now, to: h.until, ru: ru}
+	m.views[k] = &view{stamp: st, from: now, to: h.until, ru: ru, named: named}
 	m.sites += len(ru.Sites)
 	for m.sites > maxViewSites && len(m.order) > 0 {
 		out := m.order[0]
