@@ -22,8 +22,8 @@ import (
 //     version of people's names (migration 1306) and the version of the
 //     groups, schedules and reports (migration 1308). When only the names'
 //     version moved, the people renamed since (migration 1309) are read: a
-//     roll-up that names none of them still holds.
-//     The tree, the settings and the request are the memo's key;
+//     roll-up that names none of them still holds. The tree, the settings
+//     and the request are the memo's key;
 //   - time changes a roll-up only at a site's midnight (today's date) and
 //     at the start of a scheduled meeting (the meetings expected so far).
 //     The computation notes the first of these after now (horizon), and a
