@@ -88,7 +88,16 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return db.migrate(ctx, ms)
+	done, err := db.migrate(ctx, ms)
+	if err != nil {
+		return done, err
+	}
+	// A load that paused the figures' marks and died before resuming them
+	// must not leave them paused (figures_pause.go).
+	if err := db.ResumeFigureMarks(ctx); err != nil {
+		return done, fmt.Errorf("resume the figures' marks: %w", err)
+	}
+	return done, nil
 }
 
 func (db *DB) migrate(ctx context.Context, ms []Migration) ([]string, error) {

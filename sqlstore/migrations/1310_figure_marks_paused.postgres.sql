@@ -1,0 +1,4 @@
+-- Issue 14, goal 2: see the SQLite file. PostgreSQL's statement triggers
+-- are turned off and on by sqlstore.PauseFigureMarks and
+-- ResumeFigureMarks (ALTER TABLE ... DISABLE TRIGGER), so nothing changes
+-- here.
