@@ -233,6 +233,9 @@ type GroupService interface {
 	GroupInPlace(ctx context.Context, id int64) (*GroupInPlace, error)
 	GroupsAtSite(ctx context.Context, siteID int64) ([]*Group, error)
 	GroupsOf(ctx context.Context, personID int64) ([]*Group, error)
+	// GroupsInPlaceOf is GroupsOf with each group's site and scope, in
+	// the same statement: what the member home starts from.
+	GroupsInPlaceOf(ctx context.Context, personID int64) ([]*GroupInPlace, error)
 	SaveMembership(ctx context.Context, m *Membership) error
 	Memberships(ctx context.Context, groupID int64) ([]*Membership, error)
 	Membership(ctx context.Context, groupID, personID int64) (*Membership, error)

@@ -157,9 +157,10 @@ type RotationService interface {
 	AssignRotation(ctx context.Context, groupID int64) error
 	Turns(ctx context.Context, sessionIDs []int64) ([]RotaTurn, error)
 	// TurnsAndLive is Turns with the live state (running or ended) of
-	// each meeting that was started, in the same statement: what a list
-	// of meetings shows.
-	TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]RotaTurn, map[int64]string, error)
+	// each meeting that was started and, when personID is not 0, that
+	// person's own answer to each (their attendance status), in the same
+	// statement: what a list of meetings shows.
+	TurnsAndLive(ctx context.Context, personID int64, sessionIDs []int64) (turns []RotaTurn, live, answers map[int64]string, err error)
 	Substitute(ctx context.Context, sessionID int64) (int64, error)
 	AssignTurn(ctx context.Context, sessionID int64, role string, personID, by int64) error
 

@@ -22,9 +22,9 @@ func (b *Baseline) upcoming(ctx context.Context, groups []int64, limit int) ([]*
 		Statuses: []string{peercircle.SessionPlanned, peercircle.SessionCancelled, peercircle.SessionPostponed}, Limit: limit})
 }
 
-// meetingViews is the handlers' meetingViewsWith: the meetings' turns, one
-// query for every name the page shows (the meetings' and the extra pairs
-// the page wanted), one for the person's answers, then each meeting's
+// meetingViews is the handlers' meetingViewsWith: the meetings' turns,
+// live states and the person's answers in one query, one for every name
+// the page shows (the meetings' and the extra pairs the page wanted), then each meeting's
 // group and site (unless the page already read them), venue and, when
 // postponed, where it moved.
 func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int64, sessions []*peercircle.Session,
@@ -33,7 +33,7 @@ func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int6
 	for _, m := range sessions {
 		ids = append(ids, m.ID)
 	}
-	turns, err := b.store.Turns(ctx, ids)
+	turns, _, answers, err := b.store.TurnsAndLive(ctx, person, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +53,6 @@ func (b *Baseline) meetingViews(ctx context.Context, out *rowWriter, person int6
 	names := map[peercircle.GroupPerson]string{}
 	if len(want) > 0 {
 		if names, err = b.store.GroupNames(ctx, want); err != nil {
-			return nil, err
-		}
-	}
-	answers := map[int64]string{}
-	if person != 0 && len(ids) > 0 {
-		if answers, err = b.store.Answers(ctx, person, ids); err != nil {
 			return nil, err
 		}
 	}

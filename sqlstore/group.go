@@ -310,6 +310,30 @@ func (s *Store) GroupsOf(ctx context.Context, personID int64) ([]*peercircle.Gro
 		WHERE m.person_id = ? AND m.status IN ('active', 'on_leave') ORDER BY g.name, g.id`, personID)
 }
 
+// GroupsInPlaceOf lists the groups a person currently belongs to, each
+// with its site and scope, in one statement.
+func (s *Store) GroupsInPlaceOf(ctx context.Context, personID int64) ([]*peercircle.GroupInPlace, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+prefixed("g", groupCols)+`, `+placeCols+` FROM groups g
+		JOIN memberships m ON m.group_id = g.id JOIN sites st ON st.id = g.site_id JOIN areas a ON a.id = st.area_id
+		WHERE m.person_id = ? AND m.status IN ('active', 'on_leave') ORDER BY g.name, g.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*peercircle.GroupInPlace
+	for rows.Next() {
+		var g peercircle.Group
+		var st peercircle.Site
+		var region int64
+		if err := rows.Scan(append(groupDest(&g), placeDest(&st, &region)...)...); err != nil {
+			return nil, err
+		}
+		out = append(out, &peercircle.GroupInPlace{Group: &g, Site: &st,
+			Scope: peercircle.Scope{RegionID: region, AreaID: st.AreaID, SiteID: st.ID, GroupID: g.ID}})
+	}
+	return out, rows.Err()
+}
+
 func (s *Store) groups(ctx context.Context, q string, args ...any) ([]*peercircle.Group, error) {
 	rows, err := s.DB.Query(ctx, q, args...)
 	if err != nil {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"maps"
+	"reflect"
 	"testing"
 	"time"
 
@@ -239,5 +240,41 @@ func TestMaterialiseAllPassesOverGroupsAlreadyPlanned(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// The member home reads a person's groups with their sites and scopes in
+// one statement: the same groups, in the same order, as GroupsOf, each
+// placed as GroupInPlace places it; a member who left is not in them.
+func TestGroupsInPlaceOfAreGroupsOfPlaced(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newGroupWorld(t, s)
+		second := &peercircle.Group{SiteID: w.site.ID, Name: "Another PSG", Kind: peercircle.KindStaff, Membership: peercircle.MembershipOpen,
+			Structure: peercircle.StructureFormal, Lang: "en", Status: peercircle.GroupActive, SizeLimit: 10}
+		must(t, s.CreateGroup(ctx, second))
+		huda, rana := w.people[0], w.people[1]
+		joined := w.clock.Now()
+		must(t, s.SaveMembership(ctx, &peercircle.Membership{GroupID: second.ID, PersonID: huda.ID, Role: peercircle.RoleMember, Status: peercircle.MemberActive, JoinedAt: &joined}))
+		must(t, s.SaveMembership(ctx, &peercircle.Membership{GroupID: second.ID, PersonID: rana.ID, Role: peercircle.RoleMember, Status: peercircle.MemberLeft, JoinedAt: &joined}))
+		for _, p := range []*peercircle.Person{huda, rana, w.org} {
+			groups, err := s.GroupsOf(ctx, p.ID)
+			must(t, err)
+			placed, err := s.GroupsInPlaceOf(ctx, p.ID)
+			must(t, err)
+			if len(placed) != len(groups) {
+				t.Fatalf("%s: %d groups placed, GroupsOf has %d", p.Username, len(placed), len(groups))
+			}
+			for i, in := range placed {
+				one, err := s.GroupInPlace(ctx, groups[i].ID)
+				must(t, err)
+				if !reflect.DeepEqual(in, one) {
+					t.Errorf("%s, group %d: %+v %+v %+v, GroupInPlace %+v %+v %+v", p.Username, i, in.Group, in.Site, in.Scope, one.Group, one.Site, one.Scope)
+				}
+			}
+		}
+		if placed, _ := s.GroupsInPlaceOf(ctx, huda.ID); len(placed) != 2 {
+			t.Errorf("Huda is in %d groups, want 2", len(placed))
+		}
 	})
 }

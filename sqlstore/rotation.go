@@ -408,24 +408,31 @@ func setTurnTx(tx *Tx, sessionID int64, role string, personID int64, manual bool
 // Turns lists who holds which role at the given sessions, the facilitator
 // included.
 func (s *Store) Turns(ctx context.Context, sessionIDs []int64) ([]peercircle.RotaTurn, error) {
-	turns, _, err := s.TurnsAndLive(ctx, sessionIDs)
+	turns, _, _, err := s.TurnsAndLive(ctx, 0, sessionIDs)
 	return turns, err
 }
 
-// TurnsAndLive returns the meetings' turns and the live state (running or
-// ended) of those that were started, in one statement: what a list of
-// meetings shows.
-func (s *Store) TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]peercircle.RotaTurn, map[int64]string, error) {
-	live := map[int64]string{}
+// TurnsAndLive returns the meetings' turns, the live state (running or
+// ended) of those that were started and, for a person, their own answer
+// to each, in one statement: what a list of meetings shows.
+func (s *Store) TurnsAndLive(ctx context.Context, personID int64, sessionIDs []int64) ([]peercircle.RotaTurn, map[int64]string, map[int64]string, error) {
+	live, answers := map[int64]string{}, map[int64]string{}
 	if len(sessionIDs) == 0 {
-		return nil, live, nil
+		return nil, live, answers, nil
 	}
 	in, args := inIDs(sessionIDs)
-	rows, err := s.DB.Query(ctx, `SELECT 't', id, 'facilitator', facilitator_id, facilitator_manual FROM sessions WHERE facilitator_id IS NOT NULL AND id IN (`+in+`)
-		UNION ALL SELECT 't', session_id, role, person_id, manual FROM session_roles WHERE session_id IN (`+in+`)
-		UNION ALL SELECT 'l', session_id, state, 0, FALSE FROM live_sessions WHERE session_id IN (`+in+`)`, append(append(args, args...), args...)...)
+	all := append(append(append([]any(nil), args...), args...), args...)
+	q := `SELECT 't', id, 'facilitator', facilitator_id, facilitator_manual FROM sessions WHERE facilitator_id IS NOT NULL AND id IN (` + in + `)
+		UNION ALL SELECT 't', session_id, role, person_id, manual FROM session_roles WHERE session_id IN (` + in + `)
+		UNION ALL SELECT 'l', session_id, state, 0, FALSE FROM live_sessions WHERE session_id IN (` + in + `)`
+	if personID != 0 {
+		q += `
+		UNION ALL SELECT 'a', session_id, status, person_id, FALSE FROM attendance WHERE session_id IN (` + in + `) AND person_id = ?`
+		all = append(append(all, args...), personID)
+	}
+	rows, err := s.DB.Query(ctx, q, all...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer rows.Close()
 	var out []peercircle.RotaTurn
@@ -433,15 +440,18 @@ func (s *Store) TurnsAndLive(ctx context.Context, sessionIDs []int64) ([]peercir
 		var kind string
 		var t peercircle.RotaTurn
 		if err := rows.Scan(&kind, &t.SessionID, &t.Role, &t.PersonID, &t.Manual); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		if kind == "l" {
+		switch kind {
+		case "l":
 			live[t.SessionID] = t.Role
-			continue
+		case "a":
+			answers[t.SessionID] = t.Role
+		default:
+			out = append(out, t)
 		}
-		out = append(out, t)
 	}
-	return out, live, rows.Err()
+	return out, live, answers, rows.Err()
 }
 
 // Substitute suggests who could facilitate a session in place of a

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -968,10 +969,21 @@ func TestTurnsAndLive(t *testing.T) {
 		if _, err := s.StartLive(ctx, m.session.ID); err != nil {
 			t.Fatal(err)
 		}
+		must(t, s.RSVP(ctx, later.ID, m.members[0].ID, peercircle.AttendApologies))
+		must(t, s.RSVP(ctx, unled.ID, m.members[1].ID, peercircle.AttendExpected))
 		ids := []int64{m.session.ID, later.ID, unled.ID}
-		turns, live, err := s.TurnsAndLive(ctx, ids)
+		turns, live, answers, err := s.TurnsAndLive(ctx, m.members[0].ID, ids)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := map[int64]string{later.ID: peercircle.AttendApologies}; !maps.Equal(answers, want) {
+			t.Errorf("answers %v, want %v (the person's own, no one else's)", answers, want)
+		}
+		if want, _ := s.Answers(ctx, m.members[0].ID, ids); !maps.Equal(answers, want) {
+			t.Errorf("answers %v, Answers %v", answers, want)
+		}
+		if _, _, none, err := s.TurnsAndLive(ctx, 0, ids); err != nil || len(none) != 0 {
+			t.Errorf("nobody's answers: %v %v", none, err)
 		}
 		type turn struct {
 			session int64
@@ -996,7 +1008,7 @@ func TestTurnsAndLive(t *testing.T) {
 		if only, _ := s.Turns(ctx, ids); len(only) != len(turns) {
 			t.Errorf("Turns gives %d turns, TurnsAndLive %d", len(only), len(turns))
 		}
-		if turns, live, err := s.TurnsAndLive(ctx, nil); err != nil || len(turns) != 0 || live == nil {
+		if turns, live, _, err := s.TurnsAndLive(ctx, m.members[0].ID, nil); err != nil || len(turns) != 0 || live == nil {
 			t.Errorf("no meetings: %v %v %v", turns, live, err)
 		}
 	})

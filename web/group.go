@@ -183,12 +183,21 @@ type lookups struct {
 	turns map[int64][]peercircle.RotaTurn
 	live  map[int64]string
 	read  map[int64]bool // meetings whose turns and live state are read
+	// person is the signed-in person (0 for none), whose own answers to
+	// the meetings are read with their turns.
+	person  int64
+	answers map[int64]string
 }
 
-func (s *Server) lookups(ctx context.Context) *lookups {
-	return &lookups{s: s, ctx: ctx, groups: map[int64]*peercircle.Group{}, zones: map[int64]*time.Location{},
+func (s *Server) lookups(r *http.Request) *lookups {
+	ctx := r.Context()
+	lk := &lookups{s: s, ctx: ctx, groups: map[int64]*peercircle.Group{}, zones: map[int64]*time.Location{},
 		venues: map[int64]*peercircle.Venue{}, scopes: map[int64]peercircle.Scope{}, names: s.names(ctx),
-		turns: map[int64][]peercircle.RotaTurn{}, live: map[int64]string{}, read: map[int64]bool{}}
+		turns: map[int64][]peercircle.RotaTurn{}, live: map[int64]string{}, read: map[int64]bool{}, answers: map[int64]string{}}
+	if p := principal(r); p != nil {
+		lk.person = p.PersonID
+	}
+	return lk
 }
 
 // facts reads the rota turns and live states of the meetings not read yet,
@@ -207,7 +216,7 @@ func (lk *lookups) facts(sessions ...[]*peercircle.Session) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	turns, live, err := lk.s.Store.TurnsAndLive(lk.ctx, ids)
+	turns, live, answers, err := lk.s.Store.TurnsAndLive(lk.ctx, lk.person, ids)
 	if err != nil {
 		return err
 	}
@@ -215,6 +224,7 @@ func (lk *lookups) facts(sessions ...[]*peercircle.Session) error {
 		lk.turns[t.SessionID] = append(lk.turns[t.SessionID], t)
 	}
 	maps.Copy(lk.live, live)
+	maps.Copy(lk.answers, answers)
 	for _, list := range sessions {
 		for _, m := range list {
 			lk.names.want(m.GroupID, m.FacilitatorID)
@@ -232,6 +242,12 @@ func (lk *lookups) known(g *peercircle.Group, site *peercircle.Site) {
 	if site != nil && site.ID == g.SiteID {
 		lk.zones[site.ID] = site.Location()
 	}
+}
+
+// placed records a group read with its site and scope.
+func (lk *lookups) placed(in *peercircle.GroupInPlace) {
+	lk.known(in.Group, in.Site)
+	lk.scopes[in.Group.ID] = in.Scope
 }
 
 func (lk *lookups) group(id int64) (*peercircle.Group, error) {
@@ -274,7 +290,7 @@ func (lk *lookups) zone(siteID int64) (*time.Location, error) {
 // meetingViews prepares meetings for a person: times in each site's zone,
 // the venue, who does what, and the person's own answer and turns.
 func (s *Server) meetingViews(r *http.Request, personID int64, sessions []*peercircle.Session) ([]meetingView, error) {
-	return s.meetingViewsWith(r, s.lookups(r.Context()), personID, sessions)
+	return s.meetingViewsWith(r, s.lookups(r), personID, sessions)
 }
 
 // meetingViewsWith is meetingViews sharing a page's lookups: the names of
@@ -294,10 +310,13 @@ func (s *Server) meetingViewsWith(r *http.Request, lk *lookups, personID int64, 
 	}
 	byMeeting, live := lk.turns, lk.live
 	nm.load()
-	answers := map[int64]string{}
-	if personID != 0 && len(ids) > 0 {
-		if got, err := s.Store.Answers(ctx, personID, ids); err == nil {
-			answers = got
+	answers := lk.answers // read with the facts, when for the same person
+	if personID != lk.person {
+		answers = map[int64]string{}
+		if personID != 0 && len(ids) > 0 {
+			if got, err := s.Store.Answers(ctx, personID, ids); err == nil {
+				answers = got
+			}
 		}
 	}
 	out := make([]meetingView, 0, len(sessions))
@@ -484,7 +503,7 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		d.When = describeSchedule(gs, s.loc(r))
 	}
 	// What the page has read, its meetings do not read again.
-	lk := s.lookups(ctx)
+	lk := s.lookups(r)
 	lk.known(g, site)
 	lk.scopes[g.ID] = sc
 	if g.VenueID != 0 {

@@ -20,7 +20,7 @@ type siteGroupRow struct {
 // prepared together: one query for their turns and one for every name.
 func (s *Server) sitePlan(r *http.Request, site *peercircle.Site, groups []*peercircle.Group) ([]siteGroupRow, error) {
 	ctx := r.Context()
-	lk := s.lookups(ctx)
+	lk := s.lookups(r)
 	rows := make([]siteGroupRow, 0, len(groups))
 	var all []*peercircle.Session
 	for _, g := range groups {

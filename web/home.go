@@ -49,13 +49,16 @@ func complaintHandler(p *peercircle.Principal) bool {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	groups, err := s.Store.GroupsOf(r.Context(), p.PersonID)
+	placed, err := s.Store.GroupsInPlaceOf(r.Context(), p.PersonID)
 	if err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
-	d := homeData{Groups: groups, Roles: p.Roles()}
-	if err := s.nextMeetings(r, &d); err != nil {
+	d := homeData{Roles: p.Roles()}
+	for _, in := range placed {
+		d.Groups = append(d.Groups, in.Group)
+	}
+	if err := s.nextMeetings(r, &d, placed); err != nil {
 		s.renderErr(w, r, err)
 		return
 	}
@@ -334,7 +337,7 @@ func areasCoordinated(p *peercircle.Principal, t *peercircle.Tree) []peercircle.
 // (of the person's groups, and for organisers of their sites' groups),
 // then the person's next meeting with their answer and role that day,
 // and the three after it.
-func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
+func (s *Server) nextMeetings(r *http.Request, d *homeData, placed []*peercircle.GroupInPlace) error {
 	ctx := r.Context()
 	p := principal(r)
 	var ids []int64
@@ -345,9 +348,9 @@ func (s *Server) nextMeetings(r *http.Request, d *homeData) error {
 	if err != nil {
 		return err
 	}
-	lk := s.lookups(ctx)
-	for _, g := range d.Groups {
-		lk.known(g, nil)
+	lk := s.lookups(r)
+	for _, in := range placed {
+		lk.placed(in)
 	}
 	// An organiser may run any meeting at their sites (as substitute):
 	// the ones on now are on their home too.

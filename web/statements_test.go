@@ -63,7 +63,10 @@ func TestMeetingPageReadsInFewStatements(t *testing.T) {
 // before the fourth step of issue 14); Sheet 3 read its site six times, the
 // organisation's first month four times and the report settings twice (26
 // statements; a request that only reads now keeps them). The budgets are
-// what they send now.
+// what they send now. The home read each meeting's site and
+// scope apart (11 statements), and every list of meetings read the
+// person's answers apart from the meetings' turns (eighth step of issue
+// 14: GroupsInPlaceOf, TurnsAndLive with the person's answers).
 func TestPagesReadInFewStatements(t *testing.T) {
 	e := newEnv(t)
 	group := "/groups/" + id(e.In["group"])
@@ -72,9 +75,9 @@ func TestPagesReadInFewStatements(t *testing.T) {
 		role, path string
 		budget     int64
 	}{
-		{"member", group, 14}, {"facilitator", group, 16}, {"organiser", group, 16},
-		{"member", "/", 11}, {"facilitator", "/", 11},
-		{"organiser", sheet3, 17},
+		{"member", group, 13}, {"facilitator", group, 15}, {"organiser", group, 15},
+		{"member", "/", 8}, {"facilitator", "/", 8},
+		{"organiser", sheet3, 14},
 	} {
 		cl := e.as(c.role)
 		cl.get(c.path)
