@@ -11,8 +11,8 @@ import (
 // first statement reads the meeting's one-to-one rows together (the live
 // state, the feedback round, the person's code and feeling, whether there
 // is a Sheet 2); the parts a meeting has only once it runs or was written
-// up are then read only when it has them, and the segments once for both
-// the times and the live state.
+// up are then read only when it has them, and the segments (or, before
+// it runs, its template's) once for both the times and the live state.
 func (s *Store) MeetingView(ctx context.Context, sessionID, personID int64) (*peercircle.MeetingView, error) {
 	v := &peercircle.MeetingView{}
 	err := s.DB.Read(ctx, func(tx *Tx) error {
@@ -64,13 +64,11 @@ func (s *Store) MeetingView(ctx context.Context, sessionID, personID int64) (*pe
 		if v.Items, err = s.agendaItemsTx(tx, sessionID); err != nil {
 			return err
 		}
-		segs, err := liveSegmentsTx(tx, sessionID)
+		segs, tpl, err := meetingSegmentsTx(tx, sessionID, groupID)
 		if err != nil {
 			return err
 		}
-		if v.Segments, err = segmentTimesTx(tx, groupID, segs); err != nil {
-			return err
-		}
+		v.Segments = segmentTimes(segs, tpl)
 		if v.Attendance, err = groupAttendanceTx(tx, sessionID, groupID); err != nil {
 			return err
 		}

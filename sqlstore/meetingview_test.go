@@ -86,6 +86,20 @@ func TestMeetingViewIsEachPartOfTheMeeting(t *testing.T) {
 			return ""
 		})
 
+		// The group's own agenda, read with the meeting until it runs.
+		own := &peercircle.AgendaTemplate{SiteID: m.site.ID, Name: "Short", Segments: []peercircle.AgendaSegment{
+			{Kind: peercircle.SegmentWelcome, Name: "Hello", Minutes: 10}, {Kind: peercircle.SegmentWelcome, Name: "Check-in", Minutes: 20}}}
+		must(s.SaveTemplate(ctx, own))
+		g := *m.group
+		g.AgendaTemplateID = own.ID
+		must(s.UpdateGroup(ctx, &g))
+		check("planned, with the group's own agenda", huda.ID, func(v *peercircle.MeetingView) string {
+			if len(v.Segments) != 2 || v.Segments[1].Name != "Check-in" || v.Segments[1].Position != 1 {
+				return "not the group's own agenda"
+			}
+			return ""
+		})
+
 		topic := &peercircle.Topic{SiteID: m.site.ID, Title: "Sleep after night shifts", Lang: "en", SpeakerName: "Dr Lina"}
 		must(s.SaveTopic(ctx, topic, m.organiser.ID))
 		must(s.AssignTopic(ctx, peercircle.TopicAssignment{SessionID: sid, TopicID: topic.ID, PresenterID: rana.ID}, m.organiser.ID))

@@ -503,21 +503,30 @@ func (s *Store) SegmentTimes(ctx context.Context, sessionID int64) ([]peercircle
 // each; a session without segments has its group's template, with nothing
 // recorded.
 func segmentTimesTx(tx *Tx, groupID int64, segs []peercircle.LiveSegment) ([]peercircle.SegmentTime, error) {
-	var out []peercircle.SegmentTime
+	var tpl []peercircle.AgendaSegment
 	if len(segs) == 0 {
-		tpl, err := templateSegmentsTx(tx, groupID)
-		if err != nil {
+		var err error
+		if tpl, err = templateSegmentsTx(tx, groupID); err != nil {
 			return nil, err
 		}
+	}
+	return segmentTimes(segs, tpl), nil
+}
+
+// segmentTimes is the minutes spent in each of a session's segments or,
+// when it has none, its template's segments with nothing recorded.
+func segmentTimes(segs []peercircle.LiveSegment, tpl []peercircle.AgendaSegment) []peercircle.SegmentTime {
+	var out []peercircle.SegmentTime
+	if len(segs) == 0 {
 		for i, sg := range tpl {
 			out = append(out, peercircle.SegmentTime{Position: i, AgendaSegment: sg})
 		}
-		return out, nil
+		return out
 	}
 	for _, sg := range segs {
 		out = append(out, peercircle.SegmentTime{Position: sg.Position, AgendaSegment: sg.AgendaSegment, ActualMinutes: (sg.ActualSeconds + 30) / 60})
 	}
-	return out, nil
+	return out
 }
 
 // SetSegmentMinutes records the minutes actually spent per segment, for a
