@@ -39,49 +39,55 @@ func attendanceTx(tx *Tx, sessionID int64) ([]*peercircle.AttendanceEntry, error
 	return groupAttendanceTx(tx, sessionID, groupID)
 }
 
-// groupAttendanceTx is attendanceTx for a session of a known group: the
-// current members and the session's records, in one statement (members
-// first, then the records in the order they were made).
+// groupAttendanceTx is attendanceTx for a session of a known group.
 func groupAttendanceTx(tx *Tx, sessionID, groupID int64) ([]*peercircle.AttendanceEntry, error) {
 	byPerson := map[int64]*peercircle.AttendanceEntry{}
 	var out []*peercircle.AttendanceEntry
-	rows, err := tx.Query(`SELECT 'm' AS src, 0 AS id, m.person_id, '' AS guest_name, '' AS kind, m.status, m.visiting, NULL AS updated_at,
-			p.full_name, p.display_name
-		FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.group_id = ? AND m.status IN (?, ?)
-		UNION ALL SELECT 'r', a.id, COALESCE(a.person_id, 0), a.guest_name, a.kind, a.status, FALSE, a.updated_at,
-			COALESCE(p.full_name, ''), COALESCE(p.display_name, '')
-		FROM attendance a LEFT JOIN people p ON p.id = a.person_id WHERE a.session_id = ?
-		ORDER BY 1, 2`, groupID, peercircle.MemberActive, peercircle.MemberOnLeave, sessionID)
+	rows, err := tx.Query(`SELECT m.person_id, m.status, m.visiting, p.full_name, p.display_name FROM memberships m
+		JOIN people p ON p.id = m.person_id WHERE m.group_id = ? AND m.status IN (?, ?)`, groupID, peercircle.MemberActive, peercircle.MemberOnLeave)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var e peercircle.AttendanceEntry
+		var status, full, display string
+		var visiting bool
+		if err := rows.Scan(&e.PersonID, &status, &visiting, &full, &display); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.SessionID, e.Kind, e.OnLeave = sessionID, peercircle.AttendMember, status == peercircle.MemberOnLeave
+		if visiting {
+			e.Kind = peercircle.AttendVisitor
+		}
+		e.Name = (&peercircle.Person{FullName: full, DisplayName: display}).Name()
+		byPerson[e.PersonID] = &e
+		out = append(out, &e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.Query(`SELECT a.id, a.person_id, a.guest_name, a.kind, a.status, a.updated_at, COALESCE(p.full_name, ''), COALESCE(p.display_name, '')
+		FROM attendance a LEFT JOIN people p ON p.id = a.person_id WHERE a.session_id = ? ORDER BY a.id`, sessionID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var src, status, full, display string
-		var visiting bool
 		var a peercircle.Attendance
-		if err := rows.Scan(&src, &a.ID, &a.PersonID, &a.GuestName, &a.Kind, &status, &visiting, &a.UpdatedAt, &full, &display); err != nil {
+		var full, display string
+		if err := rows.Scan(&a.ID, &a.PersonID, &a.GuestName, &a.Kind, &a.Status, &a.UpdatedAt, &full, &display); err != nil {
 			return nil, err
 		}
-		name := (&peercircle.Person{FullName: full, DisplayName: display}).Name()
-		if src == "m" {
-			e := &peercircle.AttendanceEntry{Name: name}
-			e.PersonID, e.SessionID, e.Kind, e.OnLeave = a.PersonID, sessionID, peercircle.AttendMember, status == peercircle.MemberOnLeave
-			if visiting {
-				e.Kind = peercircle.AttendVisitor
-			}
-			byPerson[e.PersonID] = e
-			out = append(out, e)
-			continue
-		}
-		a.SessionID, a.Status = sessionID, status
+		a.SessionID = sessionID
 		if e, ok := byPerson[a.PersonID]; ok && a.PersonID != 0 {
 			e.Attendance = a
 			continue
 		}
 		e := &peercircle.AttendanceEntry{Attendance: a, Name: a.GuestName}
 		if a.PersonID != 0 {
-			e.Name = name
+			e.Name = (&peercircle.Person{FullName: full, DisplayName: display}).Name()
 		}
 		out = append(out, e)
 	}
