@@ -216,6 +216,11 @@ func National(ctx context.Context, s *sqlstore.Store, opt NationalOptions) (*Nat
 		return nil, err
 	}
 	defer s.DB.ResumeFigureMarks(context.WithoutCancel(ctx))
+	// References are checked once, after the load (sqlstore/load.go).
+	if err := s.DB.PauseForeignKeys(ctx); err != nil {
+		return nil, err
+	}
+	defer s.DB.ResumeForeignKeys(context.WithoutCancel(ctx))
 	for _, step := range NationalSteps {
 		t0 := time.Now()
 		before := g.stats.Total
@@ -233,6 +238,13 @@ func National(ctx context.Context, s *sqlstore.Store, opt NationalOptions) (*Nat
 	}
 	if err := s.DB.ResumeFigureMarks(ctx); err != nil {
 		return nil, err
+	}
+	t0 := time.Now()
+	if err := s.DB.ResumeForeignKeys(ctx); err != nil {
+		return nil, err
+	}
+	if opt.Progress != nil {
+		opt.Progress("references checked", 0, time.Since(t0))
 	}
 	tables := make([]string, 0, len(g.ids))
 	for t := range g.ids {

@@ -92,10 +92,14 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return done, err
 	}
-	// A load that paused the figures' marks and died before resuming them
-	// must not leave them paused (figures_pause.go).
+	// A load that paused the figures' marks or the foreign keys and died
+	// before resuming them must not leave them paused (figures_pause.go,
+	// load.go).
 	if err := db.ResumeFigureMarks(ctx); err != nil {
 		return done, fmt.Errorf("resume the figures' marks: %w", err)
+	}
+	if err := db.ResumeForeignKeys(ctx); err != nil {
+		return done, fmt.Errorf("put the foreign keys back: %w", err)
 	}
 	return done, nil
 }
