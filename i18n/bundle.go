@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // embedded holds the catalogue files, so the binary carries its own
@@ -44,13 +45,20 @@ type catalogue struct {
 // catalogue file is broken; the program should not start with it, since
 // pages would show raw keys. File names in errors are relative to
 // i18n/locales.
-func Load() (*Bundle, error) {
+//
+// The catalogues cannot change while the program runs, so they are read
+// once and every caller shares the bundle (it is immutable): what keeps
+// anything per language, such as a page's templates with their messages
+// written in, keeps it per Localizer.
+func Load() (*Bundle, error) { return loadEmbedded() }
+
+var loadEmbedded = sync.OnceValues(func() (*Bundle, error) {
 	sub, err := fs.Sub(embedded, "locales")
 	if err != nil {
 		return nil, fmt.Errorf("i18n: embedded locales: %w", err)
 	}
 	return LoadFS(sub)
-}
+})
 
 // LoadFS reads catalogues from fsys, whose root holds one directory per
 // language (en/core.json, ar/core.json …); it exists so tests can load

@@ -189,7 +189,11 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request, u *peercircle
 	pg := s.page(r, "import.run_title", d)
 	pg.TitleArgs = []any{L.T("import.kind_title." + u.Kind)}
 	pg.Path = "/admin/import" // where the language switch leads back to: this page answers a POST
-	t := s.pages.pages["import_run"]
+	t, err := s.pages.page("import_run", pg.L)
+	if err != nil {
+		s.renderErr(w, r, err)
+		return
+	}
 	var page bytes.Buffer
 	if err := t.Execute(&page, pg); err != nil {
 		s.renderErr(w, r, err)

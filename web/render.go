@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -14,20 +16,39 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	texttemplate "text/template"
 	"time"
 
 	"github.com/peercircle/peercircle"
 	"github.com/peercircle/peercircle/i18n"
 )
 
-// engine holds one parsed template set per page: the layout, the shared
-// partials and the page. It refuses to render a page it does not know.
+// engine knows every page's template files and holds each page's parsed
+// set once per language, from the first time the page is shown in it. It
+// refuses to render a page it does not know.
 type engine struct {
-	pages map[string]*template.Template
+	fsys  fs.FS
+	pages map[string]*pageSet
+
+	callEvery bool // write no message in (for the test that compares)
 }
 
+// pageSet is one page: the layout, the partials it uses and the page's own
+// file, and its parsed sets by language.
+type pageSet struct {
+	name  string
+	files []string
+
+	mu    sync.Mutex // held while a set is parsed, so each is parsed once
+	byLoc sync.Map   // *i18n.Localizer → *template.Template
+}
+
+// newEngine lists each page's files and parses and escapes every page once,
+// so a broken template stops the server at start, not a person at the
+// page; the sets are then dropped and parsed again, per language, when a
+// page is first shown (an instance holds only the pages it serves).
 func newEngine(fsys fs.FS) (*engine, error) {
-	e := &engine{pages: map[string]*template.Template{}}
+	e := &engine{fsys: fsys, pages: map[string]*pageSet{}}
 	files, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -54,13 +75,59 @@ func newEngine(fsys fs.FS) (*engine, error) {
 			return nil, err
 		}
 		set := append([]string{"templates/layout.html"}, parts.needed(string(layout), string(text))...)
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, append(set, f)...)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
+		p := &pageSet{name: name, files: append(set, f)}
+		if _, err := p.parse(fsys); err != nil {
+			return nil, err
 		}
-		e.pages[name] = t
+		e.pages[name] = p
 	}
 	return e, nil
+}
+
+// page returns the named page's set for a language.
+func (e *engine) page(name string, l *i18n.Localizer) (*template.Template, error) {
+	p, ok := e.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown page %q", name)
+	}
+	if e.callEvery {
+		l = nil
+	}
+	return p.in(e.fsys, l)
+}
+
+// in returns the page's set for a language, parsing it on first use.
+func (p *pageSet) in(fsys fs.FS, l *i18n.Localizer) (*template.Template, error) {
+	if t, ok := p.byLoc.Load(l); ok {
+		return t.(*template.Template), nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.byLoc.Load(l); ok {
+		return t.(*template.Template), nil
+	}
+	t, err := p.parse(fsys)
+	if err != nil {
+		return nil, err
+	}
+	writeTexts(t, l)
+	p.byLoc.Store(l, t)
+	return t, nil
+}
+
+// parse parses the page's files and escapes them. html/template escapes a
+// set on its first execution; executing it on no data does that, and what
+// then fails is the execution, whose error says nothing about the set.
+func (p *pageSet) parse(fsys fs.FS) (*template.Template, error) {
+	t, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, p.files...)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", p.name, err)
+	}
+	var exec texttemplate.ExecError
+	if err := t.Execute(io.Discard, nil); err != nil && !errors.As(err, &exec) {
+		return nil, fmt.Errorf("template %s: %w", p.name, err)
+	}
+	return t, nil
 }
 
 var (
@@ -268,10 +335,10 @@ func putRenderBuffer(b *bytes.Buffer) {
 }
 
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.pages.pages[name]
-	if !ok {
-		s.Log.Error("unknown page", "page", name)
-		http.Error(w, "unknown page", http.StatusInternalServerError)
+	t, err := s.pages.page(name, p.L)
+	if err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, "render failed", http.StatusInternalServerError)
 		return
 	}
 	if c, err := r.Cookie(cookieFlash); err == nil && p.Flash == "" {
