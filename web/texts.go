@@ -10,34 +10,163 @@ import (
 
 // writeTexts writes into an escaped page set, once per language, the
 // messages its templates ask for by a constant key and nothing else,
-// {{.T "nav.skip"}} or {{$.T "home.your_roles"}}: the message, escaped as
-// html/template would have escaped it there, becomes template text. A page
-// then pays for a call (looked up by name, through reflection, with its
-// escaper after it) only where the message takes arguments.
+// {{.T "nav.skip"}}, {{$.T "home.your_roles"}} or, in a partial given the
+// page as P, {{.P.T "rsvp.be_there"}}: the message, escaped as html/template
+// would have escaped it there, becomes template text. A page then pays for
+// a call (looked up by name, through reflection, with its escaper after it)
+// only where the message takes arguments.
 //
-// Only calls whose receiver is certainly the page are written: in the
-// layout and in each page's "content" and "title", $ is the page, and so
-// is dot outside range and with. Partials are run on other data and keep
-// their calls. Only text and quoted attribute values are written, whose
-// escaping is the same whatever the text; in a URL, a script or a style the
-// call stays.
+// Only calls whose receiver is certainly the page are written. The layout
+// runs on the page; a template runs on the page, or on a dict whose P is the
+// page, when every call of it in the set passes that (dotKinds). Within a
+// template $ is what it runs on, and so is dot outside range and with. Only
+// text and quoted attribute values are written, whose escaping is the same
+// whatever the text; in a URL, a script or a style the call stays.
 func writeTexts(t *template.Template, l *i18n.Localizer) {
 	if l == nil {
 		return
 	}
+	trees := map[string]*parse.Tree{}
 	for _, x := range t.Templates() {
-		// Escaping makes a copy of a template for each other context it
-		// is called in, named after it and the context.
-		name, _, _ := strings.Cut(x.Name(), "$htmltemplate_")
-		if x.Tree == nil || !pageRooted[name] {
-			continue
+		if x.Tree != nil {
+			trees[x.Name()] = x.Tree
 		}
-		writeList(x.Tree.Root, l, true)
+	}
+	for name, kind := range dotKinds(trees, "layout.html") {
+		if tree := trees[name]; tree != nil && (kind == dotPage || kind == dotDict) {
+			writeList(tree.Root, l, kind, kind)
+		}
 	}
 }
 
-// pageRooted are the templates that run on the page itself.
-var pageRooted = map[string]bool{"layout.html": true, "content": true, "title": true}
+// dotKind is what a template's dot is known to be.
+type dotKind int
+
+const (
+	dotUnknown dotKind = iota + 1
+	dotPage            // the *Page
+	dotDict            // a dict whose "P" is the *Page
+)
+
+// dotKinds finds, for each template reached from the root, what it runs
+// on: the root runs on the page, and each other template on what all its
+// calls pass, or dotUnknown when they differ or cannot be known. A template
+// no call reaches is left out.
+//
+// Escaping made a copy of some templates for each other context they are
+// called in, named after the template and the context, which the
+// html/template set does not list (nor are they written). Their calls are
+// taken from the template they copy: a copy calls the same templates, or
+// their copies, with the same arguments.
+func dotKinds(trees map[string]*parse.Tree, root string) map[string]dotKind {
+	kinds := map[string]dotKind{root: dotPage}
+	for changed := true; changed; {
+		changed = false
+		for name, kind := range kinds {
+			tree := trees[name]
+			if tree == nil {
+				source, _, _ := strings.Cut(name, "$htmltemplate_")
+				tree = trees[source]
+			}
+			if tree == nil {
+				continue
+			}
+			walkCalls(tree.Root, kind, kind, func(callee string, arg dotKind) {
+				switch k, ok := kinds[callee]; {
+				case !ok:
+					kinds[callee], changed = arg, true
+				case k != arg && k != dotUnknown:
+					kinds[callee], changed = dotUnknown, true
+				}
+			})
+		}
+	}
+	return kinds
+}
+
+// walkCalls reports each template call in a list with what it passes.
+func walkCalls(list *parse.ListNode, dot, dollar dotKind, call func(string, dotKind)) {
+	if list == nil {
+		return
+	}
+	for _, n := range list.Nodes {
+		switch n := n.(type) {
+		case *parse.TemplateNode:
+			call(n.Name, pipeKind(n.Pipe, dot, dollar))
+		case *parse.IfNode:
+			walkCalls(n.List, dot, dollar, call)
+			walkCalls(n.ElseList, dot, dollar, call)
+		case *parse.RangeNode:
+			walkCalls(n.List, dotUnknown, dollar, call)
+			walkCalls(n.ElseList, dot, dollar, call)
+		case *parse.WithNode:
+			walkCalls(n.List, dotUnknown, dollar, call)
+			walkCalls(n.ElseList, dot, dollar, call)
+		}
+	}
+}
+
+// pipeKind is what a template call's argument is: the page, a dict whose P
+// is the page, or unknown.
+func pipeKind(p *parse.PipeNode, dot, dollar dotKind) dotKind {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 {
+		return dotUnknown
+	}
+	args := p.Cmds[0].Args
+	if len(args) == 1 {
+		if inner, ok := args[0].(*parse.PipeNode); ok {
+			return pipeKind(inner, dot, dollar)
+		}
+		if argIsPage(args[0], dot, dollar) {
+			return dotPage
+		}
+		if d, ok := args[0].(*parse.DotNode); ok && d != nil && dot == dotDict {
+			return dotDict
+		}
+		if v, ok := args[0].(*parse.VariableNode); ok && len(v.Ident) == 1 && v.Ident[0] == "$" && dollar == dotDict {
+			return dotDict
+		}
+		return dotUnknown
+	}
+	if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "dict" {
+		for i := 1; i+1 < len(args); i += 2 {
+			if key, ok := args[i].(*parse.StringNode); ok && key.Text == "P" {
+				if argIsPage(args[i+1], dot, dollar) {
+					return dotDict
+				}
+				return dotUnknown
+			}
+		}
+	}
+	return dotUnknown
+}
+
+// argIsPage reports whether a template argument is certainly the page:
+// dot or $ on the page, or .P or $.P on a dict of it.
+func argIsPage(n parse.Node, dot, dollar dotKind) bool {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return dot == dotPage
+	case *parse.FieldNode:
+		return dot == dotDict && len(n.Ident) == 1 && n.Ident[0] == "P"
+	case *parse.VariableNode:
+		return n.Ident[0] == "$" && (len(n.Ident) == 1 && dollar == dotPage || len(n.Ident) == 2 && n.Ident[1] == "P" && dollar == dotDict)
+	}
+	return false
+}
+
+// tIsPages reports whether a call's function is the page's T.
+func tIsPages(n parse.Node, dot, dollar dotKind) bool {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return len(n.Ident) == 1 && n.Ident[0] == "T" && dot == dotPage ||
+			len(n.Ident) == 2 && n.Ident[0] == "P" && n.Ident[1] == "T" && dot == dotDict
+	case *parse.VariableNode:
+		return n.Ident[0] == "$" && (len(n.Ident) == 2 && n.Ident[1] == "T" && dollar == dotPage ||
+			len(n.Ident) == 3 && n.Ident[1] == "P" && n.Ident[2] == "T" && dollar == dotDict)
+	}
+	return false
+}
 
 // textEscapers are html/template's escapers that escape a string the same
 // way, with htmlEscaped: in text, in a quoted attribute value and in a
@@ -54,7 +183,7 @@ var htmlEscaped = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp
 
 // writeList writes the constant messages of a list, recursively, and joins
 // the text either side of each.
-func writeList(list *parse.ListNode, l *i18n.Localizer, dotIsPage bool) {
+func writeList(list *parse.ListNode, l *i18n.Localizer, dot, dollar dotKind) {
 	if list == nil {
 		return
 	}
@@ -62,7 +191,7 @@ func writeList(list *parse.ListNode, l *i18n.Localizer, dotIsPage bool) {
 	for _, n := range list.Nodes {
 		switch n := n.(type) {
 		case *parse.ActionNode:
-			if text, ok := constantMessage(n, l, dotIsPage); ok {
+			if text, ok := constantMessage(n, l, dot, dollar); ok {
 				out = appendText(out, n.Position(), text)
 				continue
 			}
@@ -70,14 +199,14 @@ func writeList(list *parse.ListNode, l *i18n.Localizer, dotIsPage bool) {
 			out = appendText(out, n.Position(), string(n.Text))
 			continue
 		case *parse.IfNode:
-			writeList(n.List, l, dotIsPage)
-			writeList(n.ElseList, l, dotIsPage)
+			writeList(n.List, l, dot, dollar)
+			writeList(n.ElseList, l, dot, dollar)
 		case *parse.RangeNode:
-			writeList(n.List, l, false)
-			writeList(n.ElseList, l, dotIsPage)
+			writeList(n.List, l, dotUnknown, dollar)
+			writeList(n.ElseList, l, dot, dollar)
 		case *parse.WithNode:
-			writeList(n.List, l, false)
-			writeList(n.ElseList, l, dotIsPage)
+			writeList(n.List, l, dotUnknown, dollar)
+			writeList(n.ElseList, l, dot, dollar)
 		}
 		out = append(out, n)
 	}
@@ -98,7 +227,7 @@ func appendText(nodes []parse.Node, pos parse.Pos, text string) []parse.Node {
 
 // constantMessage returns the escaped message of an action that is exactly
 // a call of the page's T with a constant key, then one text escaper.
-func constantMessage(a *parse.ActionNode, l *i18n.Localizer, dotIsPage bool) (string, bool) {
+func constantMessage(a *parse.ActionNode, l *i18n.Localizer, dot, dollar dotKind) (string, bool) {
 	p := a.Pipe
 	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 2 {
 		return "", false
@@ -107,16 +236,7 @@ func constantMessage(a *parse.ActionNode, l *i18n.Localizer, dotIsPage bool) (st
 	if len(call.Args) != 2 || len(esc.Args) != 1 {
 		return "", false
 	}
-	switch f := call.Args[0].(type) {
-	case *parse.FieldNode:
-		if !dotIsPage || len(f.Ident) != 1 || f.Ident[0] != "T" {
-			return "", false
-		}
-	case *parse.VariableNode:
-		if len(f.Ident) != 2 || f.Ident[0] != "$" || f.Ident[1] != "T" {
-			return "", false
-		}
-	default:
+	if !tIsPages(call.Args[0], dot, dollar) {
 		return "", false
 	}
 	key, ok := call.Args[1].(*parse.StringNode)
