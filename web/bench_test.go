@@ -56,6 +56,7 @@ func BenchmarkPage(b *testing.B) {
 		{"site", "organiser", "/sites/" + strconv.FormatInt(nuzha, 10)},
 		{"sheet3", "organiser", "/sites/" + strconv.FormatInt(nuzha, 10) + "/reports/" + q.Prev().String()},
 		{"area_dashboard", "coordinator", "/areas/" + strconv.FormatInt(w.Areas["Amman East"].ID, 10)},
+		{"people", "admin", "/people"},
 	}
 	for _, pg := range pages {
 		b.Run(pg.name, func(b *testing.B) {

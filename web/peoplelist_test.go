@@ -40,6 +40,9 @@ func TestThePeopleListPagesAndShowsRoles(t *testing.T) {
 	if !strings.Contains(first.Body, ">Peer 1</a></td>\n      <td>Trainer</td>") {
 		t.Error("the roles column does not say who organises")
 	}
+	if !regexp.MustCompile(`>Zz Listed 00</a></td>\s*<td><span class="muted">—</span></td>\s*<td dir="ltr"></td><td>No account</td>`).MatchString(first.Body) {
+		t.Error("someone with no role and no account is not shown as such")
+	}
 	second := org.get("/people?page=2")
 	if !strings.Contains(second.Body, "Zz Listed 59") || strings.Contains(second.Body, "Zz Listed 00") {
 		t.Fatal("the second page does not hold the rest")
