@@ -1,8 +1,10 @@
 package web
 
 import (
+	"html/template"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -159,5 +161,37 @@ func TestOnlyThePagesMessagesAreWritten(t *testing.T) {
 				t.Errorf("written %v, want %v:\n%s", got, tt.written, trees[1])
 			}
 		})
+	}
+}
+
+// TestAPageShownFirstByManyAtOnceIsParsedOnce asks for a page's set in a
+// language from many goroutines at once (run with -race): each gets the
+// same set, parsed once.
+func TestAPageShownFirstByManyAtOnceIsParsedOnce(t *testing.T) {
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := newEngine(assets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar := bundle.Localizer("ar")
+	sets := make([]*template.Template, 8)
+	var wg sync.WaitGroup
+	for i := range sets {
+		wg.Go(func() {
+			set, err := e.page("group", ar)
+			if err != nil {
+				t.Error(err)
+			}
+			sets[i] = set
+		})
+	}
+	wg.Wait()
+	for _, set := range sets[1:] {
+		if set != sets[0] {
+			t.Fatal("the page was parsed more than once")
+		}
 	}
 }
