@@ -57,14 +57,7 @@ func TestEveryPageHasTheTemplatesItUses(t *testing.T) {
 // those that take arguments; TestWrittenMessagesReadAsTheirCalls checks
 // that every page reads the same either way.
 func TestPagesHoldTheirConstantMessagesWritten(t *testing.T) {
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := newEngine(assets)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle, e := freshEngine(t)
 	fr := bundle.Localizer("fr")
 	set, err := e.page("home", fr)
 	if err != nil {
@@ -168,14 +161,7 @@ func TestOnlyThePagesMessagesAreWritten(t *testing.T) {
 // language from many goroutines at once (run with -race): each gets the
 // same set, parsed once.
 func TestAPageShownFirstByManyAtOnceIsParsedOnce(t *testing.T) {
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := newEngine(assets)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundle, e := freshEngine(t)
 	ar := bundle.Localizer("ar")
 	sets := make([]*template.Template, 8)
 	var wg sync.WaitGroup
@@ -194,4 +180,18 @@ func TestAPageShownFirstByManyAtOnceIsParsedOnce(t *testing.T) {
 			t.Fatal("the page was parsed more than once")
 		}
 	}
+}
+
+// freshEngine is the embedded catalogues and an engine with no set parsed.
+func freshEngine(t *testing.T) (*i18n.Bundle, *engine) {
+	t.Helper()
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := newEngine(assets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bundle, e
 }

@@ -34,7 +34,7 @@ func writeTexts(t *template.Template, l *i18n.Localizer) {
 	}
 	for name, kind := range dotKinds(trees, "layout.html") {
 		if tree := trees[name]; tree != nil && (kind == dotPage || kind == dotDict) {
-			writeList(tree.Root, l, kind, kind)
+			eachList(tree.Root, kind, func(list *parse.ListNode, dot dotKind) { writeList(list, l, dot, kind) })
 		}
 	}
 }
@@ -71,7 +71,7 @@ func dotKinds(trees map[string]*parse.Tree, root string) map[string]dotKind {
 			if tree == nil {
 				continue
 			}
-			walkCalls(tree.Root, kind, kind, func(callee string, arg dotKind) {
+			walkCalls(tree.Root, kind, func(callee string, arg dotKind) {
 				switch k, ok := kinds[callee]; {
 				case !ok:
 					kinds[callee], changed = arg, true
@@ -84,26 +84,38 @@ func dotKinds(trees map[string]*parse.Tree, root string) map[string]dotKind {
 	return kinds
 }
 
-// walkCalls reports each template call in a list with what it passes.
-func walkCalls(list *parse.ListNode, dot, dollar dotKind, call func(string, dotKind)) {
+// eachList calls visit for a list and for every list nested in it, with
+// what dot is there: range and with change dot in their bodies, not in
+// their else. visit may rewrite its list's own nodes.
+func eachList(list *parse.ListNode, dot dotKind, visit func(*parse.ListNode, dotKind)) {
 	if list == nil {
 		return
 	}
+	visit(list, dot)
 	for _, n := range list.Nodes {
 		switch n := n.(type) {
-		case *parse.TemplateNode:
-			call(n.Name, pipeKind(n.Pipe, dot, dollar))
 		case *parse.IfNode:
-			walkCalls(n.List, dot, dollar, call)
-			walkCalls(n.ElseList, dot, dollar, call)
+			eachList(n.List, dot, visit)
+			eachList(n.ElseList, dot, visit)
 		case *parse.RangeNode:
-			walkCalls(n.List, dotUnknown, dollar, call)
-			walkCalls(n.ElseList, dot, dollar, call)
+			eachList(n.List, dotUnknown, visit)
+			eachList(n.ElseList, dot, visit)
 		case *parse.WithNode:
-			walkCalls(n.List, dotUnknown, dollar, call)
-			walkCalls(n.ElseList, dot, dollar, call)
+			eachList(n.List, dotUnknown, visit)
+			eachList(n.ElseList, dot, visit)
 		}
 	}
+}
+
+// walkCalls reports each template call in a template with what it passes.
+func walkCalls(root *parse.ListNode, kind dotKind, call func(string, dotKind)) {
+	eachList(root, kind, func(list *parse.ListNode, dot dotKind) {
+		for _, n := range list.Nodes {
+			if t, ok := n.(*parse.TemplateNode); ok {
+				call(t.Name, pipeKind(t.Pipe, dot, kind))
+			}
+		}
+	})
 }
 
 // pipeKind is what a template call's argument is: the page, a dict whose P
@@ -120,7 +132,7 @@ func pipeKind(p *parse.PipeNode, dot, dollar dotKind) dotKind {
 		if argIsPage(args[0], dot, dollar) {
 			return dotPage
 		}
-		if d, ok := args[0].(*parse.DotNode); ok && d != nil && dot == dotDict {
+		if _, ok := args[0].(*parse.DotNode); ok && dot == dotDict {
 			return dotDict
 		}
 		if v, ok := args[0].(*parse.VariableNode); ok && len(v.Ident) == 1 && v.Ident[0] == "$" && dollar == dotDict {
@@ -181,12 +193,9 @@ var textEscapers = map[string]bool{
 // HTML.
 var htmlEscaped = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
-// writeList writes the constant messages of a list, recursively, and joins
+// writeList writes the constant messages of a list's own nodes, and joins
 // the text either side of each.
 func writeList(list *parse.ListNode, l *i18n.Localizer, dot, dollar dotKind) {
-	if list == nil {
-		return
-	}
 	out := list.Nodes[:0]
 	for _, n := range list.Nodes {
 		switch n := n.(type) {
@@ -198,15 +207,6 @@ func writeList(list *parse.ListNode, l *i18n.Localizer, dot, dollar dotKind) {
 		case *parse.TextNode:
 			out = appendText(out, n.Position(), string(n.Text))
 			continue
-		case *parse.IfNode:
-			writeList(n.List, l, dot, dollar)
-			writeList(n.ElseList, l, dot, dollar)
-		case *parse.RangeNode:
-			writeList(n.List, l, dotUnknown, dollar)
-			writeList(n.ElseList, l, dot, dollar)
-		case *parse.WithNode:
-			writeList(n.List, l, dotUnknown, dollar)
-			writeList(n.ElseList, l, dot, dollar)
 		}
 		out = append(out, n)
 	}
