@@ -405,7 +405,17 @@ func runBackend(ctx context.Context, opt Options, backend string, res *Result) (
 
 	var env []string
 	if opt.Soak > 0 {
-		env = soakEnv
+		env = append(env, soakEnv...)
+	}
+	if opt.Profile {
+		// The product keeps a heap profile only when asked (at Go's
+		// default rate; a rate of the caller's own, later, wins), for the
+		// heap profile taken after the run.
+		godebug := "memprofilerate=524288"
+		if g := os.Getenv("GODEBUG"); g != "" {
+			godebug += "," + g
+		}
+		env = append(env, "GODEBUG="+godebug)
 	}
 	product, err := startChildEnv(ctx, "product", opt.ServerCPUs, opt.Exe, env, append([]string{"bench", "--child", "product"}, runArgs...)...)
 	if err != nil {

@@ -38,7 +38,6 @@ type Bundle struct {
 // catalogue is the merged messages of one language.
 type catalogue struct {
 	messages map[string]*message
-	sources  map[string]string // key → the file that defined it, for errors
 }
 
 // Load reads the catalogues embedded in the binary. An error means a
@@ -75,10 +74,7 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 		localizers: make(map[string]*Localizer, len(languages)),
 	}
 	for _, lang := range languages {
-		b.catalogues[lang] = &catalogue{
-			messages: make(map[string]*message),
-			sources:  make(map[string]string),
-		}
+		b.catalogues[lang] = &catalogue{messages: make(map[string]*message, 2048)}
 	}
 	var errs []error
 	for _, d := range dirs {
@@ -107,6 +103,7 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 
 // loadDir merges every .json file of one language directory into c.
 func (c *catalogue) loadDir(fsys fs.FS, lang string) []error {
+	sources := map[string]string{} // key → the file that defined it, for errors
 	files, err := fs.ReadDir(fsys, lang)
 	if err != nil {
 		return []error{fmt.Errorf("i18n: %w", err)}
@@ -132,14 +129,14 @@ func (c *catalogue) loadDir(fsys fs.FS, lang string) []error {
 			continue
 		}
 		for _, e := range entries {
-			if prev, dup := c.sources[e.key]; dup {
+			if prev, dup := sources[e.key]; dup {
 				errs = append(errs, fmt.Errorf("i18n: key %q is defined in both %s and %s", e.key, prev, name))
 				continue
 			}
 			if lang == "fr" {
 				e.msg.frenchTypography()
 			}
-			c.sources[e.key] = name
+			sources[e.key] = name
 			c.messages[e.key] = e.msg
 		}
 	}

@@ -62,10 +62,10 @@ func TestFrenchUsesOneWordPerConcept(t *testing.T) {
 	}
 	for key, m := range b.catalogues["fr"].messages {
 		for c := range numCategories {
-			if !m.has[c] {
+			if !m.has(c) {
 				continue
 			}
-			text := strings.ToLower(m.forms[c].src)
+			text := strings.ToLower(m.byCategory(c).src)
 			for _, a := range avoid {
 				if strings.Contains(text, a.word) {
 					t.Errorf("fr %q says %q; the French catalogues say %s", key, a.word, a.use)
@@ -97,8 +97,8 @@ func TestTranslationsUseTheEnglishPlaceholders(t *testing.T) {
 func placeholderSet(m *message) []int {
 	var set []int
 	for c := range numCategories {
-		if m.has[c] {
-			set = append(set, m.forms[c].placeholders()...)
+		if m.has(c) {
+			set = append(set, m.byCategory(c).placeholders()...)
 		}
 	}
 	slices.Sort(set)
@@ -117,7 +117,7 @@ func TestPluralFormsAreOnesTheLanguageUses(t *testing.T) {
 		used[pluralRules[lang](1_000_000)] = true
 		for key, m := range b.catalogues[lang].messages {
 			for c := range numCategories {
-				if m.has[c] && !used[c] {
+				if m.has(c) && !used[c] {
 					t.Errorf("%s %q has a %q form, which %s never uses", lang, key, c, languageNames[lang])
 				}
 			}
@@ -133,10 +133,10 @@ func TestArabicWritesArabicIndicDigits(t *testing.T) {
 	b := MustLoad(t)
 	for key, m := range b.catalogues["ar"].messages {
 		for c := range numCategories {
-			if !m.has[c] {
+			if !m.has(c) {
 				continue
 			}
-			for _, sg := range m.forms[c].segs {
+			for _, sg := range m.byCategory(c).segs {
 				if sg.arg >= 0 {
 					continue
 				}
@@ -183,9 +183,9 @@ func TestCataloguesSpeakOfMembersNotPatients(t *testing.T) {
 	for _, lang := range languages {
 		for key, m := range b.catalogues[lang].messages {
 			for c := range numCategories {
-				text := strings.ToLower(m.forms[c].src)
+				text := strings.ToLower(m.byCategory(c).src)
 				for _, word := range banned[lang] {
-					if m.has[c] && strings.Contains(text, word) {
+					if m.has(c) && strings.Contains(text, word) {
 						t.Errorf("%s %q says %q; say members or peers", lang, key, word)
 					}
 				}
@@ -250,13 +250,13 @@ func canonical(tb testing.TB, entries []entry) []byte {
 	b.WriteString("{\n")
 	for i, e := range entries {
 		b.WriteString("  " + str(e.key) + ": ")
-		if !e.msg.plural {
-			b.WriteString(str(e.msg.forms[other].src))
+		if e.msg.plural == nil {
+			b.WriteString(str(e.msg.text.src))
 		} else {
 			var forms []string
 			for c := range numCategories {
-				if e.msg.has[c] {
-					forms = append(forms, "    "+str(c.String())+": "+str(e.msg.forms[c].src))
+				if e.msg.has(c) {
+					forms = append(forms, "    "+str(c.String())+": "+str(e.msg.byCategory(c).src))
 				}
 			}
 			b.WriteString("{\n" + strings.Join(forms, ",\n") + "\n  }")

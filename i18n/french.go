@@ -22,8 +22,8 @@ var frenchSpacing = strings.NewReplacer(
 // frenchTypography rewrites every form of m with French spacing.
 func (m *message) frenchTypography() {
 	for c := range numCategories {
-		if m.has[c] || c == other {
-			m.forms[c] = parseTemplate(frenchSpacing.Replace(m.forms[c].src))
+		if m.has(c) {
+			m.set(c, parseTemplate(frenchSpacing.Replace(m.byCategory(c).src)))
 		}
 	}
 }

@@ -91,27 +91,60 @@ func (t template) render(args []string) string {
 }
 
 // message is one catalogue entry: a plain text, or a plural object with a
-// form per category. A plain message keeps its text in forms[other] so that
-// both kinds render through the same path.
+// form per category. Six thousand of them are kept for as long as the
+// program runs, so a plain message (all but a few dozen) is its text
+// alone, and only a plural one carries a form per category.
 type message struct {
-	plural bool
-	has    [numCategories]bool
-	forms  [numCategories]template
+	text   template     // the "other" form: a plain message's only one
+	plural *pluralForms // nil for a plain message
 }
 
-// form returns the template to render for the given arguments, choosing the
-// plural category with rule. A category the translation leaves out uses
-// "other", which every plural message has.
+// pluralForms are a plural message's forms; forms[other] is its text.
+type pluralForms struct {
+	has   [numCategories]bool
+	forms [numCategories]template
+}
+
+// has reports whether the message has a form for category c.
+func (m *message) has(c category) bool {
+	if m.plural == nil {
+		return c == other
+	}
+	return m.plural.has[c]
+}
+
+// byCategory is the message's form for category c (empty where it has none).
+func (m *message) byCategory(c category) template {
+	if m.plural == nil {
+		if c == other {
+			return m.text
+		}
+		return template{}
+	}
+	return m.plural.forms[c]
+}
+
+// set gives the message its form for category c.
+func (m *message) set(c category, t template) {
+	if c == other {
+		m.text = t
+	}
+	if m.plural != nil {
+		m.plural.has[c] = true
+		m.plural.forms[c] = t
+	}
+}
+
 func (m *message) form(rule pluralRule, args []any) template {
-	if !m.plural {
-		return m.forms[other]
+	if m.plural == nil {
+		return m.text
 	}
 	if n, ok := pluralOperand(args); ok {
-		if c := rule(n); m.has[c] {
-			return m.forms[c]
+		if c := rule(n); m.plural.has[c] {
+			return m.plural.forms[c]
 		}
 	}
-	return m.forms[other]
+	return m.text
 }
 
 // entry is a key and its message, in the order the file lists them.
@@ -173,15 +206,12 @@ func parseMessage(dec *json.Decoder) (*message, error) {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	if s, ok := tok.(string); ok {
-		m := &message{}
-		m.has[other] = true
-		m.forms[other] = parseTemplate(s)
-		return m, nil
+		return &message{text: parseTemplate(s)}, nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return nil, errors.New("a message must be a string or an object of plural forms")
 	}
-	m := &message{plural: true}
+	m := &message{plural: &pluralForms{}}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -195,7 +225,7 @@ func parseMessage(dec *json.Decoder) (*message, error) {
 		if !ok {
 			return nil, fmt.Errorf("unknown plural category %q (want zero, one, two, few, many or other)", name)
 		}
-		if m.has[c] {
+		if m.has(c) {
 			return nil, fmt.Errorf("plural category %q is defined twice", name)
 		}
 		tok, err = dec.Token()
@@ -206,13 +236,12 @@ func parseMessage(dec *json.Decoder) (*message, error) {
 		if !ok {
 			return nil, fmt.Errorf("plural form %q must be a string", name)
 		}
-		m.has[c] = true
-		m.forms[c] = parseTemplate(s)
+		m.set(c, parseTemplate(s))
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
-	if !m.has[other] {
+	if !m.has(other) {
 		return nil, errors.New(`a plural message needs an "other" form`)
 	}
 	return m, nil

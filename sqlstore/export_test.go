@@ -14,3 +14,13 @@ func CachedStatements(db *DB, write bool) int {
 	c.stmts.Range(func(any, any) bool { n++; return true })
 	return n
 }
+
+// KeptViews counts the roll-ups the store keeps to serve again.
+func KeptViews(s *Store) int {
+	if s.views == nil {
+		return 0
+	}
+	s.views.mu.Lock()
+	defer s.views.mu.Unlock()
+	return len(s.views.views)
+}

@@ -59,7 +59,7 @@ func (s *Store) ReportNudges(ctx context.Context, _ string) error {
 			return err
 		}
 		for _, region := range tree.Regions {
-			ru, err := s.RollUp(ctx, peercircle.LevelRegion, region.ID, q, 0)
+			ru, err := s.rollUp(ctx, peercircle.LevelRegion, region.ID, q, 0, false)
 			if err != nil {
 				return err
 			}

@@ -918,3 +918,27 @@ func TestReportNudgesReachEveryRegion(t *testing.T) {
 		}
 	})
 }
+
+// The nudges roll up last quarter region by region, without a trend: no
+// page asks for those, so they are not kept (the same roll-up asked for
+// by a page is).
+func TestReportNudgesKeepNoRollUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w, clock := reportStore(t, s, 2)
+		clock.Add(time.Date(2027, 7, 2, 9, 0, 0, 0, time.UTC).Sub(clock.Now()))
+		if err := s.ReportNudges(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := sqlstore.KeptViews(s); n != 0 {
+			t.Fatalf("after the nudges the store keeps %d roll-ups, want none", n)
+		}
+		q := peercircle.QuarterOf(clock.Now(), 1).Prev()
+		if _, err := s.RollUp(ctx, peercircle.LevelRegion, w.Region.ID, q, 0); err != nil {
+			t.Fatal(err)
+		}
+		if n := sqlstore.KeptViews(s); n != 1 {
+			t.Fatalf("after a page's roll-up the store keeps %d roll-ups, want 1", n)
+		}
+	})
+}

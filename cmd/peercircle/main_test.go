@@ -178,3 +178,20 @@ func TestDemoStartsReusesItsDataAndStopsGracefully(t *testing.T) {
 		}
 	}
 }
+
+func TestTheHeapIsProfiledOnlyWhenAsked(t *testing.T) {
+	for godebug, want := range map[string]bool{
+		"":                                    false,
+		"madvdontneed=1":                      false,
+		"memprofilerate=524288":               true,
+		"gctrace=1,memprofilerate=1":          true,
+		"gctrace=1, memprofilerate=0":         true, // asked for, even if to turn it off
+		"xmemprofilerate=1":                   false,
+		"memprofilerate":                      false,
+		"asyncpreemptoff=1,memprofileratex=1": false,
+	} {
+		if got := heapProfiled(godebug); got != want {
+			t.Errorf("heapProfiled(%q) = %v, want %v", godebug, got, want)
+		}
+	}
+}
