@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,5 +162,28 @@ func TestSignOutClearsKeptPages(t *testing.T) {
 	res := c.post("/signout", nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Clear-Site-Data") != `"cache"` {
 		t.Errorf("sign-out: status %d, Clear-Site-Data %q", res.StatusCode, res.Header.Get("Clear-Site-Data"))
+	}
+}
+
+// Assets are served with the media type Go's own table gives their kind
+// (the server keeps a table of the few kinds it ships instead of loading
+// the system's whole media-type database).
+func TestAssetTypesAreTheStandardOnes(t *testing.T) {
+	e := newEnv(t)
+	c := e.as("anon")
+	files, err := os.ReadDir("static")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("reading the assets: %v (%d files)", err, len(files))
+	}
+	for _, f := range files {
+		want := mime.TypeByExtension(path.Ext(f.Name()))
+		if want == "" {
+			t.Errorf("%s: Go knows no media type for its kind; serve another kind or sniff it on purpose", f.Name())
+			continue
+		}
+		r := c.getWith("/static/"+f.Name(), map[string]string{"Accept-Encoding": "identity"})
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != want {
+			t.Errorf("%s: status %d, Content-Type %q, want %q", f.Name(), r.StatusCode, r.Header.Get("Content-Type"), want)
+		}
 	}
 }
