@@ -97,15 +97,6 @@ type stmtCache struct {
 // distinct queries than this.
 const maxCachedStatements = 512
 
-// maxCachedParams is the most placeholders a cached query has. A longer
-// one is a list built for the call (the ids of a region's people or
-// groups, of any length): kept, each length was a statement of its own on
-// every connection, half the read pool's cache after the benchmark and
-// most of its connections' memory for statements (SQLite compiles an IN
-// list of 500 into a program 500 entries long). Such a query is parsed
-// each time, which costs little beside reading 500 rows.
-const maxCachedParams = 64
-
 // get returns the prepared statement of q, or nil after arranging for it
 // to be prepared.
 func (c *stmtCache) get(q string) *sql.Stmt {
@@ -115,7 +106,7 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	if v, ok := c.stmts.Load(q); ok {
 		return v.(*sql.Stmt)
 	}
-	if c.closed.Load() || c.size.Load() >= maxCachedStatements || strings.Count(q, "?") > maxCachedParams {
+	if c.closed.Load() || c.size.Load() >= maxCachedStatements {
 		return nil
 	}
 	if _, busy := c.pending.LoadOrStore(q, struct{}{}); !busy {

@@ -93,7 +93,8 @@ func (m *namesMemo) of(tx *Tx, ids map[int64]bool) (map[int64]string, error) {
 	read := map[int64]string{}
 	for list := missing; len(list) > 0; {
 		n := min(len(list), 500)
-		rows, err := tx.Query("SELECT id, full_name, display_name FROM people WHERE id IN ("+placeholders(n)+")", list[:n]...)
+		in, args := padList(list[:n])
+		rows, err := tx.Query("SELECT id, full_name, display_name FROM people WHERE id IN ("+in+")", args...)
 		if err != nil {
 			return nil, err
 		}

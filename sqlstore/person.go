@@ -290,17 +290,14 @@ func (s *Store) RolesOf(ctx context.Context, personIDs []int64) (map[int64][]str
 	if len(personIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, 2*len(personIDs)+3)
-	for _, id := range personIDs {
-		args = append(args, id)
-	}
+	in, list := inIDs(personIDs)
+	args := make([]any, 0, 2*len(list)+3)
+	args = append(args, list...)
 	args = append(args, peercircle.RoleFacilitator)
-	for _, id := range personIDs {
-		args = append(args, id)
-	}
+	args = append(args, list...)
 	args = append(args, peercircle.MemberActive, peercircle.MemberOnLeave)
-	rows, err := s.DB.Query(ctx, `SELECT person_id, role FROM grants WHERE person_id IN (`+placeholders(len(personIDs))+`)
-		UNION SELECT person_id, role FROM memberships WHERE role = ? AND person_id IN (`+placeholders(len(personIDs))+`) AND status IN (?, ?)`, args...)
+	rows, err := s.DB.Query(ctx, `SELECT person_id, role FROM grants WHERE person_id IN (`+in+`)
+		UNION SELECT person_id, role FROM memberships WHERE role = ? AND person_id IN (`+in+`) AND status IN (?, ?)`, args...)
 	if err != nil {
 		return nil, err
 	}

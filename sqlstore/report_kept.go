@@ -217,11 +217,8 @@ func narrow(where string, args []any, ids []int64, all int) (string, []any) {
 	if len(ids) == all || len(ids) > 500 {
 		return where, args
 	}
-	a := append([]any(nil), args...)
-	for _, id := range ids {
-		a = append(a, id)
-	}
-	return where + " AND g.id IN (" + placeholders(len(ids)) + ")", a
+	in, list := inIDs(ids)
+	return where + " AND g.id IN (" + in + ")", append(append([]any(nil), args...), list...)
 }
 
 // kept returns group gid's counted figures in the kept form, at version,
@@ -334,12 +331,9 @@ func readData(tx *Tx, ids []int64, first string) (map[int64]keptRow, error) {
 	out := map[int64]keptRow{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		a := make([]any, 0, n+1)
-		a = append(a, first)
-		for _, id := range ids[:n] {
-			a = append(a, id)
-		}
-		rows, err := tx.Query(`SELECT group_id, version, data FROM group_figures WHERE first_month = ? AND group_id IN (`+placeholders(n)+`)`, a...)
+		in, list := inIDs(ids[:n])
+		a := append([]any{first}, list...)
+		rows, err := tx.Query(`SELECT group_id, version, data FROM group_figures WHERE first_month = ? AND group_id IN (`+in+`)`, a...)
 		if err != nil {
 			return nil, err
 		}

@@ -174,16 +174,27 @@ func placeholders(n int) string {
 // length make a handful of distinct queries: the statement cache keeps
 // 512 and then stops adding, and a query per length would fill it.
 func inIDs(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return padList(args)
+}
+
+// padList is inIDs for a list of arguments already made: the placeholders
+// of the list, and its arguments padded in a new slice (list is not
+// changed). Each length was a statement of its own on every connection:
+// half the read pool's cache after the benchmark, and most of the
+// connections' memory for statements, were lists of names and groups.
+func padList(list []any) (string, []any) {
 	n := 4
-	for n < len(ids) {
+	for n < len(list) {
 		n *= 2
 	}
-	args := make([]any, 0, n)
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	for len(args) < n && len(ids) > 0 {
-		args = append(args, ids[len(ids)-1])
+	args := make([]any, len(list), n)
+	copy(args, list)
+	for len(args) < n && len(list) > 0 {
+		args = append(args, list[len(list)-1])
 	}
 	return placeholders(len(args)), args
 }

@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -106,33 +105,5 @@ func TestPostgresKeepsItsOwnStatementCache(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if n := sqlstore.CachedStatements(s.DB, false) + sqlstore.CachedStatements(s.DB, true); n != 0 {
 		t.Errorf("%d statements cached on PostgreSQL; pgx caches its own", n)
-	}
-}
-
-// A query with a long list built for the call runs unprepared each time:
-// each length would otherwise be a statement of its own on every
-// connection.
-func TestLongListsAreNotCached(t *testing.T) {
-	s := storetest.Open(t, "sqlite")
-	ctx := context.Background()
-	list := func(n int) (string, []any) {
-		q := "SELECT COUNT(*) FROM (SELECT 1 AS x) WHERE x IN (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-		args := make([]any, n)
-		for i := range args {
-			args[i] = i + 1
-		}
-		return q, args
-	}
-	for _, n := range []int{65, 500, 64} {
-		q, args := list(n)
-		for range 3 {
-			var got int
-			if err := s.DB.QueryRow(ctx, q, args...).Scan(&got); err != nil || got != 1 {
-				t.Fatalf("a list of %d: %d, %v", n, got, err)
-			}
-		}
-	}
-	if n := waitCached(t, s.DB, 1); n != 1 {
-		t.Errorf("%d statements cached after lists of 65, 500 and 64, want only the list of 64", n)
 	}
 }

@@ -61,7 +61,7 @@ func runBench(ctx context.Context, args []string, e *env) int {
 	fs.StringVar(&o.ServerCPUs, "server-cpus", "0", "cores for the servers when pinning (taskset list)")
 	fs.StringVar(&o.LoadCPUs, "load-cpus", "1", "cores for the load when pinning")
 	fs.StringVar(&only, "only", "", "scenarios to run, comma-separated (default: all)")
-	fs.BoolVar(&o.Profile, "profile", false, "record a CPU profile of the product during each maximum-throughput phase (and the middle half of a soak)")
+	fs.BoolVar(&o.Profile, "profile", false, "record a CPU profile of the product during each maximum-throughput phase (and the middle half of a soak), and its heap after the run")
 	fs.IntVar(&o.StartupRuns, "startup-runs", 3, "times to measure start-up to ready (the median is reported)")
 	fs.StringVar(&out, "out", "", "the JSON result file (default: <dir>/results/<time>.json)")
 	fs.Usage = func() {
