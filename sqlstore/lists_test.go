@@ -35,4 +35,20 @@ func TestListsOfAnyLengthMakeAHandfulOfStatements(t *testing.T) {
 	if in, args := padList(nil); in != "" || len(args) != 0 {
 		t.Errorf("an empty list: %q, %v", in, args)
 	}
+	for _, n := range []int{0, 1, 5, 100} {
+		ids := make([]int64, n)
+		for i := range ids {
+			ids[i] = int64(10 * (i + 1))
+		}
+		in, args := inIDs(ids)
+		if want := map[int]int{0: 0, 1: 4, 5: 8, 100: 128}[n]; len(args) != want || strings.Count(in, "?") != want {
+			t.Errorf("ids of %d: %d arguments, %q", n, len(args), in)
+			continue
+		}
+		for i, a := range args {
+			if want := ids[min(i, n-1)]; a != want {
+				t.Errorf("ids of %d: argument %d is %v, want %d", n, i, a, want)
+			}
+		}
+	}
 }

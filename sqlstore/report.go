@@ -540,8 +540,9 @@ func (s *Store) RollUp(ctx context.Context, level string, id int64, q peercircle
 
 // rollUp is RollUp; keepView says whether the roll-up computed is kept
 // to be served again (report_views.go). The hourly nudges roll up last
-// quarter without a trend, which no page asks for: kept, those roll-ups
-// held a sixth of the heap between runs to spare one run's reading.
+// quarter without a trend, which no page asks for: kept, they and what
+// they read were a sixth of the heap after the benchmark, to spare the
+// next run's reading an hour later.
 func (s *Store) rollUp(ctx context.Context, level string, id int64, q peercircle.Quarter, trend int, keepView bool) (*peercircle.RollUp, error) {
 	where, args, err := scopeFilter(level, id)
 	if err != nil || level == peercircle.LevelSite {

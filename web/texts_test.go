@@ -62,8 +62,9 @@ func TestWrittenMessagesReadAsTheirCalls(t *testing.T) {
 }
 
 // challengeRE finds the values of the public forms' question for people,
-// new on every request.
-var challengeRE = regexp.MustCompile(`name="(?:a|b|stamp)" value="[^"]*"|<label for="f-answer">[^<]*`)
+// new on every request, with the second it was issued at (two requests a
+// second apart differed there under -race).
+var challengeRE = regexp.MustCompile(`name="(?:issued|a|b|stamp)" value="[^"]*"|<label for="f-answer">[^<]*`)
 
 // firstDifference shows where two texts first differ.
 func firstDifference(a, b string) string {
